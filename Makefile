@@ -1,0 +1,62 @@
+# werkbot: `make run` starts everything, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY        := .venv/bin/python
+RASA      := .venv-rasa/bin/rasa
+MODEL     := models/werkbot.tar.gz
+RASA_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test lint validate train test-stories test-unit test-python browsers bench clean
+
+help:
+	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
+	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
+	@echo "make lint | make bench | make clean"
+
+setup: .venv/.installed .venv-rasa/.installed
+
+.venv/.installed: requirements/app.lock scripts/setup-app-venv.sh
+	scripts/setup-app-venv.sh
+
+.venv-rasa/.installed: requirements/rasa.lock requirements/rasa-py311-constraints.txt scripts/setup-rasa-venv.sh
+	scripts/setup-rasa-venv.sh
+
+train: $(MODEL)
+
+$(MODEL): $(RASA_DATA) .venv-rasa/.installed
+	$(RASA) train --fixed-model-name werkbot --out models --quiet
+	@touch $(MODEL)
+
+run: setup train
+	$(PY) -m bot run
+
+browsers:
+	scripts/ensure-apt.sh chromium fonts-dejavu-core
+
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+validate: .venv-rasa/.installed
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
+	  --fail-on-prediction-errors --out var/rasa-test --quiet
+
+test-python: setup browsers train
+	$(PY) -m pytest -q
+
+test: setup browsers lint validate train test-stories test-python
+
+bench: setup train
+	$(PY) -m bench.foundation
+
+clean:
+	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

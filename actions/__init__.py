@@ -1,0 +1,1 @@
+"""Custom actions of werkbot, served by the rasa-sdk action server."""

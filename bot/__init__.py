@@ -1,0 +1,1 @@
+"""werkbot gateway: owns conversations and channels, and talks to Rasa over HTTP."""

@@ -1,0 +1,96 @@
+"""Command line: `python -m bot serve` (gateway only) and `python -m bot run` (all three)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from types import FrameType
+
+from aiohttp import web
+from dotenv import load_dotenv
+
+from bot.app import create_app
+from bot.config import ROOT, Settings
+from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
+
+
+def serve(_args: argparse.Namespace) -> int:
+    """Run the gateway in this process."""
+    settings = Settings.from_env()
+    web.run_app(
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        print=lambda _: None,
+    )
+    return 0
+
+
+def run_all(args: argparse.Namespace) -> int:
+    """Start Rasa, the action server and the gateway; stop all three on Ctrl-C."""
+    env = dict(os.environ)
+    token = env.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    settings = Settings.from_env(env)
+    ports = Ports.from_env(env)
+    if not MODEL.exists():
+        print(f"Kein Rasa-Modell unter {MODEL}: bitte `make run` verwenden.", file=sys.stderr)
+        return 1
+    supervisor = Supervisor(
+        service_specs(ports, token, settings.database_url, base_env=env), ROOT / "var" / "log"
+    )
+    stopping = False
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    supervisor.start()
+    try:
+        ready = supervisor.wait_healthy(timeout=args.timeout)
+        print(f"werkbot läuft ({', '.join(f'{n} {s:.0f} s' for n, s in ready.items())}):")
+        print(f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/")
+        print(f"  Rasa           http://127.0.0.1:{ports.rasa}/")
+        print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
+        print(f"  Datenbank      {settings.database_url}")
+        print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
+        while not stopping:
+            exited = supervisor.first_exited()
+            if exited:
+                print(f"{exited} wurde beendet:\n{supervisor.log_tail(exited)}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        return 0
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        print("Dienste werden beendet …")
+        supervisor.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per job."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="werkbot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="nur das Gateway starten").set_defaults(func=serve)
+    run = commands.add_parser("run", help="Rasa, Action-Server und Gateway starten")
+    run.add_argument("--timeout", type=float, default=240.0, help="Sekunden bis gesund")
+    run.set_defaults(func=run_all)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    load_dotenv(ROOT / ".env")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result

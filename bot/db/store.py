@@ -1,0 +1,100 @@
+"""Reading and writing conversations and messages."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Conversation, Message, utcnow
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message as it is kept and shown; `id` is None for notices that are not stored."""
+
+    sender: str
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+    id: int | None = None
+    created_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The form the widget receives."""
+        return {
+            "id": self.id,
+            "sender": self.sender,
+            "text": self.text,
+            "buttons": self.buttons,
+            "custom": self.custom,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+        }
+
+
+def _to_stored(row: Message) -> StoredMessage:
+    return StoredMessage(
+        id=row.id,
+        sender=row.sender,
+        text=row.text,
+        buttons=list(row.buttons or []),
+        custom=row.custom,
+        created_at=row.created_at,
+    )
+
+
+def is_valid_conversation_id(value: str) -> bool:
+    """Conversation ids are 32 lower-case hex characters (a UUID4 without dashes)."""
+    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+
+
+class MessageStore:
+    """Conversations and messages in the database."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def open_conversation(self, conversation_id: str | None, channel: str) -> str:
+        """Return `conversation_id` if it exists, else create a new conversation."""
+        async with self._sessions.begin() as session:
+            if conversation_id and is_valid_conversation_id(conversation_id):
+                existing = await session.get(Conversation, conversation_id)
+                if existing is not None:
+                    return existing.id
+            new_id = uuid.uuid4().hex
+            session.add(Conversation(id=new_id, channel=channel))
+            return new_id
+
+    async def add(self, conversation_id: str, message: StoredMessage) -> StoredMessage:
+        """Store one message and return it with its id and time."""
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            row = Message(
+                conversation_id=conversation_id,
+                created_at=now,
+                sender=message.sender,
+                text=message.text,
+                buttons=message.buttons or None,
+                custom=message.custom,
+            )
+            session.add(row)
+            conversation = await session.get(Conversation, conversation_id)
+            if conversation is not None:
+                conversation.updated_at = now
+            await session.flush()
+            return _to_stored(row)
+
+    async def history(self, conversation_id: str, limit: int = 200) -> list[StoredMessage]:
+        """The last `limit` messages of a conversation, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.id.desc())
+                .limit(limit)
+            )
+            return [_to_stored(row) for row in reversed(rows.all())]

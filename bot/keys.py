@@ -1,0 +1,17 @@
+"""Typed application keys shared by the app factory and the handlers."""
+
+from __future__ import annotations
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat import ChatService
+from bot.config import Settings
+from bot.rasa_client import RasaClient
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", AsyncEngine)
+HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
+RASA = web.AppKey("rasa", RasaClient)
+CHAT = web.AppKey("chat", ChatService)

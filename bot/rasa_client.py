@@ -1,0 +1,65 @@
+"""Client of Rasa's REST channel (`/webhooks/rest/webhook`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+
+from bot.db.store import StoredMessage
+
+
+class RasaUnavailableError(Exception):
+    """Rasa (or the action server behind it) did not answer in time or failed."""
+
+
+def parse_reply(item: dict[str, Any]) -> StoredMessage | None:
+    """Turn one REST channel response item into a bot message (None if it is empty)."""
+    text = item.get("text") or ""
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in item.get("buttons") or []
+        if isinstance(b, dict) and b.get("title")
+    ]
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else None
+    if item.get("image"):
+        custom = {**(custom or {}), "image": item["image"]}
+    if not text and not buttons and custom is None:
+        return None
+    return StoredMessage(sender="bot", text=text, buttons=buttons, custom=custom)
+
+
+class RasaClient:
+    """Sends one user message to Rasa and returns the bot's replies."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, timeout: float) -> None:
+        self._session = session
+        self._webhook = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+
+    async def send(self, sender_id: str, message: str) -> list[StoredMessage]:
+        """Forward `message` for `sender_id`; raise RasaUnavailableError on any failure."""
+        try:
+            async with self._session.post(
+                self._webhook,
+                json={"sender": sender_id, "message": message},
+                timeout=self._timeout,
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailableError(f"Rasa antwortete mit HTTP {response.status}")
+                body = await response.json(content_type=None)
+        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
+            raise RasaUnavailableError(str(error) or type(error).__name__) from error
+        if not isinstance(body, list):
+            raise RasaUnavailableError("Unerwartete Antwort von Rasa")
+        replies = (parse_reply(item) for item in body if isinstance(item, dict))
+        return [reply for reply in replies if reply is not None]
+
+    async def is_healthy(self) -> bool:
+        """True if the Rasa server answers on its root URL."""
+        try:
+            async with self._session.get(self._base_url + "/", timeout=self._timeout) as response:
+                return response.status == 200
+        except (TimeoutError, aiohttp.ClientError):
+            return False

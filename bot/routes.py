@@ -1,0 +1,19 @@
+"""URL routes of the gateway."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from bot import views, websocket
+
+STATIC = Path(__file__).parent / "static"
+
+
+def setup_routes(app: web.Application) -> None:
+    """Register every route of the gateway."""
+    app.router.add_get("/", views.index)
+    app.router.add_get("/health", views.health)
+    app.router.add_get("/ws", websocket.chat_socket)
+    app.router.add_static("/static/", STATIC, name="static")

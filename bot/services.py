@@ -1,0 +1,219 @@
+"""Starts, watches and stops the three processes: Rasa, the action server, the gateway.
+
+Used by `python -m bot run` (what `make run` starts), by the benchmarks and by the
+integration tests, so that all three start the services the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import ROOT
+
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+MODEL = ROOT / "models" / "werkbot.tar.gz"
+
+
+class ServiceError(RuntimeError):
+    """A service exited early or did not become healthy in time."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Ports of the three services on 127.0.0.1."""
+
+    rasa: int = 5005
+    actions: int = 5055
+    gateway: int = 8080
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Ports:
+        """Ports from RASA_PORT, ACTION_SERVER_PORT and GATEWAY_PORT."""
+        defaults = cls()
+        return cls(
+            rasa=int(env.get("RASA_PORT") or defaults.rasa),
+            actions=int(env.get("ACTION_SERVER_PORT") or defaults.actions),
+            gateway=int(env.get("GATEWAY_PORT") or defaults.gateway),
+        )
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """How to start one service and how to tell that it is ready."""
+
+    name: str
+    argv: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+HOST = "127.0.0.1"
+
+
+def clean_env(base_env: Mapping[str, str] | None) -> dict[str, str]:
+    """A copy of the environment without the caller's virtualenv marker."""
+    env = dict(os.environ if base_env is None else base_env)
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def actions_spec(port: int, env: Mapping[str, str]) -> ServiceSpec:
+    """The rasa-sdk action server serving the `actions` package."""
+    return ServiceSpec(
+        name="actions",
+        argv=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+        health_url=f"http://{HOST}:{port}/health",
+        env={**env, "SANIC_HOST": HOST},
+    )
+
+
+def rasa_spec(
+    port: int, actions_port: int, token: str, env: Mapping[str, str], model: Path = MODEL
+) -> ServiceSpec:
+    """The Rasa server with its HTTP API, calling the action server on `actions_port`."""
+    return ServiceSpec(
+        name="rasa",
+        argv=[
+            str(RASA_BIN),
+            "run",
+            "--enable-api",
+            "-i",
+            HOST,
+            "-p",
+            str(port),
+            "--auth-token",
+            token,
+            "--model",
+            str(model),
+            "--endpoints",
+            str(ROOT / "endpoints.yml"),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ],
+        health_url=f"http://{HOST}:{port}/",
+        env={**env, "ACTION_SERVER_URL": f"http://{HOST}:{actions_port}/webhook"},
+    )
+
+
+def gateway_spec(
+    port: int, rasa_url: str, database_url: str, env: Mapping[str, str], name: str = "gateway"
+) -> ServiceSpec:
+    """The gateway on `port`, forwarding to `rasa_url`, storing in `database_url`."""
+    return ServiceSpec(
+        name=name,
+        argv=[str(APP_PYTHON), "-m", "bot", "serve"],
+        health_url=f"http://{HOST}:{port}/health",
+        env={
+            **env,
+            "RASA_URL": rasa_url,
+            "DATABASE_URL": database_url,
+            "GATEWAY_HOST": HOST,
+            "GATEWAY_PORT": str(port),
+        },
+    )
+
+
+def service_specs(
+    ports: Ports,
+    rasa_token: str,
+    database_url: str,
+    base_env: Mapping[str, str] | None = None,
+) -> list[ServiceSpec]:
+    """The action server, Rasa and the gateway, wired to each other on `ports`."""
+    env = clean_env(base_env)
+    return [
+        actions_spec(ports.actions, env),
+        rasa_spec(ports.rasa, ports.actions, rasa_token, env),
+        gateway_spec(ports.gateway, f"http://{HOST}:{ports.rasa}", database_url, env),
+    ]
+
+
+def is_healthy(url: str) -> bool:
+    """True if `url` answers 200 within a second."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return int(response.status) == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Supervisor:
+    """Runs a set of services as child processes with their logs under `log_dir`."""
+
+    def __init__(self, specs: list[ServiceSpec], log_dir: Path) -> None:
+        self.specs = {spec.name: spec for spec in specs}
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.log_dir = log_dir
+
+    def log_path(self, name: str) -> Path:
+        """Where the output of service `name` goes."""
+        return self.log_dir / f"{name}.log"
+
+    def start(self, *names: str) -> None:
+        """Start the named services (all if none is named)."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for name in names or tuple(self.specs):
+            spec = self.specs[name]
+            with self.log_path(name).open("ab") as log:
+                self.processes[name] = subprocess.Popen(
+                    spec.argv,
+                    env=spec.env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+
+    def wait_healthy(self, *names: str, timeout: float = 240.0) -> dict[str, float]:
+        """Wait until each named service is healthy; return seconds each took."""
+        started = time.monotonic()
+        pending = set(names or self.processes)
+        ready: dict[str, float] = {}
+        while pending:
+            for name in sorted(pending):
+                if self.processes[name].poll() is not None:
+                    raise ServiceError(f"{name} exited early:\n{self.log_tail(name)}")
+                if is_healthy(self.specs[name].health_url):
+                    ready[name] = time.monotonic() - started
+                    pending.discard(name)
+            if pending and time.monotonic() - started > timeout:
+                tails = "\n".join(self.log_tail(name) for name in pending)
+                raise ServiceError(f"not healthy after {timeout:.0f} s: {pending}\n{tails}")
+            if pending:
+                time.sleep(0.25)
+        return ready
+
+    def log_tail(self, name: str, lines: int = 30) -> str:
+        """The last lines of a service's log."""
+        path = self.log_path(name)
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, *names: str, grace: float = 15.0) -> None:
+        """Terminate the named services (all if none is named), killing after `grace`."""
+        chosen = [n for n in (names or tuple(self.processes)) if n in self.processes]
+        for name in chosen:
+            if self.processes[name].poll() is None:
+                os.killpg(self.processes[name].pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for name in chosen:
+            process = self.processes.pop(name)
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def first_exited(self) -> str | None:
+        """Name of a service whose process has ended, if any."""
+        return next((n for n, p in self.processes.items() if p.poll() is not None), None)

@@ -1,0 +1,149 @@
+// werkbot chat widget: one WebSocket to the gateway, conversation id in localStorage.
+(() => {
+  "use strict";
+  const STORAGE_KEY = "werkbot.conversationId";
+  const OPEN_KEY = "werkbot.open";
+  const MAX_CHARS = 2000;
+  const root = document.getElementById("werkbot");
+  if (!root) return;
+  const launcher = root.querySelector(".wb-launcher");
+  const panel = root.querySelector(".wb-panel");
+  const closeButton = root.querySelector(".wb-close");
+  const log = root.querySelector(".wb-log");
+  const replies = root.querySelector(".wb-replies");
+  const statusLine = root.querySelector(".wb-status");
+  const form = root.querySelector(".wb-form");
+  const input = root.querySelector(".wb-input");
+
+  let socket = null;
+  let retries = 0;
+  let typingTimer = null;
+  const outbox = [];
+
+  const setStatus = (text) => { statusLine.textContent = text; };
+
+  // Text is always inserted as text nodes; only http(s) URLs become links.
+  function appendWithLinks(element, text) {
+    const urlPattern = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g;
+    let last = 0;
+    for (const match of text.matchAll(urlPattern)) {
+      element.append(text.slice(last, match.index));
+      const link = document.createElement("a");
+      link.href = match[0];
+      link.textContent = match[0];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      element.append(link);
+      last = match.index + match[0].length;
+    }
+    element.append(text.slice(last));
+  }
+
+  function showTyping(on) {
+    clearTimeout(typingTimer);
+    log.querySelector(".wb-typing")?.remove();
+    if (!on) return;
+    const item = document.createElement("li");
+    item.className = "wb-typing";
+    item.textContent = "Assistent schreibt …";
+    log.append(item);
+    typingTimer = setTimeout(() => showTyping(false), 8000);
+  }
+
+  function showReplies(buttons) {
+    replies.replaceChildren();
+    for (const button of buttons || []) {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = "wb-reply";
+      element.textContent = button.title;
+      element.addEventListener("click", () => send(button.title, button.payload));
+      replies.append(element);
+    }
+  }
+
+  function render(message) {
+    showTyping(false);
+    const item = document.createElement("li");
+    item.className = "wb-msg";
+    item.dataset.sender = message.sender;
+    appendWithLinks(item, message.text || "");
+    log.append(item);
+    showReplies(message.sender === "user" ? [] : message.buttons);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function connect() {
+    if (socket && socket.readyState <= WebSocket.OPEN) return;
+    const id = localStorage.getItem(STORAGE_KEY);
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const query = id ? `?conversation_id=${encodeURIComponent(id)}` : "";
+    socket = new WebSocket(`${scheme}://${location.host}/ws${query}`);
+    setStatus("Verbindung wird hergestellt …");
+    socket.addEventListener("message", (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "welcome") {
+        localStorage.setItem(STORAGE_KEY, frame.conversation_id);
+        log.replaceChildren();
+        replies.replaceChildren();
+        frame.history.forEach(render);
+        retries = 0;
+        setStatus("");
+        // Messages typed while offline: shown again after the history, then sent.
+        for (const queued of outbox.splice(0)) {
+          render({ sender: "user", text: queued.text, buttons: [] });
+          showTyping(true);
+          socket.send(JSON.stringify(queued));
+        }
+      } else if (frame.type === "message") {
+        render(frame.message);
+      }
+    });
+    socket.addEventListener("close", (event) => {
+      showTyping(false);
+      if (event.code === 1003 || event.code === 1007 || event.code === 1009) {
+        setStatus("Die Nachricht konnte nicht verarbeitet werden. Verbindung wird neu aufgebaut …");
+      } else {
+        setStatus("Verbindung unterbrochen – neuer Versuch …");
+      }
+      setTimeout(connect, Math.min(10000, 500 * 2 ** retries++));
+    });
+  }
+
+  function send(text, payload) {
+    const clean = text.trim();
+    if (!clean) return;
+    if (clean.length > MAX_CHARS) {
+      setStatus(`Bitte höchstens ${MAX_CHARS} Zeichen.`);
+      return;
+    }
+    render({ sender: "user", text: clean, buttons: [] });
+    showTyping(true);
+    const frame = { type: "message", text: clean, payload: payload || null };
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    else { outbox.push(frame); connect(); }
+  }
+
+  function setOpen(open) {
+    root.dataset.state = open ? "open" : "closed";
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    localStorage.setItem(OPEN_KEY, open ? "1" : "0");
+    if (open) { connect(); input.focus(); }
+  }
+
+  launcher.addEventListener("click", () => setOpen(true));
+  closeButton.addEventListener("click", () => setOpen(false));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send(input.value);
+    input.value = "";
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  if (localStorage.getItem(OPEN_KEY) === "1") setOpen(true);
+})();

@@ -1,0 +1,47 @@
+"""The chat widget's WebSocket endpoint."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from bot.frames import FrameError, parse_frame
+from bot.keys import CHAT
+
+log = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 64 * 1024
+
+
+async def chat_socket(request: web.Request) -> web.WebSocketResponse:
+    """Resume or start a conversation, send its history, then answer each message."""
+    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
+    await ws.prepare(request)
+    chat = request.app[CHAT]
+    conversation_id, history = await chat.open(request.query.get("conversation_id"), "web")
+    await ws.send_json(
+        {
+            "type": "welcome",
+            "conversation_id": conversation_id,
+            "history": [message.to_json() for message in history],
+        }
+    )
+    async for frame in ws:
+        if frame.type == WSMsgType.BINARY:
+            await ws.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"text frames only")
+            break
+        if frame.type != WSMsgType.TEXT:
+            log.info("WebSocket %s closed by frame %s", conversation_id, frame.type)
+            break
+        try:
+            user_frame = parse_frame(frame.data)
+        except FrameError as error:
+            await ws.close(code=WSCloseCode.INVALID_TEXT, message=str(error).encode()[:120])
+            break
+        replies = await chat.handle(conversation_id, user_frame.text, user_frame.payload)
+        for reply in replies:
+            if ws.closed:
+                break
+            await ws.send_json({"type": "message", "message": reply.to_json()})
+    return ws

@@ -1,0 +1,85 @@
+"""The chat page in Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.config import ROOT
+from tests.stack import Gateway
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium fehlt: `make browsers` installiert es")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="de-DE", viewport={"width": 420, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_greeting_survives_a_reload(page: Page, gateway: Gateway) -> None:
+    page.goto(gateway.url + "/")
+    expect(page).to_have_title("Handwerk digital – Handwerkskammer (Demo)")
+    page.get_by_role("button", name="Fragen? Chat starten").click()
+    page.get_by_label("Ihre Nachricht").fill("Hallo")
+    page.get_by_label("Ihre Nachricht").press("Enter")
+
+    bot_messages = page.locator('.wb-msg[data-sender="bot"]')
+    expect(bot_messages.first).to_contain_text("Ich bin werkbot", timeout=15_000)
+    page.get_by_role("button", name="Was können Sie?").click()
+    expect(bot_messages.nth(1)).to_contain_text("E-Rechnung", timeout=15_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"widget-{gateway.database_url.split(":")[0]}.png"))
+
+    page.reload()
+    messages = page.locator(".wb-msg")
+    expect(messages).to_have_count(4, timeout=15_000)
+    expect(messages.nth(0)).to_have_text("Hallo")
+    expect(messages.nth(0)).to_have_attribute("data-sender", "user")
+    expect(messages.nth(1)).to_contain_text("Ich bin werkbot")
+    expect(messages.nth(2)).to_have_text("Was können Sie?")
+    expect(messages.nth(3)).to_contain_text("E-Rechnung")
+
+
+def test_user_text_is_shown_as_text_not_html(page: Page, gateway: Gateway) -> None:
+    page.goto(gateway.url + "/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.get_by_role("button", name="Fragen? Chat starten").click()
+    page.get_by_label("Ihre Nachricht").fill('<img src=x onerror="window.pwned=1">')
+    page.get_by_label("Ihre Nachricht").press("Enter")
+    expect(page.locator('.wb-msg[data-sender="user"]')).to_have_text(
+        '<img src=x onerror="window.pwned=1">'
+    )
+    expect(page.locator('.wb-msg[data-sender="bot"]').first).to_be_visible(timeout=15_000)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".wb-msg img").count() == 0

@@ -1,0 +1,125 @@
+"""A German conversation through the real gateway, Rasa server and action server."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.stack import Gateway, Stack, start_gateway
+
+pytestmark = pytest.mark.integration
+
+
+class Chat:
+    """A widget-like WebSocket client."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, welcome: dict[str, Any]) -> None:
+        self.ws = ws
+        self.conversation_id: str = welcome["conversation_id"]
+        self.history: list[dict[str, Any]] = welcome["history"]
+
+    async def say(self, text: str, payload: str | None = None) -> list[dict[str, Any]]:
+        """Send one message and collect the replies that follow within a short pause."""
+        await self.ws.send_json({"type": "message", "text": text, "payload": payload})
+        replies = [(await self.ws.receive_json(timeout=10))["message"]]
+        while True:
+            try:
+                replies.append((await self.ws.receive_json(timeout=0.5))["message"])
+            except TimeoutError:
+                return replies
+
+
+async def open_chat(
+    session: aiohttp.ClientSession, gateway: Gateway, conversation_id: str | None = None
+) -> Chat:
+    query = f"?conversation_id={conversation_id}" if conversation_id else ""
+    ws = await session.ws_connect(gateway.ws_url + query)
+    return Chat(ws, await ws.receive_json(timeout=10))
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return " ".join(reply["text"] for reply in replies)
+
+
+async def test_german_conversation_and_history(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        assert chat.history == []
+
+        greeting = await chat.say("Moin")
+        assert "Ich bin werkbot" in texts(greeting)
+        assert greeting[0]["text"].startswith(("Guten Morgen", "Guten Tag", "Guten Abend"))
+        [button] = greeting[0]["buttons"]
+        assert button == {"title": "Was können Sie?", "payload": "/help"}
+
+        helped = await chat.say(button["title"], button["payload"])
+        assert "E-Rechnung" in texts(helped)
+
+        challenged = await chat.say("bist du ein mensch oder ein bot?")
+        assert "kein Mensch" in texts(challenged)
+
+        refused = await chat.say("Wie wird das Wetter morgen?")
+        assert "nicht helfen" in texts(refused)
+
+        farewell = await chat.say("tschüss")
+        assert any(word in texts(farewell) for word in ("Wiedersehen", "Tschüss"))
+        await chat.ws.close()
+
+        again = await open_chat(session, gateway, chat.conversation_id)
+        await again.ws.close()
+    assert again.conversation_id == chat.conversation_id
+    senders = [m["sender"] for m in again.history]
+    assert senders == ["user", "bot"] * 5
+    assert again.history[0]["text"] == "Moin"
+    assert again.history[2]["text"] == "Was können Sie?"
+    assert again.history[1]["buttons"] == [button]
+
+
+async def test_action_server_down_gives_a_notice_and_keeps_the_message(
+    gateway: Gateway, stack: Stack
+) -> None:
+    stack.supervisor.stop("actions")
+    try:
+        async with aiohttp.ClientSession() as session:
+            chat = await open_chat(session, gateway)
+            started = time.monotonic()
+            replies = await chat.say("Hallo")
+            elapsed = time.monotonic() - started
+            await chat.ws.close()
+            again = await open_chat(session, gateway, chat.conversation_id)
+            await again.ws.close()
+    finally:
+        stack.supervisor.start("actions")
+        stack.supervisor.wait_healthy("actions", timeout=60)
+    assert "kurz nicht erreichbar" in texts(replies)
+    assert elapsed < 5
+    assert (again.history[0]["sender"], again.history[0]["text"]) == ("user", "Hallo")
+    assert "kurz nicht erreichbar" in again.history[1]["text"]
+
+
+async def test_rasa_down_gives_a_notice_within_five_seconds(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('down')}/werkbot.db"
+    supervisor, gateway = start_gateway(
+        stack, database_url, tmp_path_factory.mktemp("down-logs"), rasa_url="http://127.0.0.1:9"
+    )
+    try:
+        async with aiohttp.ClientSession() as session:
+            chat = await open_chat(session, gateway)
+            started = time.monotonic()
+            replies = await chat.say("Brauche ich eine TSE?")
+            elapsed = time.monotonic() - started
+            await chat.ws.close()
+            health = await (await session.get(gateway.url + "/health")).json()
+            again = await open_chat(session, gateway, chat.conversation_id)
+            await again.ws.close()
+    finally:
+        supervisor.stop()
+    assert "kurz nicht erreichbar" in texts(replies)
+    assert elapsed < 5
+    assert health == {"status": "ok", "database": "ok", "rasa": "unreachable"}
+    assert [m["text"] for m in again.history[:1]] == ["Brauche ich eine TSE?"]

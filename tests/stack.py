@@ -1,0 +1,152 @@
+"""Session fixtures that start the real Rasa server, action server and gateways.
+
+Rasa takes about 40 s to start, so it starts once per test session and only when an
+integration or browser test asks for it. The gateway runs once on SQLite and once on
+PostgreSQL (created for the session, started first if it is down).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.services import (
+    HOST,
+    Supervisor,
+    actions_spec,
+    clean_env,
+    gateway_spec,
+    rasa_spec,
+)
+
+POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    """The running services of one test session."""
+
+    supervisor: Supervisor
+    rasa_url: str
+
+    def restart(self, name: str) -> None:
+        """Stop and start one service, then wait until it is healthy again."""
+        self.supervisor.stop(name)
+        self.supervisor.start(name)
+        self.supervisor.wait_healthy(name, timeout=120)
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """One running gateway and the database it writes to."""
+
+    url: str
+    database_url: str
+
+    @property
+    def ws_url(self) -> str:
+        """The widget's WebSocket endpoint."""
+        return self.url.replace("http://", "ws://") + "/ws"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Real action server and Rasa server on free ports, for the whole session."""
+    env = clean_env(None)
+    actions_port, rasa_port = free_port(), free_port()
+    supervisor = Supervisor(
+        [
+            actions_spec(actions_port, env),
+            rasa_spec(rasa_port, actions_port, secrets.token_urlsafe(16), env),
+        ],
+        tmp_path_factory.mktemp("logs"),
+    )
+    supervisor.start()
+    try:
+        supervisor.wait_healthy(timeout=300)
+        yield Stack(supervisor, f"http://{HOST}:{rasa_port}")
+    finally:
+        supervisor.stop()
+
+
+def ensure_postgres_running() -> None:
+    """Start the local PostgreSQL cluster if it does not answer."""
+    if subprocess.run(["pg_isready", "-h", HOST, "-q"], check=False).returncode == 0:
+        return
+    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir())
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+        check=True,
+    )
+    subprocess.run(["pg_isready", "-h", HOST, "-t", "30", "-q"], check=True)
+
+
+async def _execute_admin(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def admin_sql(sql: str) -> None:
+    """Run one statement on the `postgres` database.
+
+    In a thread of its own, because a sync Playwright session keeps an event loop
+    running in the main thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _execute_admin(sql)).result()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A new PostgreSQL database for this session, dropped afterwards."""
+    ensure_postgres_running()
+    name = f"werkbot_test_{uuid.uuid4().hex[:10]}"
+    admin_sql(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_gateway(
+    stack: Stack, database_url: str, log_dir: Path, rasa_url: str | None = None
+) -> tuple[Supervisor, Gateway]:
+    """Start one more gateway process wired to `rasa_url` (default: the stack's)."""
+    port = free_port()
+    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, clean_env(None))
+    supervisor = Supervisor([spec], log_dir)
+    supervisor.start()
+    supervisor.wait_healthy(timeout=60)
+    return supervisor, Gateway(f"http://{HOST}:{port}", database_url)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def gateway(
+    request: pytest.FixtureRequest, stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Gateway]:
+    """The real gateway in front of the real Rasa, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path_factory.mktemp('db')}/werkbot.db"
+    else:
+        database_url = request.getfixturevalue("postgres_url")
+    supervisor, running = start_gateway(stack, database_url, tmp_path_factory.mktemp("gw"))
+    yield running
+    supervisor.stop()

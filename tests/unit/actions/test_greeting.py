@@ -1,0 +1,50 @@
+from datetime import UTC, datetime
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Tracker
+from rasa_sdk.types import DomainDict
+
+from actions.greeting import BERLIN, QUICK_REPLIES, ActionGreet, salutation
+
+
+@pytest.mark.parametrize(
+    ("hour", "expected"),
+    [
+        (4, "Guten Morgen"),
+        (10, "Guten Morgen"),
+        (11, "Guten Tag"),
+        (17, "Guten Tag"),
+        (18, "Guten Abend"),
+        (23, "Guten Abend"),
+        (2, "Guten Abend"),
+    ],
+)
+def test_salutation_follows_berlin_time(hour: int, expected: str) -> None:
+    assert salutation(datetime(2026, 11, 24, hour, 30, tzinfo=BERLIN)) == expected
+
+
+def test_salutation_converts_from_utc() -> None:
+    # 09:30 UTC in summer is 11:30 in Berlin.
+    assert salutation(datetime(2026, 7, 1, 9, 30, tzinfo=UTC)) == "Guten Tag"
+
+
+async def test_greeting_introduces_the_assistant_with_quick_replies() -> None:
+    action = ActionGreet()
+    action.clock = lambda: datetime(2026, 11, 24, 5, 0, tzinfo=BERLIN)
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("abc", {}, {}, [], False, None, {}, "action_listen")
+    domain: DomainDict = {
+        "actions": [],
+        "entities": [],
+        "forms": {},
+        "intents": [],
+        "responses": {},
+        "slots": {},
+    }
+    events = await action.run(dispatcher, tracker, domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Guten Morgen! Ich bin werkbot")
+    assert message["buttons"] == QUICK_REPLIES
+    assert action.name() == "action_greet"

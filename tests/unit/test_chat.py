@@ -1,0 +1,111 @@
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot import texts
+from bot.chat import ChatService
+from bot.db.engine import create_engine, create_schema, session_factory
+from bot.db.store import MessageStore
+from bot.rasa_client import RasaClient
+from tests.fake_rasa import FakeRasa
+
+
+@pytest.fixture
+async def store(sqlite_url: str) -> AsyncIterator[MessageStore]:
+    engine = create_engine(sqlite_url)
+    await create_schema(engine)
+    yield MessageStore(session_factory(engine))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def chat(store: MessageStore, fake_rasa: FakeRasa) -> AsyncIterator[ChatService]:
+    async with aiohttp.ClientSession() as http:
+        yield ChatService(store, RasaClient(http, fake_rasa.url, 1.0), max_message_chars=2000)
+
+
+async def test_message_is_stored_then_answered(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa
+) -> None:
+    conversation, history = await chat.open(None, "web")
+    assert history == []
+    replies = await chat.handle(conversation, "  Hallo  ")
+    assert [(r.sender, r.text) for r in replies] == [("bot", "Guten Tag!")]
+    assert replies[0].id is not None
+    assert fake_rasa.received == [{"sender": conversation, "message": "Hallo"}]
+    stored = await store.history(conversation)
+    assert [(m.sender, m.text) for m in stored] == [("user", "Hallo"), ("bot", "Guten Tag!")]
+
+
+async def test_reopening_returns_the_history(chat: ChatService) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Hallo")
+    resumed, history = await chat.open(conversation, "web")
+    assert resumed == conversation
+    assert [m.text for m in history] == ["Hallo", "Guten Tag!"]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
+async def test_blank_message_is_ignored_without_a_bot_call(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa, blank: str
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    assert await chat.handle(conversation, blank) == []
+    assert fake_rasa.received == []
+    assert await store.history(conversation) == []
+
+
+async def test_too_long_message_gets_a_notice_and_is_not_forwarded(
+    chat: ChatService, fake_rasa: FakeRasa
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    assert await chat.handle(conversation, "a" * 2000) != []
+    replies = await chat.handle(conversation, "a" * 2001)
+    assert len(replies) == 1
+    assert replies[0].sender == "system"
+    assert "zu lang" in replies[0].text
+    assert "2000" in replies[0].text
+    assert len(fake_rasa.received) == 1
+
+
+async def test_quick_reply_forwards_the_payload_and_stores_the_title(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Was können Sie?", payload="/help")
+    assert fake_rasa.received[-1]["message"] == "/help"
+    assert (await store.history(conversation))[0].text == "Was können Sie?"
+
+
+async def test_payload_that_is_not_an_intent_is_not_forwarded(
+    chat: ChatService, fake_rasa: FakeRasa
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Hallo", payload="kein intent")
+    assert fake_rasa.received[-1]["message"] == "Hallo"
+
+
+async def test_rasa_failure_keeps_the_message_and_tells_the_person(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.status = 500
+    conversation, _ = await chat.open(None, "web")
+    replies = await chat.handle(conversation, "Brauche ich eine TSE?")
+    assert [r.text for r in replies] == [texts.UNAVAILABLE]
+    assert "kurz nicht erreichbar" in texts.UNAVAILABLE
+    stored = await store.history(conversation)
+    assert [(m.sender, m.text) for m in stored] == [
+        ("user", "Brauche ich eine TSE?"),
+        ("system", texts.UNAVAILABLE),
+    ]
+
+
+async def test_empty_answer_from_rasa_counts_as_a_failure(
+    chat: ChatService, fake_rasa: FakeRasa
+) -> None:
+    # Rasa answers 200 with nothing when a custom action failed on the action server.
+    fake_rasa.replies = []
+    conversation, _ = await chat.open(None, "web")
+    replies = await chat.handle(conversation, "Hallo")
+    assert [r.text for r in replies] == [texts.UNAVAILABLE]

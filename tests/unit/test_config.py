@@ -1,0 +1,29 @@
+from bot.config import DEFAULT_DATABASE_URL, Settings
+
+
+def test_defaults_without_environment() -> None:
+    settings = Settings.from_env({})
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.database_url.endswith("/var/werkbot.db")
+    assert settings.rasa_url == "http://127.0.0.1:5005"
+    assert (settings.gateway_host, settings.gateway_port) == ("127.0.0.1", 8080)
+    assert settings.max_message_chars == 2000
+
+
+def test_environment_overrides_and_trailing_slash_is_dropped() -> None:
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": "postgresql://u@h/db",
+            "RASA_URL": "http://127.0.0.1:6000/",
+            "GATEWAY_PORT": "9000",
+            "RASA_TIMEOUT_SECONDS": "2.5",
+        }
+    )
+    assert settings.database_url == "postgresql://u@h/db"
+    assert settings.rasa_url == "http://127.0.0.1:6000"
+    assert settings.gateway_port == 9000
+    assert settings.rasa_timeout_seconds == 2.5
+
+
+def test_empty_values_fall_back_to_defaults() -> None:
+    assert Settings.from_env({"DATABASE_URL": "", "GATEWAY_PORT": ""}) == Settings()

@@ -1,0 +1,71 @@
+"""The supervisor that `make run`, the benchmarks and the integration tests share."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.services import (
+    Ports,
+    ServiceError,
+    ServiceSpec,
+    Supervisor,
+    clean_env,
+    service_specs,
+)
+from tests.stack import free_port
+
+
+def test_ports_from_environment() -> None:
+    assert Ports.from_env({}) == Ports(5005, 5055, 8080)
+    assert Ports.from_env({"RASA_PORT": "6005", "GATEWAY_PORT": "9090"}) == Ports(6005, 5055, 9090)
+
+
+def test_services_are_wired_to_each_other_on_loopback() -> None:
+    actions, rasa, gateway = service_specs(
+        Ports(6005, 6055, 9090), "geheim", "sqlite:///x.db", {"PATH": "/bin", "VIRTUAL_ENV": "v"}
+    )
+    assert actions.env["SANIC_HOST"] == "127.0.0.1"
+    assert actions.health_url == "http://127.0.0.1:6055/health"
+    assert rasa.env["ACTION_SERVER_URL"] == "http://127.0.0.1:6055/webhook"
+    assert rasa.argv[3:7] == ["-i", "127.0.0.1", "-p", "6005"]
+    assert "--enable-api" in rasa.argv
+    assert rasa.argv[rasa.argv.index("--auth-token") + 1] == "geheim"
+    assert gateway.env["RASA_URL"] == "http://127.0.0.1:6005"
+    assert gateway.env["DATABASE_URL"] == "sqlite:///x.db"
+    assert gateway.env["GATEWAY_PORT"] == "9090"
+    assert "VIRTUAL_ENV" not in clean_env({"VIRTUAL_ENV": "v"})
+
+
+def http_server(port: int) -> ServiceSpec:
+    return ServiceSpec(
+        name="web",
+        argv=[sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        health_url=f"http://127.0.0.1:{port}/",
+    )
+
+
+def test_supervisor_starts_waits_and_stops(tmp_path: Path) -> None:
+    supervisor = Supervisor([http_server(free_port())], tmp_path)
+    supervisor.start()
+    try:
+        ready = supervisor.wait_healthy(timeout=20)
+        assert set(ready) == {"web"}
+        assert supervisor.first_exited() is None
+    finally:
+        supervisor.stop()
+    assert supervisor.processes == {}
+
+
+def test_supervisor_reports_an_early_exit_with_its_log(tmp_path: Path) -> None:
+    failing = ServiceSpec(
+        name="broken",
+        argv=[sys.executable, "-c", "print('kaputt'); raise SystemExit(3)"],
+        health_url="http://127.0.0.1:9/",
+    )
+    supervisor = Supervisor([failing], tmp_path)
+    supervisor.start()
+    with pytest.raises(ServiceError, match="broken exited early"):
+        supervisor.wait_healthy(timeout=20)
+    assert "kaputt" in supervisor.log_tail("broken")
+    supervisor.stop()

@@ -1,0 +1,178 @@
+"""The gateway app end to end in-process, with a fake Rasa behind it."""
+
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+import pytest
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient
+
+from bot.app import create_app
+from bot.config import Settings
+from tests.fake_rasa import FakeRasa
+
+ClientFactory = Callable[..., Awaitable[TestClient]]  # type: ignore[type-arg]
+
+
+@pytest.fixture
+async def client(aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str) -> TestClient:  # type: ignore[type-arg]
+    settings = Settings(database_url=sqlite_url, rasa_url=fake_rasa.url, rasa_timeout_seconds=1)
+    return await aiohttp_client(create_app(settings))
+
+
+async def welcome(ws: aiohttp.ClientWebSocketResponse) -> dict[str, object]:
+    frame = await ws.receive_json(timeout=5)
+    assert frame["type"] == "welcome"
+    return dict(frame)
+
+
+async def test_conversation_and_history_after_reconnect(
+    client: TestClient,  # type: ignore[type-arg]
+    fake_rasa: FakeRasa,
+) -> None:
+    fake_rasa.replies = [
+        {"text": "Guten Tag!", "buttons": [{"title": "Was können Sie?", "payload": "/help"}]}
+    ]
+    async with client.ws_connect("/ws") as ws:
+        first = await welcome(ws)
+        assert first["history"] == []
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        reply = await ws.receive_json(timeout=5)
+    assert reply["type"] == "message"
+    assert reply["message"]["text"] == "Guten Tag!"
+    assert reply["message"]["buttons"] == [{"title": "Was können Sie?", "payload": "/help"}]
+    conversation = first["conversation_id"]
+    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
+        again = await welcome(ws)
+    assert again["conversation_id"] == conversation
+    history = again["history"]
+    assert isinstance(history, list)
+    assert [(m["sender"], m["text"]) for m in history] == [
+        ("user", "Hallo"),
+        ("bot", "Guten Tag!"),
+    ]
+
+
+async def test_unknown_conversation_id_starts_a_new_one(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws?conversation_id=" + "f" * 32) as ws:
+        frame = await welcome(ws)
+    assert frame["conversation_id"] != "f" * 32
+    assert frame["history"] == []
+
+
+async def test_too_long_message_gets_a_notice_only(
+    client: TestClient,  # type: ignore[type-arg]
+    fake_rasa: FakeRasa,
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_json({"type": "message", "text": "x" * 2500})
+        reply = await ws.receive_json(timeout=5)
+    assert reply["message"]["sender"] == "system"
+    assert "zu lang" in reply["message"]["text"]
+    assert fake_rasa.received == []
+
+
+async def test_blank_message_gets_no_answer(
+    client: TestClient,  # type: ignore[type-arg]
+    fake_rasa: FakeRasa,
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_json({"type": "message", "text": "   "})
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        reply = await ws.receive_json(timeout=5)
+    assert reply["message"]["text"] == "Guten Tag!"
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo"]
+
+
+async def assert_still_serving(client: TestClient) -> None:  # type: ignore[type-arg]
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        assert (await ws.receive_json(timeout=5))["type"] == "message"
+
+
+async def test_binary_frame_closes_with_unsupported_data(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_bytes(b"\x00\x01")
+        closing = await ws.receive(timeout=5)
+    assert closing.type == WSMsgType.CLOSE
+    assert ws.close_code == aiohttp.WSCloseCode.UNSUPPORTED_DATA
+    await assert_still_serving(client)
+
+
+@pytest.mark.parametrize("raw", ["kein json", '{"type": "message"}', '{"text": "Hallo"}'])
+async def test_malformed_frame_closes_with_invalid_payload(
+    client: TestClient,  # type: ignore[type-arg]
+    raw: str,
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_str(raw)
+        closing = await ws.receive(timeout=5)
+    assert closing.type == WSMsgType.CLOSE
+    assert ws.close_code == aiohttp.WSCloseCode.INVALID_TEXT
+    await assert_still_serving(client)
+
+
+async def test_non_utf8_text_frame_closes_the_socket(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        writer = ws._writer  # the public API only sends valid UTF-8 text
+        await writer.send_frame(b"\xff\xfe Hallo", aiohttp.WSMsgType.TEXT)
+        closing = await ws.receive(timeout=5)
+    assert closing.type == WSMsgType.CLOSE
+    assert ws.close_code == aiohttp.WSCloseCode.INVALID_TEXT
+    await assert_still_serving(client)
+
+
+async def test_oversized_frame_closes_with_message_too_big(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_str('{"type": "message", "text": "' + "x" * 70_000 + '"}')
+        closing = await ws.receive(timeout=5)
+    assert closing.type == WSMsgType.CLOSE
+    assert ws.close_code == aiohttp.WSCloseCode.MESSAGE_TOO_BIG
+    await assert_still_serving(client)
+
+
+async def test_rasa_down_gives_a_german_notice_quickly(
+    aiohttp_client: ClientFactory, sqlite_url: str
+) -> None:
+    settings = Settings(database_url=sqlite_url, rasa_url="http://127.0.0.1:9")
+    client = await aiohttp_client(create_app(settings))
+    async with client.ws_connect("/ws") as ws:
+        conversation = (await welcome(ws))["conversation_id"]
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        reply = await ws.receive_json(timeout=5)
+    assert "kurz nicht erreichbar" in reply["message"]["text"]
+    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
+        history = (await welcome(ws))["history"]
+    assert isinstance(history, list)
+    assert history[0]["text"] == "Hallo"
+
+
+async def test_health_reports_database_and_rasa(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    response = await client.get("/health")
+    assert response.status == 200
+    assert await response.json() == {"status": "ok", "database": "ok", "rasa": "ok"}
+
+
+async def test_index_serves_the_widget(client: TestClient) -> None:  # type: ignore[type-arg]
+    page = await (await client.get("/")).text()
+    assert 'lang="de"' in page
+    assert "/static/widget.js" in page
+    script = await client.get("/static/widget.js")
+    assert script.status == 200
