@@ -58,7 +58,8 @@ def test_greeting_survives_a_reload(page: Page, gateway: Gateway) -> None:
     page.get_by_role("button", name="Was können Sie?").click()
     expect(bot_messages.nth(1)).to_contain_text("E-Rechnung", timeout=15_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"widget-{gateway.database_url.split(":")[0]}.png"))
+    backend = gateway.database_url.split(":")[0]
+    page.screenshot(path=str(SCREENSHOTS / f"widget-{backend}.png"))
 
     page.reload()
     messages = page.locator(".wb-msg")
