@@ -11,12 +11,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
@@ -33,6 +33,7 @@ $(MODEL): $(RASA_DATA) .venv-rasa/.installed
 	@touch $(MODEL)
 
 run: setup train
+	$(PY) -m bot kb load
 	$(PY) -m bot run
 
 browsers:
@@ -43,8 +44,9 @@ lint: .venv/.installed
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 
-validate: .venv-rasa/.installed
+validate: setup
 	$(RASA) data validate --fail-on-warnings --quiet
+	$(PY) -m bot kb validate
 
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
@@ -55,8 +57,14 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train
+bench: setup train bench-kb bench-nlu
 	$(PY) -m bench.foundation
+
+bench-kb: setup
+	$(PY) -m bench.kb
+
+bench-nlu: setup
+	$(PY) -m bench.nlu
 
 clean:
 	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

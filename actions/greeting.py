@@ -15,10 +15,13 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 INTRODUCTION = (
     "Ich bin werkbot, der digitale Assistent der Handwerkskammer. "
-    "Ich helfe Ihnen bei Fragen zur Digitalisierung in Ihrem Betrieb."
+    "Ich beantworte Ihre Fragen zur Digitalisierung im Betrieb – mit Quelle."
 )
 QUICK_REPLIES = [
-    {"title": "Was können Sie?", "payload": "/help"},
+    {"title": "Frage zur Digitalisierung", "payload": "/ask_digitalisation"},
+    {"title": "Veranstaltungen", "payload": "/request_events"},
+    {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
+    {"title": "Beratung", "payload": "/request_human"},
 ]
 
 

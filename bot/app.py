@@ -11,7 +11,7 @@ from bot.chat import ChatService
 from bot.config import Settings
 from bot.db.engine import create_engine, create_schema, session_factory
 from bot.db.store import MessageStore
-from bot.keys import CHAT, ENGINE, HTTP_SESSION, RASA, SETTINGS
+from bot.keys import CHAT, ENGINE, HTTP_SESSION, RASA, SESSIONS, SETTINGS
 from bot.rasa_client import RasaClient
 from bot.routes import setup_routes
 
@@ -21,6 +21,7 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(app[SETTINGS].database_url)
     await create_schema(engine)
     app[ENGINE] = engine
+    app[SESSIONS] = session_factory(engine)
     yield
     await engine.dispose()
 
@@ -31,7 +32,7 @@ async def rasa_ctx(app: web.Application) -> AsyncIterator[None]:
     async with aiohttp.ClientSession() as session:
         app[HTTP_SESSION] = session
         app[RASA] = RasaClient(session, settings.rasa_url, settings.rasa_timeout_seconds)
-        store = MessageStore(session_factory(app[ENGINE]))
+        store = MessageStore(app[SESSIONS])
         app[CHAT] = ChatService(store, app[RASA], settings.max_message_chars)
         yield
 

@@ -13,6 +13,8 @@ from bot.rasa_client import RasaClient, RasaUnavailableError
 log = logging.getLogger(__name__)
 
 MAX_PAYLOAD_CHARS = 500
+# Quick replies the gateway answers itself, without Rasa.
+FEEDBACK_PAYLOADS = {"#feedback:helpful": True, "#feedback:not_helpful": False}
 
 
 class ChatService:
@@ -38,7 +40,8 @@ class ChatService:
         """Process one user message; return what to deliver (stored unless a notice).
 
         `text` is what the person wrote or the title of the quick reply they chose;
-        `payload` is the quick reply's payload, forwarded to Rasa instead of the text.
+        `payload` is the quick reply's payload, forwarded to Rasa instead of the text
+        (an intent such as "/help", or a question); feedback payloads stay here.
         """
         clean = text.strip()
         if not clean:
@@ -46,11 +49,14 @@ class ChatService:
         if len(clean) > self._max_chars:
             return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
         forwarded = clean
-        if payload and payload.startswith("/") and len(payload) <= MAX_PAYLOAD_CHARS:
+        if payload and payload.strip() and len(payload) <= MAX_PAYLOAD_CHARS:
             forwarded = payload
         lock = self._locks.setdefault(conversation_id, asyncio.Lock())
         async with lock:
             await self._store.add(conversation_id, StoredMessage("user", clean))
+            if payload in FEEDBACK_PAYLOADS:
+                reply = await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload])
+                return [await self._store.add(conversation_id, reply)]
             try:
                 replies = await self._rasa.send(conversation_id, forwarded)
             except RasaUnavailableError as error:
@@ -61,3 +67,11 @@ class ChatService:
                 # server failed (Rasa drops a failed custom action and just listens).
                 replies = [StoredMessage("system", texts.UNAVAILABLE)]
             return [await self._store.add(conversation_id, reply) for reply in replies]
+
+    async def _feedback(self, conversation_id: str, helpful: bool) -> StoredMessage:
+        answer_id = await self._store.add_feedback(conversation_id, helpful)
+        if answer_id is None:
+            return StoredMessage("bot", texts.FEEDBACK_NOTHING)
+        if helpful:
+            return StoredMessage("bot", texts.FEEDBACK_THANKS)
+        return StoredMessage("bot", texts.FEEDBACK_SORRY, [texts.ADVISOR_BUTTON])

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot serve` (gateway only) and `python -m bot run` (all three)."""
+"""Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dotenv import load_dotenv
 
 from bot.app import create_app
 from bot.config import ROOT, Settings
+from bot.kb import cli as kb_cli
 from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
 
 
@@ -84,13 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="Rasa, Action-Server und Gateway starten")
     run.add_argument("--timeout", type=float, default=240.0, help="Sekunden bis gesund")
     run.set_defaults(func=run_all)
+    kb_cli.add_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     load_dotenv(ROOT / ".env")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.command == "kb" else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     result: int = args.func(args)
     return result

@@ -21,6 +21,7 @@ class Settings:
     gateway_port: int = 8080
     rasa_timeout_seconds: float = 4.0
     max_message_chars: int = 2000
+    public_url: str = "http://127.0.0.1:8080"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -36,4 +37,5 @@ class Settings:
                 env.get("RASA_TIMEOUT_SECONDS") or defaults.rasa_timeout_seconds
             ),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS") or defaults.max_message_chars),
+            public_url=(env.get("PUBLIC_URL") or defaults.public_url).rstrip("/"),
         )

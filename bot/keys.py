@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.chat import ChatService
 from bot.config import Settings
@@ -12,6 +12,7 @@ from bot.rasa_client import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
+SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 CHAT = web.AppKey("chat", ChatService)

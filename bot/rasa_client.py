@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 
 from bot.db.store import StoredMessage
+
+
+def merge_custom(replies: Iterable[StoredMessage | None]) -> list[StoredMessage]:
+    """Drop empty replies and fold a custom-only reply into the message before it.
+
+    Rasa's REST channel sends `json_message` of an utterance as an item of its own.
+    """
+    merged: list[StoredMessage] = []
+    for reply in replies:
+        if reply is None:
+            continue
+        if merged and not reply.text and not reply.buttons and reply.custom:
+            merged[-1] = replace(merged[-1], custom={**(merged[-1].custom or {}), **reply.custom})
+        else:
+            merged.append(reply)
+    return merged
 
 
 class RasaUnavailableError(Exception):
@@ -53,8 +71,7 @@ class RasaClient:
             raise RasaUnavailableError(str(error) or type(error).__name__) from error
         if not isinstance(body, list):
             raise RasaUnavailableError("Unerwartete Antwort von Rasa")
-        replies = (parse_reply(item) for item in body if isinstance(item, dict))
-        return [reply for reply in replies if reply is not None]
+        return merge_custom(parse_reply(item) for item in body if isinstance(item, dict))
 
     async def is_healthy(self) -> bool:
         """True if the Rasa server answers on its root URL."""

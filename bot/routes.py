@@ -16,4 +16,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", views.index)
     app.router.add_get("/health", views.health)
     app.router.add_get("/ws", websocket.chat_socket)
+    app.router.add_get("/wissen/{guide_id}", views.guide)
     app.router.add_static("/static/", STATIC, name="static")

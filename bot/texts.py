@@ -8,3 +8,10 @@ UNAVAILABLE = (
     "Der digitale Assistent ist gerade kurz nicht erreichbar. Ihre Nachricht ist gespeichert. "
     "Bitte versuchen Sie es in einer Minute noch einmal."
 )
+FEEDBACK_THANKS = "Danke für Ihre Rückmeldung! Fragen Sie gern weiter."
+FEEDBACK_SORRY = (
+    "Danke für die ehrliche Rückmeldung. Stellen Sie Ihre Frage gern anders – "
+    "oder sprechen Sie mit unserer Beratung."
+)
+FEEDBACK_NOTHING = "Zu welcher Antwort möchten Sie Rückmeldung geben? Stellen Sie gern eine Frage."
+ADVISOR_BUTTON = {"title": "Mit Berater sprechen", "payload": "/request_human"}

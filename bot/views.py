@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
 
-from bot.keys import ENGINE, RASA
+from bot.db.models import KbGuide
+from bot.keys import ENGINE, RASA, SESSIONS
+from bot.pages import guide_page, not_found_page
 
 INDEX = Path(__file__).parent / "static" / "index.html"
 
@@ -32,3 +35,16 @@ async def health(request: web.Request) -> web.Response:
         {"status": "ok" if healthy else "error", "database": database, "rasa": rasa},
         status=200 if healthy else 503,
     )
+
+
+async def guide(request: web.Request) -> web.Response:
+    """A guide of the knowledge base as an HTML page."""
+    async with request.app[SESSIONS]() as session:
+        row = await session.scalar(
+            select(KbGuide)
+            .where(KbGuide.id == request.match_info["guide_id"])
+            .options(selectinload(KbGuide.sections))
+        )
+    if row is None:
+        return web.Response(text=not_found_page(), status=404, content_type="text/html")
+    return web.Response(text=guide_page(row), content_type="text/html")

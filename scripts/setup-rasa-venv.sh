@@ -41,7 +41,8 @@ else
     > "$work/rasa-deps.txt"
   echo "spacy-lookups-data==1.0.5" >> "$work/rasa-deps.txt"
   printf '[libs]\nsystem_freetype = True\nsystem_qhull = True\n' > "$work/mplsetup.cfg"
-  MPLSETUPCFG="$work/mplsetup.cfg" pip_in_venv install -q -r "$work/rasa-deps.txt" \
+  MPLSETUPCFG="$work/mplsetup.cfg" pip_in_venv install -q --ignore-requires-python \
+    -r "$work/rasa-deps.txt" \
     -c requirements/rasa-py311-constraints.txt
   pip_in_venv install -q --no-deps --ignore-requires-python "$work"/rasa-3.6.21-py3-none-any.whl
   rm -rf "$work"

@@ -21,6 +21,7 @@ import asyncpg
 import pytest
 
 from bot.services import (
+    APP_PYTHON,
     HOST,
     Supervisor,
     actions_spec,
@@ -129,9 +130,17 @@ def postgres_url() -> Iterator[str]:
 def start_gateway(
     stack: Stack, database_url: str, log_dir: Path, rasa_url: str | None = None
 ) -> tuple[Supervisor, Gateway]:
-    """Start one more gateway process wired to `rasa_url` (default: the stack's)."""
+    """Load the knowledge base into `database_url`, then start a gateway process wired
+    to `rasa_url` (default: the stack's)."""
     port = free_port()
-    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, clean_env(None))
+    env = clean_env(None)
+    subprocess.run(
+        [str(APP_PYTHON), "-m", "bot", "kb", "load"],
+        env={**env, "DATABASE_URL": database_url},
+        check=True,
+        capture_output=True,
+    )
+    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
     supervisor = Supervisor([spec], log_dir)
     supervisor.start()
     supervisor.wait_healthy(timeout=60)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -50,3 +50,52 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class KbGuide(Base):
+    """A guide of the knowledge base as loaded by `python -m bot kb load`."""
+
+    __tablename__ = "kb_guides"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    trades: Mapped[list[str]] = mapped_column(JSON)
+    summary: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[str]] = mapped_column(JSON)
+    checked: Mapped[date] = mapped_column(Date)
+    keywords: Mapped[list[str]] = mapped_column(JSON)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sections: Mapped[list[KbSection]] = relationship(
+        back_populates="guide", order_by="KbSection.number", cascade="all, delete-orphan"
+    )
+
+
+class KbSection(Base):
+    """One `##` section of a guide."""
+
+    __tablename__ = "kb_sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guide_id: Mapped[str] = mapped_column(
+        ForeignKey("kb_guides.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    guide: Mapped[KbGuide] = relationship(back_populates="sections")
+
+
+class Feedback(Base):
+    """ "Hat geholfen" / "Hat nicht geholfen" on one answer of the bot."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Conversation, Message, utcnow
+from bot.db.models import Conversation, Feedback, Message, utcnow
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,20 @@ class MessageStore:
                 .limit(limit)
             )
             return [_to_stored(row) for row in reversed(rows.all())]
+
+    async def add_feedback(self, conversation_id: str, helpful: bool) -> int | None:
+        """Attach feedback to the latest answer from the knowledge base; its message id."""
+        async with self._sessions.begin() as session:
+            rows = await session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.sender == "bot")
+                .order_by(Message.id.desc())
+                .limit(20)
+            )
+            answer = next((row for row in rows if (row.custom or {}).get("answer")), None)
+            if answer is None:
+                return None
+            session.add(
+                Feedback(message_id=answer.id, conversation_id=conversation_id, helpful=helpful)
+            )
+            return answer.id

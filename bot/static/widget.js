@@ -70,7 +70,8 @@
     appendWithLinks(item, message.text || "");
     log.append(item);
     showReplies(message.sender === "user" ? [] : message.buttons);
-    log.scrollTop = log.scrollHeight;
+    // Long answers are read from their first line, the rest of the log follows the end.
+    log.scrollTop = message.sender === "bot" ? item.offsetTop - 8 : log.scrollHeight;
   }
 
   function connect() {

@@ -55,11 +55,8 @@ def test_greeting_survives_a_reload(page: Page, gateway: Gateway) -> None:
 
     bot_messages = page.locator('.wb-msg[data-sender="bot"]')
     expect(bot_messages.first).to_contain_text("Ich bin werkbot", timeout=15_000)
-    page.get_by_role("button", name="Was können Sie?").click()
-    expect(bot_messages.nth(1)).to_contain_text("E-Rechnung", timeout=15_000)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    backend = gateway.database_url.split(":")[0]
-    page.screenshot(path=str(SCREENSHOTS / f"widget-{backend}.png"))
+    page.get_by_role("button", name="Frage zur Digitalisierung").click()
+    expect(bot_messages.nth(1)).to_contain_text("Stellen Sie Ihre Frage", timeout=15_000)
 
     page.reload()
     messages = page.locator(".wb-msg")
@@ -67,8 +64,29 @@ def test_greeting_survives_a_reload(page: Page, gateway: Gateway) -> None:
     expect(messages.nth(0)).to_have_text("Hallo")
     expect(messages.nth(0)).to_have_attribute("data-sender", "user")
     expect(messages.nth(1)).to_contain_text("Ich bin werkbot")
-    expect(messages.nth(2)).to_have_text("Was können Sie?")
-    expect(messages.nth(3)).to_contain_text("E-Rechnung")
+    expect(messages.nth(2)).to_have_text("Frage zur Digitalisierung")
+    expect(messages.nth(3)).to_contain_text("Stellen Sie Ihre Frage")
+
+
+def test_answer_links_to_the_guide_page(page: Page, gateway: Gateway) -> None:
+    page.goto(gateway.url + "/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.get_by_role("button", name="Fragen? Chat starten").click()
+    page.get_by_label("Ihre Nachricht").fill("Wie erkenne ich eine Phishing-Mail?")
+    page.get_by_label("Ihre Nachricht").press("Enter")
+    answer = page.locator('.wb-msg[data-sender="bot"]').first
+    expect(answer).to_contain_text("Quelle:", timeout=15_000)
+    expect(page.get_by_role("button", name="Hat geholfen")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    backend = gateway.database_url.split(":")[0]
+    page.screenshot(path=str(SCREENSHOTS / f"answer-{backend}.png"))
+    href = answer.locator("a").first.get_attribute("href")
+    assert href is not None
+    assert "/wissen/" in href
+    page.goto(href.replace("http://127.0.0.1:8080", gateway.url))
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_text("Stand der Fakten")).to_be_visible()
 
 
 def test_user_text_is_shown_as_text_not_html(page: Page, gateway: Gateway) -> None:

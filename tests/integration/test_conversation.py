@@ -52,10 +52,18 @@ async def test_german_conversation_and_history(gateway: Gateway) -> None:
         greeting = await chat.say("Moin")
         assert "Ich bin werkbot" in texts(greeting)
         assert greeting[0]["text"].startswith(("Guten Morgen", "Guten Tag", "Guten Abend"))
-        [button] = greeting[0]["buttons"]
-        assert button == {"title": "Was können Sie?", "payload": "/help"}
+        titles = [button["title"] for button in greeting[0]["buttons"]]
+        assert titles == [
+            "Frage zur Digitalisierung",
+            "Veranstaltungen",
+            "Praxisbeispiele",
+            "Beratung",
+        ]
 
-        helped = await chat.say(button["title"], button["payload"])
+        prompt = await chat.say("Frage zur Digitalisierung", "/ask_digitalisation")
+        assert "Stellen Sie Ihre Frage" in texts(prompt)
+
+        helped = await chat.say("was kannst du alles")
         assert "E-Rechnung" in texts(helped)
 
         challenged = await chat.say("bist du ein mensch oder ein bot?")
@@ -72,10 +80,60 @@ async def test_german_conversation_and_history(gateway: Gateway) -> None:
         await again.ws.close()
     assert again.conversation_id == chat.conversation_id
     senders = [m["sender"] for m in again.history]
-    assert senders == ["user", "bot"] * 5
+    assert senders == ["user", "bot"] * 6
     assert again.history[0]["text"] == "Moin"
-    assert again.history[2]["text"] == "Was können Sie?"
-    assert again.history[1]["buttons"] == [button]
+    assert again.history[2]["text"] == "Frage zur Digitalisierung"
+    assert again.history[1]["buttons"] == greeting[0]["buttons"]
+
+
+async def test_question_is_answered_with_source_link_and_feedback(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        [answer] = await chat.say("Muss ich E-Rechnungen empfangen können?")
+        assert "Quelle:" in answer["text"]
+        link = answer["text"].split("Mehr lesen: ")[1].split("#")[0].strip()
+        assert link.startswith("http://127.0.0.1:8080/wissen/")
+        guide_id = link.rsplit("/", 1)[1]
+        assert answer["custom"]["answer"]["guide_id"] == guide_id
+        assert [b["title"] for b in answer["buttons"]][:2] == ["Hat geholfen", "Hat nicht geholfen"]
+
+        page = await session.get(f"{gateway.url}/wissen/{guide_id}")
+        html = await page.text()
+        assert page.status == 200
+        assert "Stand der Fakten" in html
+        assert "Quellen" in html
+        missing = await session.get(f"{gateway.url}/wissen/gibt-es-nicht")
+        assert missing.status == 404
+
+        [thanks] = await chat.say("Hat nicht geholfen", "#feedback:not_helpful")
+        assert "Rückmeldung" in thanks["text"]
+        assert thanks["buttons"] == [{"title": "Mit Berater sprechen", "payload": "/request_human"}]
+        await chat.ws.close()
+
+
+async def test_trade_is_asked_once_then_the_question_is_answered(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        [question] = await chat.say("brauch ich ne tse für meine kasse")
+        assert "Gewerk" in question["text"]
+        assert len(question["buttons"]) == 6
+
+        [answer] = await chat.say("wir sind eine Konditorei")
+        assert "Quelle:" in answer["text"]
+        assert answer["custom"]["answer"]["guide_id"] == "kasse-baeckerei-fleischerei"
+
+        [follow_up] = await chat.say("und für friseure?")
+        assert follow_up["custom"]["answer"]["guide_id"] == "kasse-friseur-kosmetik"
+        await chat.ws.close()
+
+
+async def test_stop_cancels_the_trade_question(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        await chat.say("brauch ich ne tse für meine kasse")
+        cancelled = await chat.say("vergiss es")
+        assert "abgebrochen" in texts(cancelled)
+        await chat.ws.close()
 
 
 async def test_action_server_down_gives_a_notice_and_keeps_the_message(

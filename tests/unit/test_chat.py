@@ -78,11 +78,13 @@ async def test_quick_reply_forwards_the_payload_and_stores_the_title(
     assert (await store.history(conversation))[0].text == "Was können Sie?"
 
 
-async def test_payload_that_is_not_an_intent_is_not_forwarded(
+async def test_question_payload_is_forwarded_and_oversized_payload_is_not(
     chat: ChatService, fake_rasa: FakeRasa
 ) -> None:
     conversation, _ = await chat.open(None, "web")
-    await chat.handle(conversation, "Hallo", payload="kein intent")
+    await chat.handle(conversation, "E-Rechnung", payload="Was muss ich zur E-Rechnung wissen?")
+    assert fake_rasa.received[-1]["message"] == "Was muss ich zur E-Rechnung wissen?"
+    await chat.handle(conversation, "Hallo", payload="/" + "x" * 600)
     assert fake_rasa.received[-1]["message"] == "Hallo"
 
 

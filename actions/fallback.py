@@ -1,0 +1,41 @@
+"""Low NLU confidence: ask to rephrase; the second time in a row, offer an advisor."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_unlikely_intent"}
+
+
+def previous_bot_action(tracker: Tracker) -> str | None:
+    """The last action before the latest user message (listening aside)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                continue
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in IGNORED_ACTIONS:
+                return str(name)
+    return None
+
+
+class ActionHandleFallback(Action):
+    """Rephrase first; offer the human advisor after the second fallback in a row."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if previous_bot_action(tracker) == self.name():
+            dispatcher.utter_message(response="utter_offer_human")
+        else:
+            dispatcher.utter_message(response="utter_please_rephrase")
+        return []

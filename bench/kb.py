@@ -1,0 +1,184 @@
+"""Knowledge-base search benchmark: topic accuracy, hit@3, MRR and latency.
+
+The labelled questions (bench/data/kb_questions.yml) were written before tuning and
+split into halves; tuning looks only at `tune`, the figures that count are `test`.
+A plain BM25 (lower-case word tokens, no German analysis, no field weights, no
+synonyms) runs on the same questions in the same run as the baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import yaml
+
+from bot.config import ROOT
+from bot.kb.guides import Guide, load_guides
+from bot.kb.search import KnowledgeIndex, is_confident, load_synonym_groups
+
+QUESTIONS = ROOT / "bench" / "data" / "kb_questions.yml"
+HELDOUT_NLU = ROOT / "tests" / "nlu" / "heldout.yml"
+RESULTS = ROOT / "bench" / "results"
+
+Ranker = Callable[[str, str | None], list[Guide]]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A labelled benchmark question."""
+
+    text: str
+    topics: tuple[str, ...]
+    trade: str | None
+    split: str
+
+
+def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    """The labelled questions."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    return [Question(q["q"], tuple(q["topics"]), q.get("trade"), q["split"]) for q in data]
+
+
+def plain_tokens(text: str) -> list[str]:
+    """Lower-case word tokens: the baseline's whole analysis."""
+    return re.findall(r"\w+", text.lower())
+
+
+class PlainBM25:
+    """Baseline: BM25 over title and section text, no German analysis."""
+
+    def __init__(self, guides: list[Guide]) -> None:
+        self.entries = [(g, s) for g in guides for s in g.sections]
+        self.bm25 = bm25s.BM25()
+        corpus = [plain_tokens(f"{g.meta.title} {s.heading} {s.text}") for g, s in self.entries]
+        self.bm25.index(corpus, show_progress=False)
+        self.vocab = self.bm25.vocab_dict
+
+    def rank(self, query: str, _trade: str | None) -> list[Guide]:
+        terms = [t for t in plain_tokens(query) if t in self.vocab]
+        if not terms:
+            return []
+        scores = self.bm25.get_scores(terms)
+        ranked: list[Guide] = []
+        for position in np.argsort(-scores):
+            if scores[position] <= 0:
+                break
+            guide = self.entries[int(position)][0]
+            if guide not in ranked:
+                ranked.append(guide)
+        return ranked[:10]
+
+
+def evaluate(rank: Ranker, questions: list[Question]) -> dict[str, float]:
+    """Top-1 topic accuracy, hit@3, MRR (over the top 10) and latency in ms."""
+    top1 = hit3 = 0
+    reciprocal: list[float] = []
+    latencies: list[float] = []
+    for question in questions:
+        started = time.perf_counter()
+        guides = rank(question.text, question.trade)
+        latencies.append((time.perf_counter() - started) * 1000)
+        correct = [any(t in g.meta.topics for t in question.topics) for g in guides[:10]]
+        top1 += bool(correct[:1] and correct[0])
+        hit3 += any(correct[:3])
+        reciprocal.append(1 / (correct.index(True) + 1) if True in correct else 0.0)
+    latencies.sort()
+    count = len(questions)
+    return {
+        "questions": count,
+        "top1": round(top1 / count, 3),
+        "hit_at_3": round(hit3 / count, 3),
+        "mrr": round(statistics.mean(reciprocal), 3),
+        "p50_ms": round(latencies[count // 2], 2),
+        "p95_ms": round(latencies[min(count - 1, round(0.95 * (count - 1)))], 2),
+    }
+
+
+def out_of_scope_questions(path: Path = HELDOUT_NLU) -> list[str]:
+    """Held-out out-of-scope utterances of the NLU data (never seen by the search)."""
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        if block.get("intent") == "out_of_scope":
+            return [line.removeprefix("- ").strip() for line in block["examples"].splitlines()]
+    return []
+
+
+def run() -> dict[str, Any]:
+    """Run the benchmark on both halves for both systems."""
+    guides = load_guides()
+    index = KnowledgeIndex(guides, load_synonym_groups())
+    baseline = PlainBM25(guides)
+
+    def werkbot(query: str, trade: str | None) -> list[Guide]:
+        return [hit.guide for hit in index.search(query, [trade] if trade else [], limit=10)]
+
+    questions = load_questions()
+    results: dict[str, Any] = {"guides": len(guides), "sections": len(index.entries)}
+    for split in ("tune", "test"):
+        chosen = [q for q in questions if q.split == split]
+        results[split] = {
+            "werkbot": evaluate(werkbot, chosen),
+            "plain_bm25": evaluate(baseline.rank, chosen),
+        }
+    test = [q for q in questions if q.split == "test"]
+    unrelated = out_of_scope_questions()
+    results["confidence"] = {
+        "test_answered": round(
+            sum(is_confident(index.search(q.text, [q.trade] if q.trade else [])) for q in test)
+            / len(test),
+            3,
+        ),
+        "out_of_scope_refused": round(
+            sum(not is_confident(index.search(text)) for text in unrelated) / len(unrelated), 3
+        ),
+        "out_of_scope_questions": len(unrelated),
+    }
+    return results
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as a table."""
+    lines = [
+        "# Knowledge-base search benchmark",
+        "",
+        f"{results['guides']} guides, {results['sections']} sections. `make bench-kb`.",
+        "",
+        "| half | system | questions | top-1 | hit@3 | MRR | p50 ms | p95 ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for split in ("test", "tune"):
+        for system in ("werkbot", "plain_bm25"):
+            r = results[split][system]
+            lines.append(
+                f"| {split} | {system} | {r['questions']} | {r['top1']} | {r['hit_at_3']} | "
+                f"{r['mrr']} | {r['p50_ms']} | {r['p95_ms']} |"
+            )
+    confidence = results["confidence"]
+    lines += [
+        "",
+        f"Confidence threshold: {confidence['test_answered']:.0%} of the test questions are "
+        f"answered; {confidence['out_of_scope_refused']:.0%} of "
+        f"{confidence['out_of_scope_questions']} held-out out-of-scope messages are refused.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Run and write bench/results/kb.json and kb.md."""
+    results = run()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "kb.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "kb.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The curated knowledge base: guides, their validation, German analysis and search."""

@@ -1,0 +1,109 @@
+"""Guides: Markdown files with YAML front matter, split into `##` sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+from bot.config import ROOT
+
+GUIDES_DIR = ROOT / "knowledge_base" / "guides"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
+HEADING = re.compile(r"^## +(?P<title>.+?) *$", re.MULTILINE)
+
+
+class GuideMeta(BaseModel):
+    """The front matter of a guide."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=5, max_length=120)
+    topics: list[str] = Field(min_length=1)
+    trades: list[str] = Field(default_factory=list)
+    summary: str = Field(min_length=20)
+    sources: list[HttpUrl] = Field(min_length=1)
+    checked: date
+    keywords: list[str] = Field(default_factory=list)
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """One `##` section: a heading and the text that answers it."""
+
+    number: int
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A parsed guide."""
+
+    meta: GuideMeta
+    sections: tuple[Section, ...]
+    path: Path
+
+    @property
+    def id(self) -> str:
+        """The guide's id (its file name without `.md`)."""
+        return self.meta.id
+
+
+class GuideError(ValueError):
+    """A guide file that cannot be read; names the file and the field."""
+
+    def __init__(self, path: Path, field: str, message: str) -> None:
+        super().__init__(f"{path.name}: {field}: {message}")
+        self.path = path
+        self.field = field
+        self.message = message
+
+
+def split_sections(body: str) -> tuple[Section, ...]:
+    """The `##` sections of a Markdown body, in order (text before the first is ignored)."""
+    matches = list(HEADING.finditer(body))
+    sections = []
+    for number, match in enumerate(matches):
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(body)
+        text = " ".join(body[match.end() : end].split())
+        sections.append(Section(number, match["title"].strip(), text))
+    return tuple(sections)
+
+
+def parse_guide(path: Path) -> Guide:
+    """Read one guide; raise GuideError naming the first bad field."""
+    raw = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(raw)
+    if match is None:
+        raise GuideError(path, "front matter", "fehlt (Datei muss mit --- beginnen)")
+    try:
+        data = yaml.safe_load(match["meta"])
+    except yaml.YAMLError as error:
+        raise GuideError(path, "front matter", f"kein gültiges YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise GuideError(path, "front matter", "muss ein Mapping sein")
+    try:
+        meta = GuideMeta.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "front matter"
+        raise GuideError(path, field, first["msg"]) from error
+    return Guide(meta, split_sections(match["body"]), path)
+
+
+def guide_paths(directory: Path = GUIDES_DIR) -> list[Path]:
+    """The guide files of a folder, sorted."""
+    return sorted(directory.glob("*.md"))
+
+
+def load_guides(directory: Path = GUIDES_DIR) -> list[Guide]:
+    """Parse every guide of a folder; raise on the first broken one."""
+    return [parse_guide(path) for path in guide_paths(directory)]

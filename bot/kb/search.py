@@ -1,0 +1,204 @@
+"""BM25 search over guide sections with German analysis, field weights and boosts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import yaml
+from tqdm import tqdm
+
+from bot.config import ROOT
+from bot.kb.analysis import GermanAnalyzer
+from bot.kb.guides import Guide, Section, load_guides
+
+SYNONYMS_FILE = ROOT / "knowledge_base" / "synonyms.yml"
+
+# bm25s draws tqdm bars even when hidden; tqdm's default lock is a multiprocessing lock,
+# which fixes the start method to "fork" and stops Sanic (the action server, "spawn").
+tqdm.set_lock(threading.RLock())
+
+# How often a field's terms count: title and keywords weigh more than body text.
+TITLE_WEIGHT = 2
+KEYWORD_WEIGHT = 2
+HEADING_WEIGHT = 2
+BODY_WEIGHT = 1
+# Multipliers for guides of the person's trade or the topic the NLU recognised; a guide
+# for particular trades counts a little less while the person's trade is unknown.
+TRADE_BOOST = 1.6
+OTHER_TRADE_PENALTY = 0.7
+UNKNOWN_TRADE_FACTOR = 0.85
+TOPIC_BOOST = 1.3
+# Compound parts and synonyms of a query's words count half as much as the words.
+SECONDARY_WEIGHT = 0.5
+# Below this score the bot says it has no good answer (tuned on the tune half).
+CONFIDENCE_THRESHOLD = 4.0
+
+
+MIN_TYPO_LENGTH = 5
+
+
+class TypoCorrector:
+    """Finds indexed terms one deletion, insertion, substitution or swap away."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._by_deletion: dict[str, set[str]] = {}
+        for term in terms:
+            for variant in (term, *self._deletions(term)):
+                self._by_deletion.setdefault(variant, set()).add(term)
+
+    @staticmethod
+    def _deletions(term: str) -> set[str]:
+        return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+    def correct(self, term: str) -> list[str]:
+        """Indexed terms within one edit of `term`, sorted; empty if none."""
+        found: set[str] = set()
+        for variant in (term, *self._deletions(term)):
+            found.update(self._by_deletion.get(variant, ()))
+        return sorted(found)[:3]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A guide found for a query, with its best-matching section."""
+
+    guide: Guide
+    section: Section
+    score: float
+
+    def to_json(self, base_url: str = "") -> dict[str, object]:
+        """The CLI's JSON form."""
+        return {
+            "id": self.guide.id,
+            "title": self.guide.meta.title,
+            "topics": list(self.guide.meta.topics),
+            "trades": list(self.guide.meta.trades),
+            "url": f"{base_url}/wissen/{self.guide.id}",
+            "section": self.section.heading,
+            "score": round(self.score, 3),
+        }
+
+
+def load_synonym_groups(path: Path = SYNONYMS_FILE) -> list[list[str]]:
+    """The synonym groups of the knowledge base."""
+    groups: list[list[str]] = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+    return groups
+
+
+class KnowledgeIndex:
+    """All sections of all guides, indexed for BM25."""
+
+    def __init__(self, guides: list[Guide], synonym_groups: list[list[str]]) -> None:
+        vocabulary_analyzer = GermanAnalyzer()
+        vocabulary: set[str] = set()
+        for guide in guides:
+            for text in (guide.meta.title, " ".join(guide.meta.keywords), guide.meta.summary):
+                vocabulary.update(vocabulary_analyzer.words(text))
+            for section in guide.sections:
+                vocabulary.update(vocabulary_analyzer.words(f"{section.heading} {section.text}"))
+        for group in synonym_groups:
+            vocabulary.update(vocabulary_analyzer.words(" ".join(group)))
+        self.analyzer = GermanAnalyzer({w for w in vocabulary if len(w) >= 3})
+        self.analyzer.synonyms = self._synonym_map(synonym_groups)
+        self.guides = {guide.id: guide for guide in guides}
+        self.entries: list[tuple[Guide, Section]] = [
+            (guide, section) for guide in guides for section in guide.sections
+        ]
+        corpus = [self._section_terms(guide, section) for guide, section in self.entries]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(corpus, show_progress=False)
+        self._vocab: dict[str, int] = self._bm25.vocab_dict
+        self._typos = TypoCorrector(term for term in self._vocab if len(term) >= MIN_TYPO_LENGTH)
+
+    @classmethod
+    def from_files(cls) -> KnowledgeIndex:
+        """Index the guides and synonyms under knowledge_base/."""
+        return cls(load_guides(), load_synonym_groups())
+
+    def _synonym_map(self, groups: list[list[str]]) -> dict[str, tuple[str, ...]]:
+        mapping: dict[str, set[str]] = {}
+        for group in groups:
+            member_terms = [self.analyzer.terms(member) for member in group]
+            all_terms = {term for terms in member_terms for term in terms}
+            for terms in member_terms:
+                for term in terms:
+                    mapping.setdefault(term, set()).update(all_terms - {term})
+        return {term: tuple(sorted(others)) for term, others in mapping.items()}
+
+    def _section_terms(self, guide: Guide, section: Section) -> list[str]:
+        terms = self.analyzer.terms
+        return (
+            terms(guide.meta.title) * TITLE_WEIGHT
+            + terms(" ".join(guide.meta.keywords)) * KEYWORD_WEIGHT
+            + terms(section.heading) * HEADING_WEIGHT
+            + terms(section.text) * BODY_WEIGHT
+        )
+
+    def search(
+        self,
+        query: str,
+        trades: Collection[str] = (),
+        topic: str | None = None,
+        limit: int = 5,
+    ) -> list[Hit]:
+        """Guides ranked for `query`, each with its best section (one hit per guide).
+
+        `trades` are the person's trade (or the trades of their trade group): guides for
+        those trades rank higher, guides only for other trades lower.
+        """
+        whole, parts = self.analyzer.query_terms(query)
+        terms = self._known_terms(whole)
+        secondary = self._known_terms(
+            [*parts, *self.analyzer.synonym_terms(whole)], exclude=set(terms)
+        )
+        if not terms and not secondary:
+            return []
+        scores = np.zeros(len(self.entries))
+        if terms:
+            scores += self._bm25.get_scores(terms)
+        if secondary:
+            scores += SECONDARY_WEIGHT * self._bm25.get_scores(secondary)
+        order = np.argsort(-scores)
+        best: dict[str, Hit] = {}
+        for position in order:
+            raw = float(scores[position])
+            if raw <= 0:
+                break
+            guide, section = self.entries[int(position)]
+            score = raw * self._boost(guide, trades, topic)
+            if guide.id not in best or score > best[guide.id].score:
+                best[guide.id] = Hit(guide, section, score)
+        return sorted(best.values(), key=lambda hit: -hit.score)[:limit]
+
+    def _known_terms(self, terms: list[str], exclude: Collection[str] = ()) -> list[str]:
+        """Terms of the index; an unknown term of five letters or more is replaced by
+        an indexed term one typing error away ("instagramm" → "instagram")."""
+        known: list[str] = []
+        for term in terms:
+            if term in self._vocab:
+                known.append(term)
+            elif len(term) >= MIN_TYPO_LENGTH:
+                known.extend(self._typos.correct(term))
+        return [term for term in dict.fromkeys(known) if term not in exclude]
+
+    @staticmethod
+    def _boost(guide: Guide, trades: Collection[str], topic: str | None) -> float:
+        factor = 1.0
+        if guide.meta.trades and not trades:
+            factor *= UNKNOWN_TRADE_FACTOR
+        elif trades and guide.meta.trades:
+            matches = any(trade in guide.meta.trades for trade in trades)
+            factor *= TRADE_BOOST if matches else OTHER_TRADE_PENALTY
+        if topic and topic in guide.meta.topics:
+            factor *= TOPIC_BOOST
+        return factor
+
+
+def is_confident(hits: list[Hit]) -> bool:
+    """True if the best hit is good enough to answer with."""
+    return bool(hits) and hits[0].score >= CONFIDENCE_THRESHOLD

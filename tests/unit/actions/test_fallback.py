@@ -1,0 +1,39 @@
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionHandleFallback
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
+
+
+async def run(events: list[dict[str, Any]]) -> str:
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(
+        dispatcher, tracker("blubb", "nlu_fallback", events=events), EMPTY_DOMAIN
+    )
+    return str(dispatcher.messages[0]["response"])
+
+
+async def test_first_fallback_asks_to_rephrase() -> None:
+    events = [{"event": "action", "name": "action_greet"}, {"event": "user"}]
+    assert await run(events) == "utter_please_rephrase"
+
+
+async def test_second_fallback_in_a_row_offers_an_advisor() -> None:
+    events = [
+        {"event": "user"},
+        {"event": "action", "name": "action_handle_fallback"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user"},
+    ]
+    assert await run(events) == "utter_offer_human"
+
+
+async def test_fallback_after_an_answer_starts_again() -> None:
+    events = [
+        {"event": "action", "name": "action_handle_fallback"},
+        {"event": "user"},
+        {"event": "action", "name": "action_answer_question"},
+        {"event": "user"},
+    ]
+    assert await run(events) == "utter_please_rephrase"

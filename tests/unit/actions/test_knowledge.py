@@ -1,0 +1,91 @@
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import ActionAnswerQuestion, ActionHandleTrade, form_finished_this_turn
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {str(e["name"]): e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_question_is_answered_and_remembered() -> None:
+    dispatcher = CollectingDispatcher()
+    question = "Wie erkenne ich eine Phishing-Mail?"
+    events = await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
+    assert slots(events)["last_question"] == question
+    assert slots(events)["trade_needed"] is False
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_trade_is_asked_once_when_the_answer_depends_on_it() -> None:
+    question = "brauch ich ne tse für meine kasse"
+    events = await ActionAnswerQuestion().run(
+        CollectingDispatcher(), tracker(question), EMPTY_DOMAIN
+    )
+    assert slots(events)["trade_needed"] is True
+    assert slots(events)["trade_asked"] is True
+    asked = tracker(question, slots={"trade_asked": True})
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(dispatcher, asked, EMPTY_DOMAIN)
+    assert slots(events)["trade_needed"] is False
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_trade_in_the_question_is_remembered_with_its_group() -> None:
+    events = await ActionAnswerQuestion().run(
+        CollectingDispatcher(),
+        tracker("Was muss ich als Friseurin bei der Kasse beachten?"),
+        EMPTY_DOMAIN,
+    )
+    assert slots(events)["trade"] == "friseur"
+    assert slots(events)["trade_group"] == "gesundheit_koerperpflege"
+
+
+async def test_button_without_question_asks_for_the_question() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(
+        dispatcher, tracker("/ask_digitalisation"), EMPTY_DOMAIN
+    )
+    assert dispatcher.messages[0]["response"] == "utter_ask_question"
+    assert events == [SlotSet("trade_needed", False)]
+
+
+async def test_follow_up_with_a_trade_repeats_the_last_question() -> None:
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker(
+        "und für Friseure?",
+        intent="inform_trade",
+        entities=[{"entity": "trade", "value": "friseur"}],
+        slots={"last_question": "Was muss ich bei der Kasse beachten?", "trade": "tischler"},
+    )
+    events = await ActionHandleTrade().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert slots(events)["trade"] == "friseur"
+    assert slots(events)["last_question"] == "Was muss ich bei der Kasse beachten?"
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_trade_without_a_question_is_acknowledged() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleTrade().run(
+        dispatcher, tracker("Ich bin Konditorin", intent="inform_trade"), EMPTY_DOMAIN
+    )
+    assert slots(events) == {"trade": "konditor", "trade_group": "lebensmittel"}
+    assert "Konditor" in dispatcher.messages[0]["text"]
+
+
+async def test_unknown_trade_gets_a_polite_answer() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionHandleTrade().run(
+        dispatcher, tracker("Ich bin Astronaut", "inform_trade"), EMPTY_DOMAIN
+    )
+    assert dispatcher.messages[0]["response"] == "utter_trade_not_understood"
+
+
+def test_form_finished_only_counts_this_turn() -> None:
+    done = tracker("Bäcker", events=[{"event": "user"}, {"event": "active_loop", "name": None}])
+    earlier = tracker("x", events=[{"event": "active_loop", "name": None}, {"event": "user"}])
+    assert form_finished_this_turn(done)
+    assert not form_finished_this_turn(earlier)

@@ -1,0 +1,63 @@
+from pathlib import Path
+
+import pytest
+
+from bot.kb.guides import load_guides
+from bot.kb.search import CONFIDENCE_THRESHOLD, KnowledgeIndex, TypoCorrector, is_confident
+
+
+@pytest.fixture(scope="module")
+def index() -> KnowledgeIndex:
+    return KnowledgeIndex.from_files()
+
+
+def test_compound_query_finds_the_part_kasse(index: KnowledgeIndex) -> None:
+    hits = index.search("Kassensystem")
+    assert hits
+    assert "kasse_tse" in hits[0].guide.meta.topics
+
+
+def test_abbreviation_and_lower_case(index: KnowledgeIndex) -> None:
+    assert "kasse_tse" in index.search("tse pflicht")[0].guide.meta.topics
+    assert "datenschutz" in index.search("dsgvo")[0].guide.meta.topics
+
+
+def test_trade_boost_prefers_the_guide_for_that_trade(index: KnowledgeIndex) -> None:
+    for trade, other in (("friseur", "baecker"), ("baecker", "friseur")):
+        ranked = [hit.guide for hit in index.search("Kasse TSE Beleg", [trade])]
+        own = next(i for i, g in enumerate(ranked) if trade in g.meta.trades)
+        foreign = next(i for i, g in enumerate(ranked) if other in g.meta.trades)
+        assert own <= 1, trade
+        assert own < foreign
+
+
+def test_one_hit_per_guide_sorted_by_score(index: KnowledgeIndex) -> None:
+    hits = index.search("E-Rechnung empfangen", limit=5)
+    assert len({hit.guide.id for hit in hits}) == len(hits)
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+
+
+def test_unrelated_question_is_below_the_threshold(index: KnowledgeIndex) -> None:
+    assert not is_confident(index.search("Wer wird Meister in der Bundesliga?"))
+    assert index.search("") == []
+    assert is_confident(index.search("Muss ich E-Rechnungen empfangen können?"))
+    assert CONFIDENCE_THRESHOLD > 0
+
+
+def test_typo_corrector_finds_terms_one_edit_away() -> None:
+    corrector = TypoCorrector(["instagram", "rechnung"])
+    assert corrector.correct("instagramm") == ["instagram"]
+    assert corrector.correct("rechnug") == ["rechnung"]
+    assert corrector.correct("xyzxyzxyz") == []
+
+
+def test_hit_json_follows_the_cli_contract(index: KnowledgeIndex) -> None:
+    data = index.search("Phishing Mail erkennen")[0].to_json("http://127.0.0.1:8080")
+    assert set(data) >= {"id", "title", "topics", "url", "score"}
+    assert data["url"] == f"http://127.0.0.1:8080/wissen/{data['id']}"
+
+
+def test_index_builds_from_a_small_folder(tmp_path: Path) -> None:
+    guides = load_guides()[:3]
+    small = KnowledgeIndex(guides, [["tse", "technische sicherheitseinrichtung"]])
+    assert len(small.guides) == 3
