@@ -2,10 +2,12 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
 from bot import texts
 from bot.chat import ChatService
 from bot.db.engine import create_engine, create_schema, session_factory
+from bot.db.models import Feedback
 from bot.db.store import MessageStore
 from bot.rasa_client import RasaClient
 from tests.fake_rasa import FakeRasa
@@ -111,3 +113,35 @@ async def test_empty_answer_from_rasa_counts_as_a_failure(
     conversation, _ = await chat.open(None, "web")
     replies = await chat.handle(conversation, "Hallo")
     assert [r.text for r in replies] == [texts.UNAVAILABLE]
+
+
+async def test_feedback_is_stored_on_the_last_answer_without_asking_rasa(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa, sqlite_url: str
+) -> None:
+    fake_rasa.replies = [
+        {"text": "Antwort mit Quelle", "buttons": [{"title": "Hat geholfen", "payload": "#x"}]},
+        {"custom": {"answer": {"guide_id": "phishing-passwoerter", "section": 0}}},
+    ]
+    conversation, _ = await chat.open(None, "web")
+    [answer] = await chat.handle(conversation, "Phishing?")
+    assert answer.custom == {"answer": {"guide_id": "phishing-passwoerter", "section": 0}}
+    [thanks] = await chat.handle(conversation, "Hat geholfen", payload="#feedback:helpful")
+    [sorry] = await chat.handle(conversation, "Hat nicht geholfen", payload="#feedback:not_helpful")
+    assert thanks.text == texts.FEEDBACK_THANKS
+    assert sorry.buttons == [texts.ADVISOR_BUTTON]
+    assert len(fake_rasa.received) == 1
+
+    engine = create_engine(sqlite_url)
+    async with session_factory(engine)() as session:
+        rows = (await session.scalars(select(Feedback).order_by(Feedback.id))).all()
+    await engine.dispose()
+    assert [(row.message_id, row.helpful) for row in rows] == [
+        (answer.id, True),
+        (answer.id, False),
+    ]
+
+
+async def test_feedback_without_an_answer_gets_a_prompt(chat: ChatService) -> None:
+    conversation, _ = await chat.open(None, "web")
+    [reply] = await chat.handle(conversation, "Hat geholfen", payload="#feedback:helpful")
+    assert reply.text == texts.FEEDBACK_NOTHING

@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.rasa_client import RasaClient, RasaUnavailableError, parse_reply
+from bot.rasa_client import RasaClient, RasaUnavailableError, merge_custom, parse_reply
 from tests.fake_rasa import FakeRasa
 
 
@@ -70,3 +70,20 @@ async def test_unexpected_body_is_unavailable(
     fake_rasa.replies = {"not": "a list"}  # type: ignore[assignment]
     with pytest.raises(RasaUnavailableError, match="Unerwartete Antwort"):
         await RasaClient(http, fake_rasa.url, 2).send("abc", "Hallo")
+
+
+def test_custom_only_item_is_folded_into_the_message_before_it() -> None:
+    replies = merge_custom(
+        [
+            parse_reply({"text": "Antwort"}),
+            parse_reply({"custom": {"answer": {"guide_id": "x"}}}),
+            parse_reply({"recipient_id": "leer"}),
+            parse_reply({"text": "Zweite"}),
+        ]
+    )
+    assert [(r.text, r.custom) for r in replies] == [
+        ("Antwort", {"answer": {"guide_id": "x"}}),
+        ("Zweite", None),
+    ]
+    [alone] = merge_custom([parse_reply({"custom": {"handoff": {}}})])
+    assert alone.custom == {"handoff": {}}
