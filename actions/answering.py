@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from typing import Any
 
+from bot.config import Settings
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
 from bot.kb.taxonomy import load_taxonomy
 from bot.pages import host_of
@@ -31,11 +31,6 @@ NO_ANSWER = (
 def knowledge_index() -> KnowledgeIndex:
     """The search index, built once per process from knowledge_base/."""
     return KnowledgeIndex.from_files()
-
-
-def public_url() -> str:
-    """Where the gateway serves the guide pages (PUBLIC_URL)."""
-    return (os.environ.get("PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/")
 
 
 def shorten(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
@@ -67,7 +62,7 @@ def answer_message(hit: Hit, related: list[Hit]) -> dict[str, Any]:
     meta = hit.guide.meta
     hosts = list(dict.fromkeys(host_of(str(url)) for url in meta.sources))
     source = hosts[0] + (" u. a." if len(hosts) > 1 else "")
-    link = f"{public_url()}/wissen/{meta.id}#abschnitt-{hit.section.number}"
+    link = f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
     text = (
         f"{shorten(hit.section.text)}\n\n"
         f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\n"

@@ -186,6 +186,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5, help="0 skips cross-validation")
     parser.add_argument("--rounds", type=int, default=3, help="parse rounds over held-out")
+    parser.add_argument("--configs", nargs="*", help="config names under bench/configs")
+    parser.add_argument("--out", default="nlu", help="result file name under bench/results")
     args = parser.parse_args()
     subprocess.run(
         [RASA_PYTHON, "scripts/build_spacy_model.py", "var/spacy-de-lookup"],
@@ -196,12 +198,16 @@ def main() -> None:
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"), "pipelines": {}}
     with tempfile.TemporaryDirectory() as scratch:
         for config in sorted(CONFIGS.glob("*.yml")):
+            if args.configs and config.stem not in args.configs:
+                continue
             results["pipelines"][config.stem] = bench_config(
                 config, Path(scratch), args.folds, args.rounds
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "nlu.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    (RESULTS / "nlu.md").write_text(markdown(results))
+    (RESULTS / f"{args.out}.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    )
+    (RESULTS / f"{args.out}.md").write_text(markdown(results))
     print(markdown(results))
 
 

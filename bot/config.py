@@ -21,6 +21,7 @@ class Settings:
     gateway_port: int = 8080
     rasa_timeout_seconds: float = 4.0
     max_message_chars: int = 2000
+    # where people reach the gateway; default: its own host and port
     public_url: str = "http://127.0.0.1:8080"
 
     @classmethod
@@ -28,14 +29,16 @@ class Settings:
         """Build settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
         defaults = cls()
+        host = env.get("GATEWAY_HOST") or defaults.gateway_host
+        port = int(env.get("GATEWAY_PORT") or defaults.gateway_port)
         return cls(
             database_url=env.get("DATABASE_URL") or defaults.database_url,
             rasa_url=(env.get("RASA_URL") or defaults.rasa_url).rstrip("/"),
-            gateway_host=env.get("GATEWAY_HOST") or defaults.gateway_host,
-            gateway_port=int(env.get("GATEWAY_PORT") or defaults.gateway_port),
+            gateway_host=host,
+            gateway_port=port,
             rasa_timeout_seconds=float(
                 env.get("RASA_TIMEOUT_SECONDS") or defaults.rasa_timeout_seconds
             ),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS") or defaults.max_message_chars),
-            public_url=(env.get("PUBLIC_URL") or defaults.public_url).rstrip("/"),
+            public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
         )

@@ -130,6 +130,7 @@ def service_specs(
 ) -> list[ServiceSpec]:
     """The action server, Rasa and the gateway, wired to each other on `ports`."""
     env = clean_env(base_env)
+    env.setdefault("PUBLIC_URL", f"http://{HOST}:{ports.gateway}")
     return [
         actions_spec(ports.actions, env),
         rasa_spec(ports.rasa, ports.actions, rasa_token, env),

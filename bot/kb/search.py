@@ -15,6 +15,7 @@ from tqdm import tqdm
 from bot.config import ROOT
 from bot.kb.analysis import GermanAnalyzer
 from bot.kb.guides import Guide, Section, load_guides
+from bot.kb.trades import match_trade, trade_surfaces
 
 SYNONYMS_FILE = ROOT / "knowledge_base" / "synonyms.yml"
 
@@ -114,6 +115,9 @@ class KnowledgeIndex:
         self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = self._bm25.vocab_dict
         self._typos = TypoCorrector(term for term in self._vocab if len(term) >= MIN_TYPO_LENGTH)
+        self._trade_terms = frozenset(
+            term for surface in trade_surfaces() for term in self.analyzer.terms(surface)
+        )
 
     @classmethod
     def from_files(cls) -> KnowledgeIndex:
@@ -123,7 +127,9 @@ class KnowledgeIndex:
     def _synonym_map(self, groups: list[list[str]]) -> dict[str, tuple[str, ...]]:
         mapping: dict[str, set[str]] = {}
         for group in groups:
-            member_terms = [self.analyzer.terms(member) for member in group]
+            # whole words only: a compound's parts ("daten" of "Kundendaten") would
+            # otherwise trigger the group for unrelated questions
+            member_terms = [self.analyzer.query_terms(member)[0] for member in group]
             all_terms = {term for terms in member_terms for term in terms}
             for terms in member_terms:
                 for term in terms:
@@ -149,9 +155,18 @@ class KnowledgeIndex:
         """Guides ranked for `query`, each with its best section (one hit per guide).
 
         `trades` are the person's trade (or the trades of their trade group): guides for
-        those trades rank higher, guides only for other trades lower.
+        those trades rank higher, guides only for other trades lower. A trade named in
+        the query counts as the person's trade when `trades` is empty.
         """
+        named_trade = match_trade(query)
+        if named_trade and not trades:
+            trades = [named_trade]
         whole, parts = self.analyzer.query_terms(query)
+        if named_trade:
+            # "als Friseur", "im Elektrobetrieb" say who asks, not what: the trade
+            # boosts guides for it instead of matching every text that names it
+            whole = [term for term in whole if term not in self._trade_terms]
+            parts = [term for term in parts if term not in self._trade_terms]
         terms = self._known_terms(whole)
         secondary = self._known_terms(
             [*parts, *self.analyzer.synonym_terms(whole)], exclude=set(terms)

@@ -27,3 +27,9 @@ def test_environment_overrides_and_trailing_slash_is_dropped() -> None:
 
 def test_empty_values_fall_back_to_defaults() -> None:
     assert Settings.from_env({"DATABASE_URL": "", "GATEWAY_PORT": ""}) == Settings()
+
+
+def test_public_url_follows_the_gateway_port_unless_set() -> None:
+    assert Settings.from_env({"GATEWAY_PORT": "9000"}).public_url == "http://127.0.0.1:9000"
+    custom = Settings.from_env({"PUBLIC_URL": "https://hwk.example/chat/"})
+    assert custom.public_url == "https://hwk.example/chat"

@@ -34,6 +34,7 @@ def test_services_are_wired_to_each_other_on_loopback() -> None:
     assert gateway.env["RASA_URL"] == "http://127.0.0.1:6005"
     assert gateway.env["DATABASE_URL"] == "sqlite:///x.db"
     assert gateway.env["GATEWAY_PORT"] == "9090"
+    assert actions.env["PUBLIC_URL"] == "http://127.0.0.1:9090"
     assert "VIRTUAL_ENV" not in clean_env({"VIRTUAL_ENV": "v"})
 
 
