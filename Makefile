@@ -34,6 +34,7 @@ $(MODEL): $(RASA_DATA) .venv-rasa/.installed
 
 run: setup train
 	$(PY) -m bot kb load
+	$(PY) -m bot events load
 	$(PY) -m bot run
 
 browsers:

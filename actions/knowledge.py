@@ -72,8 +72,13 @@ def answer(
     unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
     if unknown and depends_on_trade(question, topic):
         # the rules start the trade form on trade_needed; it asks only once
-        return [*events, SlotSet("trade_asked", True), SlotSet("trade_needed", True)]
-    events.append(SlotSet("trade_needed", False))
+        return [
+            *events,
+            SlotSet("pending_request", "question"),
+            SlotSet("trade_asked", True),
+            SlotSet("trade_needed", True),
+        ]
+    events += [SlotSet("trade_needed", False), SlotSet("pending_request", None)]
     found = find_answer(question, trade, trade_group, topic)
     if found is None:
         dispatcher.utter_message(text=NO_ANSWER, buttons=[ADVISOR_BUTTON, HELP_BUTTON])

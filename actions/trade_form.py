@@ -16,8 +16,8 @@ from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade
 
 ASK_TRADE = (
-    "Die Antwort hängt von Ihrem Gewerk ab. In welchem Bereich ist Ihr Betrieb tätig? "
-    "Sie können Ihr Gewerk auch einfach schreiben."
+    "Damit ich passend für Ihr Gewerk antworten kann: In welchem Bereich ist Ihr Betrieb "
+    "tätig? Sie können Ihr Gewerk auch einfach schreiben."
 )
 
 

@@ -1,4 +1,5 @@
-"""Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge)."""
+"""Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge),
+`events …` (calendar)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dotenv import load_dotenv
 
 from bot.app import create_app
 from bot.config import ROOT, Settings
+from bot.events import cli as events_cli
 from bot.kb import cli as kb_cli
 from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
 
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=240.0, help="Sekunden bis gesund")
     run.set_defaults(func=run_all)
     kb_cli.add_parser(commands)
+    events_cli.add_parser(commands)
     return parser
 
 
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(ROOT / ".env")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.WARNING if args.command == "kb" else logging.INFO,
+        level=logging.WARNING if args.command in {"kb", "events"} else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlsplit
 
+from bot.best_practices import Case
 from bot.db.models import KbGuide
+from bot.events.recommend import describe
+from bot.events.schema import Event
 
 PAGE = """<!doctype html>
 <html lang="de">
@@ -63,3 +66,42 @@ def not_found_page() -> str:
         '    <p>Diesen Leitfaden gibt es nicht (mehr). <a href="/">Zur Startseite</a></p>'
     )
     return PAGE.format(title="Nicht gefunden", body=body)
+
+
+def event_page(event: Event) -> str:
+    """An event: when, where, what, registration and the calendar download."""
+    lines = describe(event).splitlines()
+    parts = [f"    <h1>{escape(event.title)}</h1>"]
+    if event.demo:
+        parts.append('    <p class="guide-meta">Beispieltermin der Demo-Installation</p>')
+    parts.append(f"    <p><strong>{escape(lines[0])}</strong></p>")
+    parts.append(f"    <p>{escape(event.description)}</p>")
+    parts.append(
+        f"    <p>Veranstalter: {escape(event.organiser)} · Kosten: {escape(event.cost)}</p>"
+    )
+    url = escape(str(event.registration_url), quote=True)
+    parts.append(f'    <p><a href="{url}" rel="noopener">Zur Anmeldung</a></p>')
+    ics = escape(f"/veranstaltungen/{event.id}.ics", quote=True)
+    parts.append(f'    <p><a href="{ics}" download>In Kalender eintragen</a></p>')
+    return PAGE.format(title=escape(event.title), body="\n".join(parts))
+
+
+def case_page(case: Case) -> str:
+    """A best-practice case with its source or the note that it is an example."""
+    parts = [f"    <h1>{escape(case.title)}</h1>"]
+    if case.illustrative:
+        parts.append('    <p class="guide-meta">Beispielhafter Fall, kein belegter Betrieb</p>')
+    for heading, text in (
+        ("Ausgangslage", case.situation),
+        ("Was der Betrieb getan hat", case.what_they_did),
+        ("Ergebnis", case.result),
+    ):
+        parts.append(f"    <h2>{heading}</h2>\n    <p>{escape(text)}</p>")
+    if case.tools:
+        parts.append(f"    <p>Werkzeuge: {escape(', '.join(case.tools))}</p>")
+    if case.source:
+        link = escape(str(case.source), quote=True)
+        label = escape(host_of(str(case.source)))
+        parts.append(f'    <p>Quelle: <a href="{link}" rel="noopener">{label}</a></p>')
+    parts.append(f'    <p class="guide-meta">Stand: {case.checked:%d.%m.%Y}</p>')
+    return PAGE.format(title=escape(case.title), body="\n".join(parts))

@@ -17,4 +17,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/health", views.health)
     app.router.add_get("/ws", websocket.chat_socket)
     app.router.add_get("/wissen/{guide_id}", views.guide)
+    app.router.add_get("/veranstaltungen/{event_id}.ics", views.event_calendar)
+    app.router.add_get("/veranstaltungen/{event_id}", views.event)
+    app.router.add_get("/praxis/{case_id}", views.case)
     app.router.add_static("/static/", STATIC, name="static")

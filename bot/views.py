@@ -9,9 +9,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from bot.best_practices import shipped_cases
 from bot.db.models import KbGuide
+from bot.events.calendar import calendar_file
+from bot.events.store import event_by_id
 from bot.keys import ENGINE, RASA, SESSIONS
-from bot.pages import guide_page, not_found_page
+from bot.pages import case_page, event_page, guide_page, not_found_page
 
 INDEX = Path(__file__).parent / "static" / "index.html"
 
@@ -45,6 +48,35 @@ async def guide(request: web.Request) -> web.Response:
             .where(KbGuide.id == request.match_info["guide_id"])
             .options(selectinload(KbGuide.sections))
         )
-    if row is None:
-        return web.Response(text=not_found_page(), status=404, content_type="text/html")
-    return web.Response(text=guide_page(row), content_type="text/html")
+    return html(guide_page(row)) if row else html(not_found_page(), 404)
+
+
+def html(text: str, status: int = 200) -> web.Response:
+    """An HTML response."""
+    return web.Response(text=text, status=status, content_type="text/html")
+
+
+async def event(request: web.Request) -> web.Response:
+    """An event page with registration link and calendar download."""
+    found = await event_by_id(request.app[ENGINE], request.match_info["event_id"])
+    return html(event_page(found)) if found else html(not_found_page(), 404)
+
+
+async def event_calendar(request: web.Request) -> web.Response:
+    """The event as an iCalendar file ("In Kalender eintragen")."""
+    found = await event_by_id(request.app[ENGINE], request.match_info["event_id"])
+    if found is None:
+        return html(not_found_page(), 404)
+    return web.Response(
+        body=calendar_file(found),
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{found.id}.ics"'},
+    )
+
+
+async def case(request: web.Request) -> web.Response:
+    """A best-practice case."""
+    wanted = request.match_info["case_id"]
+    found = next((c for c in shipped_cases() if c.id == wanted), None)
+    return html(case_page(found)) if found else html(not_found_page(), 404)

@@ -40,6 +40,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def load_content(database_url: str) -> None:
+    """`python -m bot kb load` and `events load` into `database_url`."""
+    env = {**clean_env(None), "DATABASE_URL": database_url}
+    for command in (["kb", "load"], ["events", "load"]):
+        subprocess.run(
+            [str(APP_PYTHON), "-m", "bot", *command], env=env, check=True, capture_output=True
+        )
+
+
 @dataclass
 class Stack:
     """The running services of one test session."""
@@ -72,9 +81,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Real action server and Rasa server on free ports, for the whole session."""
     env = clean_env(None)
     actions_port, rasa_port = free_port(), free_port()
+    # the action server reads events from its own database, loaded like `make run` does
+    actions_db = f"sqlite:///{tmp_path_factory.mktemp('actions-db')}/werkbot.db"
+    load_content(actions_db)
     supervisor = Supervisor(
         [
-            actions_spec(actions_port, env),
+            actions_spec(actions_port, {**env, "DATABASE_URL": actions_db}),
             rasa_spec(rasa_port, actions_port, secrets.token_urlsafe(16), env),
         ],
         tmp_path_factory.mktemp("logs"),
@@ -130,17 +142,11 @@ def postgres_url() -> Iterator[str]:
 def start_gateway(
     stack: Stack, database_url: str, log_dir: Path, rasa_url: str | None = None
 ) -> tuple[Supervisor, Gateway]:
-    """Load the knowledge base into `database_url`, then start a gateway process wired
+    """Load guides and events into `database_url`, then start a gateway process wired
     to `rasa_url` (default: the stack's)."""
     port = free_port()
-    env = clean_env(None)
-    subprocess.run(
-        [str(APP_PYTHON), "-m", "bot", "kb", "load"],
-        env={**env, "DATABASE_URL": database_url},
-        check=True,
-        capture_output=True,
-    )
-    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
+    load_content(database_url)
+    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, clean_env(None))
     supervisor = Supervisor([spec], log_dir)
     supervisor.start()
     supervisor.wait_healthy(timeout=60)

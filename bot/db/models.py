@@ -99,3 +99,26 @@ class Feedback(Base):
     )
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EventRow(Base):
+    """An event: a demo file of knowledge_base/events/ or an imported calendar entry."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(300), unique=True)
+    origin: Mapped[str] = mapped_column(String(10))  # "datei" or "ical"
+    title: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(30))
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    location: Mapped[str] = mapped_column(String(300))
+    region: Mapped[str] = mapped_column(String(20))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    trades: Mapped[list[str]] = mapped_column(JSON)
+    registration_url: Mapped[str] = mapped_column(String(500))
+    cost: Mapped[str] = mapped_column(String(100))
+    organiser: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,1 @@
+"""Events of the chamber (demo files or an imported iCalendar) and their recommendation."""

@@ -1,0 +1,107 @@
+"""Events in the database: upsert by uid (idempotent) and read back as `Event`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.engine import create_schema, session_factory
+from bot.db.models import EventRow
+from bot.events.schema import Event
+
+
+@dataclass(frozen=True)
+class UpsertReport:
+    """How many events were new, changed or already there unchanged."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+def to_event(row: EventRow) -> Event:
+    """The `Event` of a row (SQLite hands back naive UTC datetimes: made aware again)."""
+    start, end = row.start, row.end
+    if start.tzinfo is None:
+        start, end = start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)
+    return Event.model_validate(
+        {
+            "id": row.id,
+            "title": row.title,
+            "format": row.format,
+            "start": start,
+            "end": end,
+            "location": row.location,
+            "region": row.region,
+            "topics": row.topics,
+            "trades": row.trades,
+            "registration_url": row.registration_url,
+            "cost": row.cost,
+            "organiser": row.organiser,
+            "description": row.description,
+            "demo": row.demo,
+        }
+    )
+
+
+def _values(event: Event, uid: str, origin: str) -> dict[str, object]:
+    return {
+        "uid": uid,
+        "origin": origin,
+        "title": event.title,
+        "format": event.format.value,
+        # in UTC: SQLite keeps no offset and would store the Berlin wall-clock time
+        "start": event.start.astimezone(UTC),
+        "end": event.end.astimezone(UTC),
+        "location": event.location,
+        "region": event.region,
+        "topics": list(event.topics),
+        "trades": list(event.trades),
+        "registration_url": str(event.registration_url),
+        "cost": event.cost,
+        "organiser": event.organiser,
+        "description": event.description,
+        "demo": event.demo,
+    }
+
+
+async def upsert_events(
+    engine: AsyncEngine, events: Iterable[tuple[Event, str]], origin: str
+) -> UpsertReport:
+    """Insert or update events keyed by their uid (the file id or the calendar UID)."""
+    await create_schema(engine)
+    added = updated = unchanged = 0
+    async with session_factory(engine).begin() as session:
+        for event, uid in events:
+            values = _values(event, uid, origin)
+            row = await session.scalar(select(EventRow).where(EventRow.uid == uid))
+            if row is None:
+                session.add(EventRow(id=event.id, **values))
+                added += 1
+            elif to_event(row) != event or row.origin != origin:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                updated += 1
+            else:
+                unchanged += 1
+    return UpsertReport(added, updated, unchanged)
+
+
+async def upcoming_events(engine: AsyncEngine, now: datetime) -> list[Event]:
+    """Every event that has not started before `now`, soonest first."""
+    async with session_factory(engine)() as session:
+        rows = await session.scalars(
+            select(EventRow).where(EventRow.start >= now.astimezone(UTC)).order_by(EventRow.start)
+        )
+        return [to_event(row) for row in rows]
+
+
+async def event_by_id(engine: AsyncEngine, event_id: str) -> Event | None:
+    """One event, or None."""
+    async with session_factory(engine)() as session:
+        row = await session.get(EventRow, event_id)
+        return to_event(row) if row else None

@@ -1,0 +1,130 @@
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import recommending
+from actions.recommending import (
+    ActionContinueAfterTrade,
+    ActionRecommendBestPractices,
+    ActionRecommendEvents,
+)
+from bot.db.engine import create_engine
+from bot.events.schema import Event
+from bot.events.store import upsert_events
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
+from tests.unit.events.conftest import NOW, events  # noqa: F401 - the fixture
+
+
+@pytest.fixture
+async def action(
+    sqlite_url: str,
+    events: list[Event],
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[ActionRecommendEvents]:
+    engine = create_engine(sqlite_url)
+    await upsert_events(engine, [(event, event.id) for event in events], "datei")
+    monkeypatch.setattr(recommending, "database", lambda: engine)
+    chosen = ActionRecommendEvents()
+    chosen.clock = lambda: NOW
+    yield chosen
+    await engine.dispose()
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:  # noqa: F811
+    return {str(e["name"]): e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_events_are_filtered_and_paged(action: ActionRecommendEvents) -> None:
+    dispatcher = CollectingDispatcher()
+    result = await action.run(
+        dispatcher, tracker("Was ist bei euch los?", "request_events"), EMPTY_DOMAIN
+    )
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Diese Termine passen:")
+    assert message["text"].count("Anmeldung:") == 3
+    assert message["buttons"] == [recommending.more_button(3)]
+    more = tracker(
+        "Weitere anzeigen",
+        "request_events",
+        entities=[{"entity": "event_offset", "value": "3"}],
+        slots={"event_request": slots(result)["event_request"]},
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, more, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Weitere Termine:")
+    assert dispatcher.messages[0]["text"].count("Anmeldung:") == 3
+
+
+async def test_topic_trade_and_time(action: ActionRecommendEvents) -> None:
+    dispatcher = CollectingDispatcher()
+    message = tracker(
+        "Gibt es im Januar Webinare zur E-Rechnung?",
+        "request_events",
+        entities=[{"entity": "topic", "value": "e_rechnung"}],
+    )
+    await action.run(dispatcher, message, EMPTY_DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "Termin e-rechnung-jan" in text
+    assert "e-rechnung-dez" not in text
+    dispatcher = CollectingDispatcher()
+    salon = tracker(
+        "Workshops zur Kasse für Friseure?",
+        "request_events",
+        entities=[{"entity": "topic", "value": "kasse_tse"}],
+    )
+    await action.run(dispatcher, salon, EMPTY_DOMAIN)
+    assert "kasse-friseur" in dispatcher.messages[0]["text"]
+    assert "kasse-baecker" not in dispatcher.messages[0]["text"]
+
+
+async def test_nothing_fits_offers_alternatives_and_the_advisor(
+    action: ActionRecommendEvents,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    message = tracker(
+        "Webinar zur E-Rechnung morgen?",
+        "request_events",
+        entities=[{"entity": "topic", "value": "e_rechnung"}],
+    )
+    await action.run(dispatcher, message, EMPTY_DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("Dazu habe ich leider keinen passenden Termin gefunden.")
+    assert "Zum selben Thema zu einer anderen Zeit:" in text
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_best_practices_ask_for_the_trade_once() -> None:
+    result = await ActionRecommendBestPractices().run(
+        CollectingDispatcher(),
+        tracker("Praxisbeispiele bitte", "request_best_practices"),
+        EMPTY_DOMAIN,
+    )
+    assert slots(result)["trade_needed"] is True
+    assert slots(result)["pending_request"] == "best_practices"
+
+
+async def test_best_practices_for_a_known_trade() -> None:
+    dispatcher = CollectingDispatcher()
+    result = await ActionRecommendBestPractices().run(
+        dispatcher,
+        tracker("Wie machen das andere Bäckereien?", "request_best_practices"),
+        EMPTY_DOMAIN,
+    )
+    assert slots(result)["trade"] == "baecker"
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("So machen es andere Betriebe (Bäcker):")
+    assert "/praxis/" in text
+    assert 1 <= text.count("/praxis/") <= 3
+
+
+async def test_continue_after_trade_finishes_the_pending_request() -> None:
+    dispatcher = CollectingDispatcher()
+    pending = tracker(
+        "Holz",
+        "inform_trade",
+        slots={"pending_request": "best_practices", "trade_group": "holz", "trade_asked": True},
+    )
+    await ActionContinueAfterTrade().run(dispatcher, pending, EMPTY_DOMAIN)
+    assert "/praxis/" in dispatcher.messages[0]["text"]

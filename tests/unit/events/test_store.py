@@ -1,0 +1,43 @@
+from datetime import UTC, datetime, timedelta
+
+from bot.db.engine import create_engine
+from bot.events.calendar import calendar_file
+from bot.events.schema import Event
+from bot.events.store import event_by_id, upcoming_events, upsert_events
+from tests.unit.events.conftest import NOW
+
+
+async def test_upsert_is_idempotent_by_uid(sqlite_url: str, events: list[Event]) -> None:
+    engine = create_engine(sqlite_url)
+    pairs = [(event, event.id) for event in events]
+    first = await upsert_events(engine, pairs, "datei")
+    again = await upsert_events(engine, pairs, "datei")
+    moved = events[1].model_copy(update={"title": "Verschoben: neuer Titel"})
+    changed = await upsert_events(engine, [(moved, moved.id)], "datei")
+    assert (first.added, again.unchanged, changed.updated) == (7, 7, 1)
+    upcoming = await upcoming_events(engine, NOW)
+    assert "vorbei" not in [event.id for event in upcoming]
+    # an event 30 minutes ahead is upcoming in Berlin time, whatever SQLite stores
+    soon = events[0].model_copy(
+        update={
+            "id": "gleich",
+            "start": NOW + timedelta(minutes=30),
+            "end": NOW + timedelta(hours=1),
+        }
+    )
+    await upsert_events(engine, [(soon, soon.id)], "datei")
+    assert "gleich" in [event.id for event in await upcoming_events(engine, NOW)]
+    stored = await event_by_id(engine, moved.id)
+    assert stored is not None
+    assert stored.title == "Verschoben: neuer Titel"
+    assert stored.start == moved.start
+    assert await event_by_id(engine, "gibt-es-nicht") is None
+    await engine.dispose()
+
+
+def test_calendar_file_has_one_event(events: list[Event]) -> None:
+    text = calendar_file(events[3], now=datetime(2026, 11, 24, tzinfo=UTC)).decode()
+    assert "BEGIN:VEVENT" in text
+    assert "UID:kasse-baecker@werkbot" in text
+    assert "SUMMARY:Termin kasse-baecker" in text
+    assert "DTSTART;TZID=Europe/Berlin:20261206T100000" in text

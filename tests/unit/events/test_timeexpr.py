@@ -1,0 +1,35 @@
+from datetime import datetime
+
+import pytest
+
+from bot.events.timeexpr import BERLIN, next_easter, time_window
+from tests.unit.events.conftest import NOW
+
+
+def day(year: int, month: int, number: int) -> datetime:
+    return datetime(year, month, number, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("Was ist nächste Woche bei euch los?", (day(2026, 11, 30), day(2026, 12, 7))),
+        ("übernächste Woche", (day(2026, 12, 7), day(2026, 12, 14))),
+        ("Gibt es im Januar Webinare zur E-Rechnung?", (day(2027, 1, 1), day(2027, 2, 1))),
+        ("nächsten Monat", (day(2026, 12, 1), day(2027, 1, 1))),
+        ("morgen", (day(2026, 11, 25), day(2026, 11, 26))),
+        ("am 15. Januar", (day(2027, 1, 15), day(2027, 1, 16))),
+    ],
+)
+def test_german_expressions_become_windows(text: str, window: tuple[datetime, datetime]) -> None:
+    assert time_window(text, NOW) == window
+
+
+def test_before_easter_runs_from_now_to_easter_sunday() -> None:
+    assert next_easter(NOW) == day(2027, 3, 28).date()
+    assert time_window("Webinare vor Ostern?", NOW) == (NOW, day(2027, 3, 28))
+
+
+@pytest.mark.parametrize("text", ["Gibt es Webinare zur E-Rechnung?", "Wie machen das andere?"])
+def test_no_time_named(text: str) -> None:
+    assert time_window(text, NOW) is None
