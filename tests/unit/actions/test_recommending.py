@@ -14,7 +14,7 @@ from bot.db.engine import create_engine
 from bot.events.schema import Event
 from bot.events.store import upsert_events
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
-from tests.unit.events.conftest import NOW, events  # noqa: F401 - the fixture
+from tests.unit.conftest import NOW
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ async def action(
     await engine.dispose()
 
 
-def slots(events: list[dict[str, Any]]) -> dict[str, Any]:  # noqa: F811
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {str(e["name"]): e["value"] for e in events if e.get("event") == "slot"}
 
 

@@ -10,7 +10,7 @@ from bot.events.recommend import (
 )
 from bot.events.schema import Event, EventFormat
 from bot.events.timeexpr import time_window
-from tests.unit.events.conftest import NOW
+from tests.unit.conftest import NOW
 
 BASE = EventQuery(now=NOW)
 

@@ -4,7 +4,7 @@ from bot.db.engine import create_engine
 from bot.events.calendar import calendar_file
 from bot.events.schema import Event
 from bot.events.store import event_by_id, upcoming_events, upsert_events
-from tests.unit.events.conftest import NOW
+from tests.unit.conftest import NOW
 
 
 async def test_upsert_is_idempotent_by_uid(sqlite_url: str, events: list[Event]) -> None:

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from bot.events.timeexpr import BERLIN, next_easter, time_window
-from tests.unit.events.conftest import NOW
+from tests.unit.conftest import NOW
 
 
 def day(year: int, month: int, number: int) -> datetime:
