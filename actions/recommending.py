@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -32,6 +33,12 @@ from bot.kb.labels import TRADE_LABELS
 PAGE_SIZE = 3
 
 
+def current_time() -> datetime:
+    """Now in Berlin, or the fixed time of WERKBOT_NOW (ISO 8601) for demos and tests."""
+    fixed = os.environ.get("WERKBOT_NOW")
+    return datetime.fromisoformat(fixed).astimezone(BERLIN) if fixed else datetime.now(BERLIN)
+
+
 @cache
 def database() -> AsyncEngine:
     """The engine of DATABASE_URL, one per action-server process."""
@@ -49,7 +56,7 @@ def more_button(offset: int) -> dict[str, str]:
 class ActionRecommendEvents(Action):
     """Up to three future events that fit trade, topic, region, format and time."""
 
-    clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(BERLIN))
+    clock: Callable[[], datetime] = staticmethod(current_time)
 
     def name(self) -> str:
         return "action_recommend_events"

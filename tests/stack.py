@@ -31,6 +31,8 @@ from bot.services import (
 )
 
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+# The demo calendar runs January to June 2027; the action server sees this as "now".
+FIXED_NOW = "2026-11-24T10:00:00+01:00"
 
 
 def free_port() -> int:
@@ -86,7 +88,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     load_content(actions_db)
     supervisor = Supervisor(
         [
-            actions_spec(actions_port, {**env, "DATABASE_URL": actions_db}),
+            actions_spec(
+                actions_port, {**env, "DATABASE_URL": actions_db, "WERKBOT_NOW": FIXED_NOW}
+            ),
             rasa_spec(rasa_port, actions_port, secrets.token_urlsafe(16), env),
         ],
         tmp_path_factory.mktemp("logs"),

@@ -181,3 +181,35 @@ async def test_rasa_down_gives_a_notice_within_five_seconds(
     assert elapsed < 5
     assert health == {"status": "ok", "database": "ok", "rasa": "unreachable"}
     assert [m["text"] for m in again.history[:1]] == ["Brauche ich eine TSE?"]
+
+
+async def test_events_with_registration_and_calendar_download(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        [events] = await chat.say("Gibt es Webinare zur E-Rechnung?")
+        assert events["text"].startswith("Diese Termine passen:")
+        assert "Webinar" in events["text"]
+        assert "Anmeldung: https://example.org/anmeldung/" in events["text"]
+        event_id = events["text"].split("https://example.org/anmeldung/")[1].split()[0]
+        page = await session.get(f"{gateway.url}/veranstaltungen/{event_id}")
+        assert page.status == 200
+        assert "In Kalender eintragen" in await page.text()
+        calendar = await session.get(f"{gateway.url}/veranstaltungen/{event_id}.ics")
+        assert calendar.content_type == "text/calendar"
+        assert "BEGIN:VEVENT" in await calendar.text()
+
+        [next_week] = await chat.say("Was ist nächste Woche bei euch los?")
+        assert "Dazu habe ich leider keinen passenden Termin gefunden." in next_week["text"]
+        await chat.ws.close()
+
+
+async def test_best_practices_for_the_trade(gateway: Gateway) -> None:
+    async with aiohttp.ClientSession() as session:
+        chat = await open_chat(session, gateway)
+        [cases] = await chat.say("Wie machen das andere Bäckereien?")
+        assert cases["text"].startswith("So machen es andere Betriebe (Bäcker):")
+        case_id = cases["text"].split("/praxis/")[1].split()[0]
+        page = await session.get(f"{gateway.url}/praxis/{case_id}")
+        assert page.status == 200
+        assert "Ausgangslage" in await page.text()
+        await chat.ws.close()

@@ -128,3 +128,10 @@ async def test_continue_after_trade_finishes_the_pending_request() -> None:
     )
     await ActionContinueAfterTrade().run(dispatcher, pending, EMPTY_DOMAIN)
     assert "/praxis/" in dispatcher.messages[0]["text"]
+
+
+def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKBOT_NOW", "2027-02-01T09:30:00+01:00")
+    assert recommending.current_time().isoformat() == "2027-02-01T09:30:00+01:00"
+    monkeypatch.delenv("WERKBOT_NOW")
+    assert recommending.current_time().tzinfo is not None
