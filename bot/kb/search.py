@@ -36,6 +36,10 @@ UNKNOWN_TRADE_FACTOR = 0.85
 TOPIC_BOOST = 1.3
 # Compound parts and synonyms of a query's words count half as much as the words.
 SECONDARY_WEIGHT = 0.5
+# A section's score adds the score of its whole guide (title, keywords, summary and
+# all sections as one document), so that a guide about the question outranks a
+# single passage that happens to share words with it.
+GUIDE_WEIGHT = 1.0
 # Below this score the bot says it has no good answer (tuned on the tune half).
 CONFIDENCE_THRESHOLD = 4.0
 
@@ -114,6 +118,11 @@ class KnowledgeIndex:
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = self._bm25.vocab_dict
+        self._guide_bm25 = bm25s.BM25()
+        self._guide_bm25.index([self._guide_terms(g) for g in guides], show_progress=False)
+        self._guide_vocab: dict[str, int] = self._guide_bm25.vocab_dict
+        position = {guide.id: number for number, guide in enumerate(guides)}
+        self._guide_of_entry = np.array([position[guide.id] for guide, _ in self.entries])
         self._typos = TypoCorrector(term for term in self._vocab if len(term) >= MIN_TYPO_LENGTH)
         self._trade_terms = frozenset(
             term for surface in trade_surfaces() for term in self.analyzer.terms(surface)
@@ -135,6 +144,28 @@ class KnowledgeIndex:
                 for term in terms:
                     mapping.setdefault(term, set()).update(all_terms - {term})
         return {term: tuple(sorted(others)) for term, others in mapping.items()}
+
+    def _guide_terms(self, guide: Guide) -> list[str]:
+        terms = self.analyzer.terms
+        return (
+            terms(guide.meta.title) * TITLE_WEIGHT
+            + terms(" ".join(guide.meta.keywords)) * KEYWORD_WEIGHT
+            + terms(guide.meta.summary)
+            + terms(" ".join(f"{s.heading} {s.text}" for s in guide.sections))
+        )
+
+    def _scores(
+        self, bm25: bm25s.BM25, vocab: dict[str, int], terms: list[str], secondary: list[str]
+    ) -> np.ndarray:
+        """BM25 scores of the index for the terms, secondary terms at a lower weight."""
+        scores = np.zeros(int(bm25.scores["num_docs"]))
+        known = [term for term in terms if term in vocab]
+        extra = [term for term in secondary if term in vocab]
+        if known:
+            scores += bm25.get_scores(known)
+        if extra:
+            scores += SECONDARY_WEIGHT * bm25.get_scores(extra)
+        return scores
 
     def _section_terms(self, guide: Guide, section: Section) -> list[str]:
         terms = self.analyzer.terms
@@ -173,11 +204,9 @@ class KnowledgeIndex:
         )
         if not terms and not secondary:
             return []
-        scores = np.zeros(len(self.entries))
-        if terms:
-            scores += self._bm25.get_scores(terms)
-        if secondary:
-            scores += SECONDARY_WEIGHT * self._bm25.get_scores(secondary)
+        scores = self._scores(self._bm25, self._vocab, terms, secondary)
+        guide_scores = self._scores(self._guide_bm25, self._guide_vocab, terms, secondary)
+        scores += GUIDE_WEIGHT * guide_scores[self._guide_of_entry]
         order = np.argsort(-scores)
         best: dict[str, Hit] = {}
         for position in order:
