@@ -11,7 +11,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from actions.answering import ADVISOR_BUTTON, trades_for
 from actions.knowledge import ActionAnswerQuestion, known_trade, latest_entity, trade_events
@@ -26,7 +25,7 @@ from bot.events.recommend import (
     regions_in,
     select,
 )
-from bot.events.store import upcoming_events
+from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import BERLIN, time_window
 from bot.kb.labels import TRADE_LABELS
 
@@ -40,9 +39,9 @@ def current_time() -> datetime:
 
 
 @cache
-def database() -> AsyncEngine:
-    """The engine of DATABASE_URL, one per action-server process."""
-    return create_engine(Settings.from_env().database_url)
+def calendar() -> UpcomingEventsCache:
+    """Upcoming events of DATABASE_URL, one cache per action-server process."""
+    return UpcomingEventsCache(create_engine(Settings.from_env().database_url))
 
 
 def more_button(offset: int) -> dict[str, str]:
@@ -79,7 +78,7 @@ class ActionRecommendEvents(Action):
             formats=formats_in(text),
             window=time_window(text, now) if not text.startswith("/") else None,
         )
-        upcoming = await upcoming_events(database(), now)
+        upcoming = await calendar().upcoming(now)
         found = select(upcoming, query)
         events: list[EventType] = [
             *trade_events(trade),

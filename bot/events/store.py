@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -105,3 +106,25 @@ async def event_by_id(engine: AsyncEngine, event_id: str) -> Event | None:
     async with session_factory(engine)() as session:
         row = await session.get(EventRow, event_id)
         return to_event(row) if row else None
+
+
+class UpcomingEventsCache:
+    """Upcoming events read from the database at most once per `ttl` seconds.
+
+    The calendar changes only by imports; reading and validating every row for each
+    question would cost more than the whole recommendation.
+    """
+
+    def __init__(self, engine: AsyncEngine, ttl: float = 60.0) -> None:
+        self._engine = engine
+        self._ttl = ttl
+        self._events: list[Event] = []
+        self._loaded_at: float | None = None
+
+    async def upcoming(self, now: datetime) -> list[Event]:
+        """Events that have not started before `now` (read again after `ttl`)."""
+        fresh = self._loaded_at is not None and time.monotonic() - self._loaded_at < self._ttl
+        if not fresh:
+            self._events = await upcoming_events(self._engine, now)
+            self._loaded_at = time.monotonic()
+        return [event for event in self._events if event.start >= now]

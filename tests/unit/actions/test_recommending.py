@@ -12,7 +12,7 @@ from actions.recommending import (
 )
 from bot.db.engine import create_engine
 from bot.events.schema import Event
-from bot.events.store import upsert_events
+from bot.events.store import UpcomingEventsCache, upsert_events
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 from tests.unit.conftest import NOW
 
@@ -25,7 +25,8 @@ async def action(
 ) -> AsyncIterator[ActionRecommendEvents]:
     engine = create_engine(sqlite_url)
     await upsert_events(engine, [(event, event.id) for event in events], "datei")
-    monkeypatch.setattr(recommending, "database", lambda: engine)
+    cache = UpcomingEventsCache(engine)
+    monkeypatch.setattr(recommending, "calendar", lambda: cache)
     chosen = ActionRecommendEvents()
     chosen.clock = lambda: NOW
     yield chosen

@@ -3,7 +3,12 @@ from datetime import UTC, datetime, timedelta
 from bot.db.engine import create_engine
 from bot.events.calendar import calendar_file
 from bot.events.schema import Event
-from bot.events.store import event_by_id, upcoming_events, upsert_events
+from bot.events.store import (
+    UpcomingEventsCache,
+    event_by_id,
+    upcoming_events,
+    upsert_events,
+)
 from tests.unit.conftest import NOW
 
 
@@ -41,3 +46,16 @@ def test_calendar_file_has_one_event(events: list[Event]) -> None:
     assert "UID:kasse-baecker@werkbot" in text
     assert "SUMMARY:Termin kasse-baecker" in text
     assert "DTSTART;TZID=Europe/Berlin:20261206T100000" in text
+
+
+async def test_cache_reads_once_per_ttl(sqlite_url: str, events: list[Event]) -> None:
+    engine = create_engine(sqlite_url)
+    await upsert_events(engine, [(events[1], events[1].id)], "datei")
+    cache = UpcomingEventsCache(engine, ttl=60)
+    assert [e.id for e in await cache.upcoming(NOW)] == [events[1].id]
+    await upsert_events(engine, [(events[2], events[2].id)], "datei")
+    assert len(await cache.upcoming(NOW)) == 1
+    assert await cache.upcoming(events[1].start + timedelta(minutes=1)) == []
+    expired = UpcomingEventsCache(engine, ttl=0)
+    assert len(await expired.upcoming(NOW)) == 2
+    await engine.dispose()
