@@ -147,8 +147,9 @@ def main() -> None:
         "",
         "| what | p50 ms | p95 ms |",
         "| --- | --- | --- |",
-        f"| events (cache, time expression, filter, sort, format) | {results['event_recommendation']['p50_ms']} "
-        f"| {results['event_recommendation']['p95_ms']} |",
+        "| events (cache, time expression, filter, sort, format) | "
+        f"{results['event_recommendation']['p50_ms']} | "
+        f"{results['event_recommendation']['p95_ms']} |",
         f"| best-practice cases | {results['case_recommendation']['p50_ms']} "
         f"| {results['case_recommendation']['p95_ms']} |",
         "",
