@@ -87,10 +87,15 @@ class ActionRecommendEvents(Action):
         ]
         page = found[offset : offset + PAGE_SIZE]
         if page:
-            intro = "Diese Termine passen:" if offset == 0 else "Weitere Termine:"
-            entries = "\n\n".join(describe(event) for event in page)
-            buttons = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
-            dispatcher.utter_message(text=f"{intro}\n\n{entries}", buttons=buttons)
+            # one message per event: a bubble each on the phone; buttons on the last
+            dispatcher.utter_message(
+                text="Diese Termine passen:" if offset == 0 else "Weitere Termine:"
+            )
+            more = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
+            for number, event in enumerate(page, 1):
+                dispatcher.utter_message(
+                    text=describe(event), buttons=more if number == len(page) else []
+                )
             return events
         if offset:
             dispatcher.utter_message(text="Das waren alle passenden Termine.")
@@ -146,12 +151,12 @@ class ActionRecommendBestPractices(Action):
             "group": "Beispiele aus verwandten Gewerken:",
             "topic": "Beispiele aus anderen Gewerken zu diesem Thema:",
         }[level]
-        stories = [
-            f"{case.title}{' (Beispiel)' if case.illustrative else ''}\n"
-            f"{case.story()}\nMehr: {public}/praxis/{case.id}"
-            for case in chosen
-        ]
-        dispatcher.utter_message(text="\n\n".join([heading, *stories]))
+        dispatcher.utter_message(text=heading)
+        for case in chosen:
+            marker = " (Beispiel)" if case.illustrative and "(Beispiel)" not in case.title else ""
+            dispatcher.utter_message(
+                text=f"{case.title}{marker}\n{case.story()}\nMehr: {public}/praxis/{case.id}"
+            )
         return events
 
 

@@ -186,11 +186,12 @@ async def test_rasa_down_gives_a_notice_within_five_seconds(
 async def test_events_with_registration_and_calendar_download(gateway: Gateway) -> None:
     async with aiohttp.ClientSession() as session:
         chat = await open_chat(session, gateway)
-        [events] = await chat.say("Gibt es Webinare zur E-Rechnung?")
-        assert events["text"].startswith("Diese Termine passen:")
-        assert "Webinar" in events["text"]
-        assert "Anmeldung: https://example.org/anmeldung/" in events["text"]
-        event_id = events["text"].split("https://example.org/anmeldung/")[1].split()[0]
+        intro, *events = await chat.say("Gibt es Webinare zur E-Rechnung?")
+        assert intro["text"] == "Diese Termine passen:"
+        assert 1 <= len(events) <= 3
+        assert all(" · Webinar · online" in event["text"] for event in events)
+        assert "Anmeldung: https://example.org/anmeldung/" in events[0]["text"]
+        event_id = events[0]["text"].split("https://example.org/anmeldung/")[1].split()[0]
         page = await session.get(f"{gateway.url}/veranstaltungen/{event_id}")
         assert page.status == 200
         assert "In Kalender eintragen" in await page.text()
@@ -206,9 +207,10 @@ async def test_events_with_registration_and_calendar_download(gateway: Gateway) 
 async def test_best_practices_for_the_trade(gateway: Gateway) -> None:
     async with aiohttp.ClientSession() as session:
         chat = await open_chat(session, gateway)
-        [cases] = await chat.say("Wie machen das andere Bäckereien?")
-        assert cases["text"].startswith("So machen es andere Betriebe (Bäcker):")
-        case_id = cases["text"].split("/praxis/")[1].split()[0]
+        heading, *cases = await chat.say("Wie machen das andere Bäckereien?")
+        assert heading["text"] == "So machen es andere Betriebe (Bäcker):"
+        assert 1 <= len(cases) <= 3
+        case_id = cases[0]["text"].split("/praxis/")[1].split()[0]
         page = await session.get(f"{gateway.url}/praxis/{case_id}")
         assert page.status == 200
         assert "Ausgangslage" in await page.text()
