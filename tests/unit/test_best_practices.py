@@ -61,3 +61,15 @@ def test_unknown_ids_and_broken_files_are_named(tmp_path: Path) -> None:
     (tmp_path / "kaputt.md").write_text("---\nid: kaputt\ntrades: [astronaut]\n---\n")
     with pytest.raises(CaseFileError, match=r"kaputt\.md"):
         load_cases(tmp_path)
+
+
+def test_shipped_cases_cover_every_trade_group() -> None:
+    from bot.best_practices import shipped_cases
+    from bot.kb.taxonomy import load_taxonomy
+
+    cases = shipped_cases()
+    assert len(cases) >= 30
+    taxonomy = load_taxonomy()
+    for group, members in taxonomy.trade_groups.items():
+        assert sum(bool(set(members) & set(c.trades)) for c in cases) >= 2, group
+    assert all(c.source is not None or "(Beispiel)" in c.title for c in cases)

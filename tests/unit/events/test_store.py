@@ -59,3 +59,12 @@ async def test_cache_reads_once_per_ttl(sqlite_url: str, events: list[Event]) ->
     expired = UpcomingEventsCache(engine, ttl=0)
     assert len(await expired.upcoming(NOW)) == 2
     await engine.dispose()
+
+
+def test_shipped_demo_calendar_is_marked_and_ahead() -> None:
+    from bot.events.schema import load_event_files
+
+    shipped = load_event_files()
+    assert len(shipped) >= 30
+    assert all(event.demo and "example.org" in str(event.registration_url) for event in shipped)
+    assert all(event.start > NOW for event in shipped)
