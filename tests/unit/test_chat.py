@@ -6,19 +6,11 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.chat import ChatService
-from bot.db.engine import create_engine, create_schema, session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback
 from bot.db.store import MessageStore
 from bot.rasa_client import RasaClient
 from tests.fake_rasa import FakeRasa
-
-
-@pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[MessageStore]:
-    engine = create_engine(sqlite_url)
-    await create_schema(engine)
-    yield MessageStore(session_factory(engine))
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.interfaces import Tracker
-from rasa_sdk.types import DomainDict
 
 from actions.greeting import BERLIN, QUICK_REPLIES, ActionGreet, salutation
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 
 @pytest.mark.parametrize(
@@ -33,16 +32,7 @@ async def test_greeting_introduces_the_assistant_with_quick_replies() -> None:
     action = ActionGreet()
     action.clock = lambda: datetime(2026, 11, 24, 5, 0, tzinfo=BERLIN)
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("abc", {}, {}, [], False, None, {}, "action_listen")
-    domain: DomainDict = {
-        "actions": [],
-        "entities": [],
-        "forms": {},
-        "intents": [],
-        "responses": {},
-        "slots": {},
-    }
-    events = await action.run(dispatcher, tracker, domain)
+    events = await action.run(dispatcher, tracker("Hallo", "greet"), EMPTY_DOMAIN)
     assert events == []
     [message] = dispatcher.messages
     assert message["text"].startswith("Guten Morgen! Ich bin werkbot")

@@ -1,17 +1,4 @@
-from collections.abc import AsyncIterator
-
-import pytest
-
-from bot.db.engine import create_engine, create_schema, session_factory
 from bot.db.store import MessageStore, StoredMessage, is_valid_conversation_id
-
-
-@pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[MessageStore]:
-    engine = create_engine(sqlite_url)
-    await create_schema(engine)
-    yield MessageStore(session_factory(engine))
-    await engine.dispose()
 
 
 async def test_unknown_or_malformed_ids_open_a_new_conversation(store: MessageStore) -> None:
