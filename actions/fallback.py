@@ -7,6 +7,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.knowledge import ActionHandleTrade, is_follow_up
+
 IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_unlikely_intent"}
 
 
@@ -26,7 +28,11 @@ def previous_bot_action(tracker: Tracker) -> str | None:
 
 
 class ActionHandleFallback(Action):
-    """Rephrase first; offer the human advisor after the second fallback in a row."""
+    """Rephrase first; offer the human advisor after the second fallback in a row.
+
+    An unsure short message that names a trade after a question ("und für Friseure?")
+    is the follow-up it most likely is: the last question is answered for that trade.
+    """
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -34,6 +40,8 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot("last_question") and is_follow_up(tracker):
+            return await ActionHandleTrade().run(dispatcher, tracker, domain)
         if previous_bot_action(tracker) == self.name():
             dispatcher.utter_message(response="utter_offer_human")
         else:

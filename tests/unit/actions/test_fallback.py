@@ -37,3 +37,14 @@ async def test_fallback_after_an_answer_starts_again() -> None:
         {"event": "user"},
     ]
     assert await run(events) == "utter_please_rephrase"
+
+
+async def test_unsure_follow_up_with_a_trade_answers_the_last_question() -> None:
+    dispatcher = CollectingDispatcher()
+    unsure = tracker(
+        "und für friseure?",
+        "nlu_fallback",
+        slots={"last_question": "Was muss ich bei der Kasse beachten?"},
+    )
+    await ActionHandleFallback().run(dispatcher, unsure, EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
