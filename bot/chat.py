@@ -51,7 +51,9 @@ class ChatService:
         forwarded = clean
         if payload and payload.strip() and len(payload) <= MAX_PAYLOAD_CHARS:
             forwarded = payload
-        lock = self._locks.setdefault(conversation_id, asyncio.Lock())
+        lock = self._locks.get(conversation_id) or self._locks.setdefault(
+            conversation_id, asyncio.Lock()
+        )
         async with lock:
             await self._store.add(conversation_id, StoredMessage("user", clean))
             if payload in FEEDBACK_PAYLOADS:
