@@ -1,4 +1,4 @@
-"""Low NLU confidence: ask to rephrase; the second time in a row, offer an advisor."""
+"""Low NLU confidence: ask to rephrase; the second time in a row, hand over to an advisor."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import handoff_payload
 from actions.knowledge import ActionHandleTrade, is_follow_up
 
 IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_unlikely_intent"}
@@ -43,7 +44,9 @@ class ActionHandleFallback(Action):
         if tracker.get_slot("last_question") and is_follow_up(tracker):
             return await ActionHandleTrade().run(dispatcher, tracker, domain)
         if previous_bot_action(tracker) == self.name():
-            dispatcher.utter_message(response="utter_offer_human")
+            # the gateway asks for consent to hand over to an advisor
+            question = tracker.latest_message.get("text")
+            dispatcher.utter_message(json_message=handoff_payload(tracker, "fallback", question))
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
         return []

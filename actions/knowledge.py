@@ -81,9 +81,16 @@ def answer(
     events += [SlotSet("trade_needed", False), SlotSet("pending_request", None)]
     found = find_answer(question, trade, trade_group, topic)
     if found is None:
-        dispatcher.utter_message(text=NO_ANSWER, buttons=[ADVISOR_BUTTON, HELP_BUTTON])
+        dispatcher.utter_message(
+            text=NO_ANSWER,
+            buttons=[ADVISOR_BUTTON, HELP_BUTTON],
+            json_message={"no_answer": {"question": question}},
+        )
         return events
-    dispatcher.utter_message(**answer_message(*found))
+    message = answer_message(*found)
+    # the gateway uses these if the person later asks for an advisor
+    message["json_message"]["answer"].update(question=question, trade=trade)
+    dispatcher.utter_message(**message)
     return events
 
 

@@ -2,45 +2,136 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from aiohttp import web
 
 from bot.chat import ChatService
 from bot.config import Settings
-from bot.db.engine import create_engine, create_schema, session_factory
+from bot.console.throttle import LoginThrottle
+from bot.db.engine import create_engine, session_factory
+from bot.db.migrate import upgrade_schema
 from bot.db.store import MessageStore
-from bot.keys import CHAT, ENGINE, HTTP_SESSION, RASA, SESSIONS, SETTINGS
+from bot.handoff.accounts import AdvisorStore
+from bot.handoff.hub import ConsoleHub, PersonHub
+from bot.handoff.mailer import CallbackMailer
+from bot.handoff.office_hours import OfficeHours
+from bot.handoff.service import HandoffService
+from bot.handoff.store import HandoffStore
+from bot.keys import (
+    ADVISORS,
+    CHAT,
+    CONSOLES,
+    ENGINE,
+    HANDOFFS,
+    HTTP_SESSION,
+    LOGIN_THROTTLE,
+    MAILER,
+    PEOPLE,
+    RASA,
+    SESSIONS,
+    SETTINGS,
+)
 from bot.rasa_client import RasaClient
 from bot.routes import setup_routes
 
+log = logging.getLogger(__name__)
+
+QUEUE_REFRESH_SECONDS = 15.0
+MAIL_RETRY_SECONDS = 60.0
+PURGE_SECONDS = 3600.0
+
 
 async def database_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Engine for the app's lifetime; creates missing tables at start."""
+    """Engine for the app's lifetime; migrates the schema at start."""
     engine = create_engine(app[SETTINGS].database_url)
-    await create_schema(engine)
+    await upgrade_schema(engine)
     app[ENGINE] = engine
     app[SESSIONS] = session_factory(engine)
     yield
     await engine.dispose()
 
 
-async def rasa_ctx(app: web.Application) -> AsyncIterator[None]:
-    """One HTTP client session to Rasa, and the chat service on top of it."""
+async def services_ctx(app: web.Application) -> AsyncIterator[None]:
+    """HTTP client to Rasa, the handoff service and the chat service on top."""
     settings = app[SETTINGS]
     async with aiohttp.ClientSession() as session:
         app[HTTP_SESSION] = session
         app[RASA] = RasaClient(session, settings.rasa_url, settings.rasa_timeout_seconds)
-        store = MessageStore(app[SESSIONS])
-        app[CHAT] = ChatService(store, app[RASA], settings.max_message_chars)
+        messages = MessageStore(app[SESSIONS])
+        handoffs = HandoffStore(app[SESSIONS])
+        app[ADVISORS] = AdvisorStore(app[SESSIONS])
+        app[PEOPLE] = PersonHub()
+        app[CONSOLES] = ConsoleHub()
+        app[LOGIN_THROTTLE] = LoginThrottle()
+        app[HANDOFFS] = HandoffService(
+            handoffs,
+            messages,
+            app[ADVISORS],
+            app[PEOPLE],
+            app[CONSOLES],
+            OfficeHours.parse(settings.office_hours, settings.timezone),
+            settings.handoff_retention_days,
+            settings.routing_exclusive_seconds,
+            settings.public_url,
+        )
+        app[MAILER] = CallbackMailer(settings, handoffs, app[ADVISORS])
+        app[HANDOFFS].on_callback.append(_send_soon(app))
+        app[CHAT] = ChatService(messages, app[RASA], settings.max_message_chars, app[HANDOFFS])
         yield
+
+
+def _send_soon(app: web.Application) -> Callable[..., Awaitable[None]]:
+    """Send a callback e-mail in the background (the request is stored already)."""
+    tasks: set[asyncio.Task[bool]] = set()
+
+    async def schedule(handoff: object) -> None:
+        task = asyncio.create_task(app[MAILER].send(handoff))  # type: ignore[arg-type]
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    return schedule
+
+
+async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job()
+        except Exception:  # a failing round must not end the loop
+            log.exception("background job %s failed", name)
+
+
+async def background_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Queue refresh for the consoles, e-mail retries and the retention purge."""
+    settings = app[SETTINGS]
+
+    async def purge() -> int:
+        cutoff = datetime.now(UTC) - timedelta(days=settings.handoff_retention_days)
+        return await app[HANDOFFS].handoffs.purge(cutoff)
+
+    tasks = [
+        asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, app[CONSOLES].broadcast_queue, "queue")),
+        asyncio.create_task(_every(MAIL_RETRY_SECONDS, app[MAILER].send_pending, "mail")),
+        asyncio.create_task(_every(PURGE_SECONDS, purge, "purge")),
+    ]
+    await purge()
+    yield
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def create_app(settings: Settings | None = None) -> web.Application:
     """Build the gateway application."""
     app = web.Application()
     app[SETTINGS] = settings or Settings.from_env()
-    app.cleanup_ctx.extend([database_ctx, rasa_ctx])
+    app.cleanup_ctx.extend([database_ctx, services_ctx, background_ctx])
     setup_routes(app)
     return app

@@ -1,13 +1,17 @@
-"""The conversation service: store every message first, then ask Rasa, then deliver."""
+"""The conversation service: store every message first, then ask Rasa (or, during a
+handoff, the advisors), then deliver."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import weakref
+from dataclasses import replace
+from typing import Any
 
 from bot import texts
 from bot.db.store import MessageStore, StoredMessage
+from bot.handoff.service import HandoffService
 from bot.rasa_client import RasaClient, RasaUnavailableError
 
 log = logging.getLogger(__name__)
@@ -15,15 +19,40 @@ log = logging.getLogger(__name__)
 MAX_PAYLOAD_CHARS = 500
 # Quick replies the gateway answers itself, without Rasa.
 FEEDBACK_PAYLOADS = {"#feedback:helpful": True, "#feedback:not_helpful": False}
+# two "Hat nicht geholfen" in a row hand the conversation to an advisor
+NOT_HELPFUL_LIMIT = 2
+
+
+def split_handoff(
+    replies: list[StoredMessage],
+) -> tuple[list[StoredMessage], dict[str, Any] | None]:
+    """Take the handoff signal out of Rasa's replies: (what to show, the signal)."""
+    shown: list[StoredMessage] = []
+    signal: dict[str, Any] | None = None
+    for reply in replies:
+        custom = dict(reply.custom or {})
+        if isinstance(custom.get("handoff"), dict):
+            signal = custom.pop("handoff")
+            reply = replace(reply, custom=custom or None)
+        if reply.text or reply.buttons or reply.custom:
+            shown.append(reply)
+    return shown, signal
 
 
 class ChatService:
     """Handles one person's messages in order, whatever channel they came from."""
 
-    def __init__(self, store: MessageStore, rasa: RasaClient, max_message_chars: int) -> None:
+    def __init__(
+        self,
+        store: MessageStore,
+        rasa: RasaClient,
+        max_message_chars: int,
+        handoffs: HandoffService,
+    ) -> None:
         self._store = store
         self._rasa = rasa
         self._max_chars = max_message_chars
+        self._handoffs = handoffs
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def open(
@@ -35,45 +64,75 @@ class ChatService:
         return resumed_id, history
 
     async def handle(
-        self, conversation_id: str, text: str, payload: str | None = None
+        self, conversation_id: str, text: str, payload: str | None = None, channel: str = "web"
     ) -> list[StoredMessage]:
         """Process one user message; return what to deliver (stored unless a notice).
 
         `text` is what the person wrote or the title of the quick reply they chose;
         `payload` is the quick reply's payload, forwarded to Rasa instead of the text
-        (an intent such as "/help", or a question); feedback payloads stay here.
+        (an intent such as "/help", or a question); feedback, rating and handoff
+        payloads stay in the gateway. During a handoff nothing goes to Rasa.
         """
         clean = text.strip()
         if not clean:
             return []
         if len(clean) > self._max_chars:
             return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
-        forwarded = clean
-        if payload and payload.strip() and len(payload) <= MAX_PAYLOAD_CHARS:
-            forwarded = payload
+        if payload is not None and (not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS):
+            payload = None
         lock = self._locks.get(conversation_id) or self._locks.setdefault(
             conversation_id, asyncio.Lock()
         )
         async with lock:
-            await self._store.add(conversation_id, StoredMessage("user", clean))
+            message = await self._store.add(conversation_id, StoredMessage("user", clean))
+            handoff = await self._handoffs.handoffs.open_for(conversation_id)
+            if handoff is not None:
+                outcome = await self._handoffs.on_person_message(handoff, message, clean, payload)
+                if not outcome.forward:
+                    return outcome.replies
+            rated = await self._handoffs.rate(conversation_id, clean, payload)
+            if rated is not None:
+                return [rated]
             if payload in FEEDBACK_PAYLOADS:
-                reply = await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload])
-                return [await self._store.add(conversation_id, reply)]
-            try:
-                replies = await self._rasa.send(conversation_id, forwarded)
-            except RasaUnavailableError as error:
-                log.warning("Rasa unavailable for %s: %s", conversation_id, error)
-                replies = []
-            if not replies:
-                # Every turn of our dialogue answers; silence means Rasa or the action
-                # server failed (Rasa drops a failed custom action and just listens).
-                replies = [StoredMessage("system", texts.UNAVAILABLE)]
-            return [await self._store.add(conversation_id, reply) for reply in replies]
+                return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
+            if payload and payload.startswith("#"):
+                payload = None  # an outdated gateway button: the title goes to the bot
+            return await self._ask_bot(conversation_id, payload or clean, channel)
 
-    async def _feedback(self, conversation_id: str, helpful: bool) -> StoredMessage:
-        answer_id = await self._store.add_feedback(conversation_id, helpful)
-        if answer_id is None:
-            return StoredMessage("bot", texts.FEEDBACK_NOTHING)
-        if helpful:
-            return StoredMessage("bot", texts.FEEDBACK_THANKS)
-        return StoredMessage("bot", texts.FEEDBACK_SORRY, [texts.ADVISOR_BUTTON])
+    async def _ask_bot(self, conversation_id: str, text: str, channel: str) -> list[StoredMessage]:
+        try:
+            replies = await self._rasa.send(conversation_id, text)
+        except RasaUnavailableError as error:
+            log.warning("Rasa unavailable for %s: %s", conversation_id, error)
+            replies = []
+        shown, signal = split_handoff(replies)
+        if not shown and signal is None:
+            # Every turn of our dialogue answers; silence means Rasa or the action
+            # server failed (Rasa drops a failed custom action and just listens).
+            shown = [StoredMessage("system", texts.UNAVAILABLE)]
+        stored = [await self._store.add(conversation_id, reply) for reply in shown]
+        if signal is not None:
+            stored += await self._handoffs.start(conversation_id, channel, signal)
+        return stored
+
+    async def _feedback(
+        self, conversation_id: str, helpful: bool, channel: str
+    ) -> list[StoredMessage]:
+        answer = await self._store.add_feedback(conversation_id, helpful)
+        if answer is None:
+            reply = StoredMessage("bot", texts.FEEDBACK_NOTHING)
+        elif helpful:
+            reply = StoredMessage("bot", texts.FEEDBACK_THANKS)
+        elif await self._handoffs.handoffs.not_helpful_streak(conversation_id) >= NOT_HELPFUL_LIMIT:
+            about = (answer.custom or {}).get("answer") or {}
+            topics = about.get("topics") or [None]
+            trigger = {
+                "reason": "not_helpful",
+                "question": about.get("question"),
+                "trade": about.get("trade"),
+                "topic": topics[0],
+            }
+            return await self._handoffs.start(conversation_id, channel, trigger)
+        else:
+            reply = StoredMessage("bot", texts.FEEDBACK_SORRY, [texts.ADVISOR_BUTTON])
+        return [await self._store.add(conversation_id, reply)]

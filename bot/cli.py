@@ -19,6 +19,7 @@ from dotenv import load_dotenv
 from bot.app import create_app
 from bot.config import ROOT, Settings
 from bot.events import cli as events_cli
+from bot.handoff import cli as advisors_cli
 from bot.kb import cli as kb_cli
 from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=run_all)
     kb_cli.add_parser(commands)
     events_cli.add_parser(commands)
+    advisors_cli.add_parser(commands)
     return parser
 
 
@@ -97,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(ROOT / ".env")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.WARNING if args.command in {"kb", "events"} else logging.INFO,
+        level=logging.WARNING if args.command in {"kb", "events", "advisors"} else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)

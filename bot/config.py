@@ -23,6 +23,19 @@ class Settings:
     max_message_chars: int = 2000
     # where people reach the gateway; default: its own host and port
     public_url: str = "http://127.0.0.1:8080"
+    # human handoff
+    office_hours: str = "Mo-Fr 08:00-16:00"
+    timezone: str = "Europe/Berlin"
+    handoff_retention_days: int = 90
+    routing_exclusive_seconds: float = 60.0
+    advisor_session_hours: float = 12.0
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = "werkbot@localhost"
+    handoff_mail_to: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,4 +54,22 @@ class Settings:
             ),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS") or defaults.max_message_chars),
             public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
+            office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
+            timezone=env.get("TIMEZONE") or defaults.timezone,
+            handoff_retention_days=int(
+                env.get("HANDOFF_RETENTION_DAYS") or defaults.handoff_retention_days
+            ),
+            routing_exclusive_seconds=float(
+                env.get("ROUTING_EXCLUSIVE_SECONDS") or defaults.routing_exclusive_seconds
+            ),
+            advisor_session_hours=float(
+                env.get("ADVISOR_SESSION_HOURS") or defaults.advisor_session_hours
+            ),
+            smtp_host=env.get("SMTP_HOST") or defaults.smtp_host,
+            smtp_port=int(env.get("SMTP_PORT") or defaults.smtp_port),
+            smtp_user=env.get("SMTP_USER") or defaults.smtp_user,
+            smtp_password=env.get("SMTP_PASSWORD") or defaults.smtp_password,
+            smtp_starttls=(env.get("SMTP_STARTTLS") or "1").lower() not in {"0", "false", "no"},
+            mail_from=env.get("MAIL_FROM") or defaults.mail_from,
+            handoff_mail_to=env.get("HANDOFF_MAIL_TO") or defaults.handoff_mail_to,
         )

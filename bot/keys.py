@@ -8,6 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.chat import ChatService
 from bot.config import Settings
+from bot.console.throttle import LoginThrottle
+from bot.handoff.accounts import AdvisorStore
+from bot.handoff.hub import ConsoleHub, PersonHub
+from bot.handoff.mailer import CallbackMailer
+from bot.handoff.service import HandoffService
 from bot.rasa_client import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -16,3 +21,9 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 CHAT = web.AppKey("chat", ChatService)
+ADVISORS = web.AppKey("advisors", AdvisorStore)
+PEOPLE = web.AppKey("people", PersonHub)
+CONSOLES = web.AppKey("consoles", ConsoleHub)
+HANDOFFS = web.AppKey("handoffs", HandoffService)
+MAILER = web.AppKey("mailer", CallbackMailer)
+LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)

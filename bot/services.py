@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import ROOT
+from bot.rasa_endpoints import write_endpoints
 
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -79,7 +80,10 @@ def actions_spec(port: int, env: Mapping[str, str]) -> ServiceSpec:
 def rasa_spec(
     port: int, actions_port: int, token: str, env: Mapping[str, str], model: Path = MODEL
 ) -> ServiceSpec:
-    """The Rasa server with its HTTP API, calling the action server on `actions_port`."""
+    """The Rasa server with its HTTP API, calling the action server on `actions_port`,
+    with the tracker and lock store of TRACKER_STORE_URL / LOCK_STORE_URL."""
+    action_url = f"http://{HOST}:{actions_port}/webhook"
+    endpoints = write_endpoints(ROOT / "var" / "rasa" / f"endpoints-{port}.yml", action_url, env)
     return ServiceSpec(
         name="rasa",
         argv=[
@@ -95,12 +99,12 @@ def rasa_spec(
             "--model",
             str(model),
             "--endpoints",
-            str(ROOT / "endpoints.yml"),
+            str(endpoints),
             "--credentials",
             str(ROOT / "credentials.yml"),
         ],
         health_url=f"http://{HOST}:{port}/",
-        env={**env, "ACTION_SERVER_URL": f"http://{HOST}:{actions_port}/webhook"},
+        env={**env, "ACTION_SERVER_URL": action_url},
     )
 
 

@@ -6,8 +6,9 @@ import logging
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from bot.chat import ChatService
 from bot.frames import FrameError, parse_frame
-from bot.keys import CHAT
+from bot.keys import CHAT, PEOPLE
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,16 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             "history": [message.to_json() for message in history],
         }
     )
+    people = request.app[PEOPLE]
+    people.attach(conversation_id, ws)  # advisor replies are pushed here
+    try:
+        await _serve(ws, chat, conversation_id)
+    finally:
+        people.detach(conversation_id, ws)
+    return ws
+
+
+async def _serve(ws: web.WebSocketResponse, chat: ChatService, conversation_id: str) -> None:
     async for frame in ws:
         if frame.type == WSMsgType.BINARY:
             await ws.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"text frames only")
@@ -44,4 +55,3 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             if ws.closed:
                 break
             await ws.send_json({"type": "message", "message": reply.to_json()})
-    return ws

@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.engine import create_engine, create_schema, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.migrate import upgrade_schema
 from bot.db.store import MessageStore
+from bot.handoff.accounts import AdvisorStore
+from bot.handoff.hub import ConsoleHub, PersonHub
+from bot.handoff.office_hours import OfficeHours
+from bot.handoff.service import HandoffService
+from bot.handoff.store import HandoffStore
 from tests.fake_rasa import FakeRasa
 
 pytest_plugins = ["tests.stack"]
@@ -31,9 +38,33 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[MessageStore]:
-    """A message store on a fresh SQLite database."""
+async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a fresh, migrated SQLite database."""
     engine = create_engine(sqlite_url)
-    await create_schema(engine)
-    yield MessageStore(session_factory(engine))
+    await upgrade_schema(engine)
+    yield session_factory(engine)
     await engine.dispose()
+
+
+@pytest.fixture
+def store(sessions: async_sessionmaker[AsyncSession]) -> MessageStore:
+    """A message store on a fresh SQLite database."""
+    return MessageStore(sessions)
+
+
+@pytest.fixture
+def handoff_service(
+    sessions: async_sessionmaker[AsyncSession], store: MessageStore
+) -> HandoffService:
+    """The handoff service on the same database, office always open, nobody online."""
+    return HandoffService(
+        HandoffStore(sessions),
+        store,
+        AdvisorStore(sessions),
+        PersonHub(),
+        ConsoleHub(),
+        OfficeHours.parse("Mo-So 00:00-24:00"),
+        retention_days=90,
+        exclusive_seconds=60,
+        public_url="http://127.0.0.1:8080",
+    )

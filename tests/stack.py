@@ -11,6 +11,7 @@ import asyncio
 import secrets
 import socket
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +58,7 @@ class Stack:
 
     supervisor: Supervisor
     rasa_url: str
+    rasa_token: str
 
     def restart(self, name: str) -> None:
         """Stop and start one service, then wait until it is healthy again."""
@@ -78,11 +80,60 @@ class Gateway:
         return self.url.replace("http://", "ws://") + "/ws"
 
 
+def ensure_redis_running() -> None:
+    """Start the local Redis server if it does not answer."""
+    if subprocess.run(["redis-cli", "-h", HOST, "ping"], capture_output=True).returncode == 0:
+        return
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "-::1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            "/var/lib/redis",
+            "--logfile",
+            "/var/log/redis/ci.log",
+        ],
+        check=True,
+    )
+    for _ in range(50):
+        if subprocess.run(["redis-cli", "-h", HOST, "ping"], capture_output=True).returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("Redis did not start")
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Real action server and Rasa server on free ports, for the whole session."""
-    env = clean_env(None)
+def tracker_store_url() -> Iterator[str]:
+    """A PostgreSQL database for Rasa's tracker store (the production setting)."""
+    ensure_postgres_running()
+    name = f"werkbot_tracker_{uuid.uuid4().hex[:10]}"
+    admin_sql(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, tracker_store_url: str) -> Iterator[Stack]:
+    """Real action server and Rasa server on free ports, for the whole session; Rasa
+    keeps its dialogue state in PostgreSQL and locks in Redis, as in production."""
+    ensure_redis_running()
+    env = {
+        **clean_env(None),
+        "TRACKER_STORE_URL": tracker_store_url,
+        "LOCK_STORE_URL": "redis://127.0.0.1:6379/1",
+    }
     actions_port, rasa_port = free_port(), free_port()
+    rasa_token = secrets.token_urlsafe(16)
     # the action server reads events from its own database, loaded like `make run` does
     actions_db = f"sqlite:///{tmp_path_factory.mktemp('actions-db')}/werkbot.db"
     load_content(actions_db)
@@ -91,14 +142,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             actions_spec(
                 actions_port, {**env, "DATABASE_URL": actions_db, "WERKBOT_NOW": FIXED_NOW}
             ),
-            rasa_spec(rasa_port, actions_port, secrets.token_urlsafe(16), env),
+            rasa_spec(rasa_port, actions_port, rasa_token, env),
         ],
         tmp_path_factory.mktemp("logs"),
     )
     supervisor.start()
     try:
         supervisor.wait_healthy(timeout=300)
-        yield Stack(supervisor, f"http://{HOST}:{rasa_port}")
+        yield Stack(supervisor, f"http://{HOST}:{rasa_port}", rasa_token)
     finally:
         supervisor.stop()
 
@@ -150,7 +201,9 @@ def start_gateway(
     to `rasa_url` (default: the stack's)."""
     port = free_port()
     load_content(database_url)
-    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, clean_env(None))
+    # advisors are "available" whenever a console is open, whatever the real clock says
+    env = {**clean_env(None), "OFFICE_HOURS": "Mo-So 00:00-24:00"}
+    spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
     supervisor = Supervisor([spec], log_dir)
     supervisor.start()
     supervisor.wait_healthy(timeout=60)

@@ -122,3 +122,85 @@ class EventRow(Base):
     organiser: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Advisor(Base):
+    """An advisor of the chamber who answers escalated conversations."""
+
+    __tablename__ = "advisors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    salutation: Mapped[str] = mapped_column(String(10), default="")  # "Frau", "Herr" or ""
+    email: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AdvisorSession(Base):
+    """A login of an advisor; the cookie holds the token, the table only its hash."""
+
+    __tablename__ = "advisor_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    advisor_id: Mapped[int] = mapped_column(
+        ForeignKey("advisors.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Handoff(Base):
+    """One escalation of a conversation to the advisors: live chat or callback request."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket: Mapped[str] = mapped_column(String(20), unique=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    # the question the intake asks next (summary or a field of the callback form)
+    step: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    trade: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    topic: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    region: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    advisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("advisors.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    contact_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    business: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    preferred_time: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    email_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    advisor: Mapped[Advisor | None] = relationship(lazy="joined")
+
+
+class HandoffNote(Base):
+    """An advisor's internal note on a handoff; never shown to the person."""
+
+    __tablename__ = "handoff_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), index=True
+    )
+    advisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("advisors.id", ondelete="SET NULL"), nullable=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Conversation, Feedback, Message, utcnow
+from bot.db.models import Conversation, Feedback, KbGuide, Message, utcnow
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ class MessageStore:
             )
             return [_to_stored(row) for row in reversed(rows.all())]
 
-    async def add_feedback(self, conversation_id: str, helpful: bool) -> int | None:
-        """Attach feedback to the latest answer from the knowledge base; its message id."""
+    async def add_feedback(self, conversation_id: str, helpful: bool) -> StoredMessage | None:
+        """Attach feedback to the latest answer from the knowledge base; that answer."""
         async with self._sessions.begin() as session:
             rows = await session.scalars(
                 select(Message)
@@ -114,4 +114,14 @@ class MessageStore:
             session.add(
                 Feedback(message_id=answer.id, conversation_id=conversation_id, helpful=helpful)
             )
-            return answer.id
+            return _to_stored(answer)
+
+    async def guide_titles(self, guide_ids: list[str]) -> dict[str, str]:
+        """Titles of loaded guides by id."""
+        if not guide_ids:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(KbGuide.id, KbGuide.title).where(KbGuide.id.in_(guide_ids))
+            )
+            return {guide_id: title for guide_id, title in rows.all()}

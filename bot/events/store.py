@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import create_schema, session_factory
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade_schema
 from bot.db.models import EventRow
 from bot.events.schema import Event
 
@@ -74,7 +75,7 @@ async def upsert_events(
     engine: AsyncEngine, events: Iterable[tuple[Event, str]], origin: str
 ) -> UpsertReport:
     """Insert or update events keyed by their uid (the file id or the calendar UID)."""
-    await create_schema(engine)
+    await upgrade_schema(engine)
     added = updated = unchanged = 0
     async with session_factory(engine).begin() as session:
         for event, uid in events:

@@ -55,3 +55,28 @@ TRADE_LABELS: dict[str, str] = {
     "textilreiniger": "Textilreiniger",
     "steinmetz": "Steinmetz",
 }
+
+TOPIC_LABELS: dict[str, str] = {
+    "e_rechnung": "E-Rechnung",
+    "gobd_archivierung": "GoBD und Belegablage",
+    "kasse_tse": "Kasse und TSE",
+    "datenschutz": "Datenschutz",
+    "it_sicherheit": "IT-Sicherheit",
+    "website": "Website",
+    "online_sichtbarkeit": "Sichtbarkeit im Netz",
+    "social_media": "Social Media",
+    "fachkraefte_azubis": "Fachkräfte und Azubis",
+    "betriebssoftware": "Betriebssoftware",
+    "zeiterfassung": "Zeiterfassung",
+    "aufmass_vermessung": "Aufmaß und Vermessung",
+    "bim": "BIM",
+    "terminbuchung": "Terminbuchung",
+    "cloud_zusammenarbeit": "Cloud und Zusammenarbeit",
+    "foerderung": "Förderung",
+    "kuenstliche_intelligenz": "Künstliche Intelligenz",
+    "onlinehandel": "Onlinehandel",
+    "digitale_fertigung": "Digitale Fertigung",
+    "smart_home_iot": "Smart Home und IoT",
+    "mobile_baustelle": "Mobile Baustelle",
+    "kundenkommunikation": "Kundenkommunikation",
+}

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import selectinload
 from tqdm import tqdm
 
-from bot.db.engine import create_schema, session_factory
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade_schema
 from bot.db.models import KbGuide, KbSection
 from bot.kb.guides import Guide
 
@@ -54,7 +55,7 @@ async def load_into_database(
     engine: AsyncEngine, guides: list[Guide], progress: bool = True
 ) -> LoadReport:
     """Make the database hold exactly `guides`; return what changed."""
-    await create_schema(engine)
+    await upgrade_schema(engine)
     added = updated = unchanged = 0
     async with session_factory(engine).begin() as session:
         existing = {

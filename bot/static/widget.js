@@ -18,6 +18,9 @@
   let socket = null;
   let retries = 0;
   let typingTimer = null;
+  // Latest custom.handoff_state seen: "waiting"/"active" while an advisor takes over.
+  let handoffState = null;
+  const handoffRunning = () => handoffState === "waiting" || handoffState === "active";
   const outbox = [];
 
   const setStatus = (text) => { statusLine.textContent = text; };
@@ -67,6 +70,15 @@
     const item = document.createElement("li");
     item.className = "wb-msg";
     item.dataset.sender = message.sender;
+    if (message.custom && typeof message.custom.handoff_state === "string") {
+      handoffState = message.custom.handoff_state;
+    }
+    if (message.sender === "advisor") {
+      const label = document.createElement("span");
+      label.className = "wb-advisor";
+      label.textContent = (message.custom && message.custom.advisor) || "Beratung";
+      item.append(label);
+    }
     appendWithLinks(item, message.text || "");
     log.append(item);
     showReplies(message.sender === "user" ? [] : message.buttons);
@@ -87,13 +99,14 @@
         localStorage.setItem(STORAGE_KEY, frame.conversation_id);
         log.replaceChildren();
         replies.replaceChildren();
+        handoffState = null;
         frame.history.forEach(render);
         retries = 0;
         setStatus("");
         // Messages typed while offline: shown again after the history, then sent.
         for (const queued of outbox.splice(0)) {
           render({ sender: "user", text: queued.text, buttons: [] });
-          showTyping(true);
+          showTyping(!handoffRunning());
           socket.send(JSON.stringify(queued));
         }
       } else if (frame.type === "message") {
@@ -119,7 +132,7 @@
       return;
     }
     render({ sender: "user", text: clean, buttons: [] });
-    showTyping(true);
+    showTyping(!handoffRunning());
     const frame = { type: "message", text: clean, payload: payload || null };
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
     else { outbox.push(frame); connect(); }

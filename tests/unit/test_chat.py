@@ -9,14 +9,18 @@ from bot.chat import ChatService
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback
 from bot.db.store import MessageStore
+from bot.handoff.service import HandoffService
 from bot.rasa_client import RasaClient
 from tests.fake_rasa import FakeRasa
 
 
 @pytest.fixture
-async def chat(store: MessageStore, fake_rasa: FakeRasa) -> AsyncIterator[ChatService]:
+async def chat(
+    store: MessageStore, fake_rasa: FakeRasa, handoff_service: HandoffService
+) -> AsyncIterator[ChatService]:
     async with aiohttp.ClientSession() as http:
-        yield ChatService(store, RasaClient(http, fake_rasa.url, 1.0), max_message_chars=2000)
+        rasa = RasaClient(http, fake_rasa.url, 1.0)
+        yield ChatService(store, rasa, max_message_chars=2000, handoffs=handoff_service)
 
 
 async def test_message_is_stored_then_answered(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.rasa_endpoints import endpoints
 from bot.services import (
     Ports,
     ServiceError,
@@ -70,3 +71,36 @@ def test_supervisor_reports_an_early_exit_with_its_log(tmp_path: Path) -> None:
         supervisor.wait_healthy(timeout=20)
     assert "kaputt" in supervisor.log_tail("broken")
     supervisor.stop()
+
+
+def test_rasa_keeps_its_dialogue_state_in_sqlite_by_default() -> None:
+    config = endpoints("http://127.0.0.1:5055/webhook", {})
+    assert config["action_endpoint"] == {"url": "http://127.0.0.1:5055/webhook"}
+    assert config["tracker_store"]["type"] == "SQL"
+    assert config["tracker_store"]["dialect"] == "sqlite"
+    assert "lock_store" not in config
+
+
+def test_production_tracker_and_lock_store() -> None:
+    env = {
+        "TRACKER_STORE_URL": "postgresql://werkbot:geheim@db.example:5433/tracker",
+        "LOCK_STORE_URL": "redis://:pw@cache.example:6380/2",
+    }
+    config = endpoints("http://a/webhook", env)
+    assert config["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": "db.example",
+        "port": 5433,
+        "db": "tracker",
+        "username": "werkbot",
+        "password": "geheim",
+    }
+    assert config["lock_store"] == {
+        "type": "redis",
+        "url": "cache.example",
+        "port": 6380,
+        "db": 2,
+        "key_prefix": "werkbot",
+        "password": "pw",
+    }

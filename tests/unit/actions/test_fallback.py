@@ -7,11 +7,15 @@ from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 
 async def run(events: list[dict[str, Any]]) -> str:
+    return str((await messages(events))[0]["response"])
+
+
+async def messages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     await ActionHandleFallback().run(
         dispatcher, tracker("blubb", "nlu_fallback", events=events), EMPTY_DOMAIN
     )
-    return str(dispatcher.messages[0]["response"])
+    return dispatcher.messages
 
 
 async def test_first_fallback_asks_to_rephrase() -> None:
@@ -19,14 +23,17 @@ async def test_first_fallback_asks_to_rephrase() -> None:
     assert await run(events) == "utter_please_rephrase"
 
 
-async def test_second_fallback_in_a_row_offers_an_advisor() -> None:
+async def test_second_fallback_in_a_row_hands_over_to_an_advisor() -> None:
     events = [
         {"event": "user"},
         {"event": "action", "name": "action_handle_fallback"},
         {"event": "action", "name": "action_listen"},
         {"event": "user"},
     ]
-    assert await run(events) == "utter_offer_human"
+    [message] = await messages(events)
+    handoff = message["custom"]["handoff"]
+    assert handoff["reason"] == "fallback"
+    assert handoff["question"] == "blubb"
 
 
 async def test_fallback_after_an_answer_starts_again() -> None:

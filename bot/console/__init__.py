@@ -1,0 +1,1 @@
+"""Beraterkonsole: Anmeldung, Konsole, JSON-API und WebSocket für Beraterinnen und Berater."""

@@ -1,0 +1,120 @@
+"""The console's JSON API (docs/berater-api.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.console.auth import check_post, require_login
+from bot.db.models import Advisor, Handoff
+from bot.handoff.routing import matches
+from bot.handoff.serialize import handoff_json
+from bot.handoff.service import HandoffError, HandoffService
+from bot.handoff.tickets import normalise_ticket
+from bot.keys import HANDOFFS
+
+Action = Callable[[HandoffService, int, Advisor, dict[str, Any]], Awaitable[Handoff]]
+MAX_BODY_BYTES = 16 * 1024
+
+
+def _error(message: str, status: int) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _handoff_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["handoff_id"])
+    except ValueError as error:
+        raise web.HTTPNotFound(
+            text='{"error": "Diesen Vorgang gibt es nicht."}', content_type="application/json"
+        ) from error
+
+
+async def queue(request: web.Request) -> web.Response:
+    """The queue as this advisor sees it."""
+    login = await require_login(request)
+    return web.json_response(await request.app[HANDOFFS].snapshot(login.advisor.id))
+
+
+async def detail(request: web.Request) -> web.Response:
+    """Transcript, notes, guides shown and feedback of one handoff."""
+    login = await require_login(request)
+    try:
+        body = await request.app[HANDOFFS].detail(_handoff_id(request), login.advisor.id)
+    except HandoffError as error:
+        return _error(error.message, error.status)
+    return web.json_response(body)
+
+
+async def search(request: web.Request) -> web.Response:
+    """Find a handoff by its ticket number."""
+    login = await require_login(request)
+    ticket = normalise_ticket(request.query.get("ticket", ""))
+    handoff = await request.app[HANDOFFS].handoffs.by_ticket(ticket)
+    if handoff is None:
+        return _error("Keine Vorgangsnummer gefunden.", 404)
+    return web.json_response(
+        {"handoff": handoff_json(handoff, login.advisor.id, matches(login.advisor, handoff))}
+    )
+
+
+async def _claim(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Handoff:
+    return await s.claim(i, a)
+
+
+async def _reply(s: HandoffService, i: int, a: Advisor, b: dict[str, Any]) -> Handoff:
+    return await s.reply(i, a, str(b.get("text", "")))
+
+
+async def _note(s: HandoffService, i: int, a: Advisor, b: dict[str, Any]) -> Handoff:
+    return await s.note(i, a, str(b.get("text", "")))
+
+
+async def _close(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Handoff:
+    return await s.close(i, a)
+
+
+async def _handback(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Handoff:
+    return await s.handback(i, a)
+
+
+async def _done(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Handoff:
+    return await s.done(i, a)
+
+
+ACTIONS: dict[str, Action] = {
+    "claim": _claim,
+    "reply": _reply,
+    "note": _note,
+    "close": _close,
+    "handback": _handback,
+    "done": _done,
+}
+
+
+async def act(request: web.Request) -> web.Response:
+    """One advisor action on a handoff (CSRF-protected)."""
+    login = await require_login(request)
+    check_post(request, login)
+    action = ACTIONS.get(request.match_info["action"])
+    if action is None:
+        return _error("Unbekannte Aktion.", 404)
+    body: dict[str, Any] = {}
+    if request.can_read_body:
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            return _error("Zu lang.", 400)
+        try:
+            parsed = json.loads(await request.text())
+        except ValueError:
+            return _error("Ungültige Anfrage.", 400)
+        body = parsed if isinstance(parsed, dict) else {}
+    try:
+        handoff = await action(request.app[HANDOFFS], _handoff_id(request), login.advisor, body)
+    except HandoffError as error:
+        return _error(error.message, error.status)
+    return web.json_response(
+        {"handoff": handoff_json(handoff, login.advisor.id, matches(login.advisor, handoff))}
+    )

@@ -1,0 +1,148 @@
+"""Server-rendered pages of the advisor console (`/berater`), escaped throughout."""
+
+from __future__ import annotations
+
+from html import escape
+
+HEAD = """<!doctype html>
+<html lang="de">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex, nofollow">
+{meta}  <title>{title} – Handwerkskammer</title>
+  <link rel="stylesheet" href="/static/site.css">
+  <link rel="stylesheet" href="/static/berater.css">
+{script}</head>
+"""
+
+LOGIN_BODY = """<body class="berater berater-login">
+  <header class="site-header">
+    <div class="brand">
+      <span class="brand-mark">HWK</span> Handwerkskammer <small>Beraterkonsole</small>
+    </div>
+  </header>
+  <main class="login">
+    <h1>Anmelden</h1>
+{error}    <form class="login-form" method="post" action="/berater/login">
+      <input type="hidden" name="csrf" value="{csrf}">
+      <label for="username">Benutzername</label>
+      <input id="username" name="username" type="text" value="{username}" autocomplete="username"
+             autocapitalize="none" spellcheck="false" required{autofocus_user}>
+      <label for="password">Passwort</label>
+      <input id="password" name="password" type="password" autocomplete="current-password"
+             required{autofocus_password}>
+      <button type="submit">Anmelden</button>
+    </form>
+  </main>
+</body>
+</html>
+"""
+
+CONSOLE_BODY = """<body class="berater">
+  <header class="site-header console-header">
+    <div class="brand"><span class="brand-mark">HWK</span> Beraterkonsole</div>
+    <div class="console-user">
+      <span class="advisor-name">{advisor}</span>
+      <form class="logout-form" method="post" action="/berater/logout">
+        <input type="hidden" name="csrf" value="{csrf}">
+        <button type="submit">Abmelden</button>
+      </form>
+    </div>
+  </header>
+  <main class="console">
+    <div class="queues">
+      <form id="search-form" class="search" role="search">
+        <label for="ticket-search">Vorgangsnummer</label>
+        <div class="search-row">
+          <input id="ticket-search" name="ticket" type="search" placeholder="HK-…"
+                 autocomplete="off" autocapitalize="characters" spellcheck="false">
+          <button id="search-button" type="submit">Suchen</button>
+        </div>
+      </form>
+      <p id="connection" class="connection" role="status" aria-live="polite"
+         data-state="connecting">Verbindung wird hergestellt …</p>
+{queues}
+    </div>
+    <section id="pane" class="pane" aria-labelledby="pane-title">
+      <h2 id="pane-title" class="pane-title">Vorgang</h2>
+      <p id="pane-error" class="pane-error" role="alert" hidden></p>
+      <p id="pane-empty" class="pane-empty">Wählen Sie einen Vorgang aus der Liste.</p>
+      <div id="pane-body" class="pane-body" hidden>
+        <p class="pane-status">Status: <span id="pane-status" class="status"></span></p>
+        <dl id="pane-meta" class="meta"></dl>
+        <div id="actions" class="actions">
+          <button id="claim" type="button" class="primary" hidden>Übernehmen</button>
+          <button id="close" type="button" hidden>Beenden</button>
+          <button id="handback" type="button" hidden>An Assistenten zurückgeben</button>
+          <button id="done" type="button" class="primary" hidden>Rückruf erledigt</button>
+        </div>
+        <h3>Verlauf</h3>
+        <ol id="transcript" class="transcript" aria-live="polite"></ol>
+        <form id="reply-form" class="reply-form" hidden>
+          <label for="reply-text">Antwort an die Person</label>
+          <textarea id="reply-text" rows="3" maxlength="2000"
+                    placeholder="Enter sendet, Umschalt+Enter für neue Zeile"></textarea>
+          <button id="reply-send" type="submit" class="primary">Senden</button>
+        </form>
+        <h3>Angezeigte Leitfäden</h3>
+        <ul id="guides" class="guides"></ul>
+        <h3>Rückmeldungen</h3>
+        <ul id="feedback" class="feedback"></ul>
+        <h3>Interne Notizen</h3>
+        <ul id="notes" class="notes"></ul>
+        <form id="note-form" class="note-form">
+          <label for="note-text">Neue Notiz (für die Person nicht sichtbar)</label>
+          <textarea id="note-text" rows="2"></textarea>
+          <button id="note-save" type="submit">Notiz speichern</button>
+        </form>
+      </div>
+    </section>
+  </main>
+</body>
+</html>
+"""
+
+QUEUES = (
+    ("waiting", "Wartend (Live-Chat)"),
+    ("callbacks", "Rückrufbitten"),
+    ("active", "In Bearbeitung"),
+    ("closed", "Abgeschlossen"),
+)
+
+
+def queue_sections() -> str:
+    """The four (empty) queue lists that berater.js fills."""
+    return "\n".join(
+        f'      <section class="queue" aria-labelledby="heading-{key}">\n'
+        f'        <h2 id="heading-{key}">{title}\n'
+        f'          <span class="count" id="count-{key}"></span></h2>\n'
+        f'        <ul id="queue-{key}" class="queue-list"></ul>\n'
+        f'        <p class="queue-empty" id="empty-{key}">Keine Vorgänge.</p>\n'
+        "      </section>"
+        for key, title in QUEUES
+    )
+
+
+def login_page(csrf: str, error: str | None = None, username: str = "") -> str:
+    """The login form; `error` is shown as an alert and `username` is kept after a failure."""
+    error_html = f'    <p class="login-error" role="alert">{escape(error)}</p>\n' if error else ""
+    return HEAD.format(meta="", title="Anmelden – Beraterkonsole", script="") + LOGIN_BODY.format(
+        error=error_html,
+        csrf=escape(csrf, quote=True),
+        username=escape(username, quote=True),
+        autofocus_user="" if username else " autofocus",
+        autofocus_password=" autofocus" if username else "",
+    )
+
+
+def console_page(csrf: str, advisor_name: str) -> str:
+    """The console shell: meta tags for berater.js, queues and an empty detail pane."""
+    meta = (
+        f'  <meta name="csrf-token" content="{escape(csrf, quote=True)}">\n'
+        f'  <meta name="advisor-name" content="{escape(advisor_name, quote=True)}">\n'
+    )
+    script = '  <script src="/static/berater.js" defer></script>\n'
+    return HEAD.format(meta=meta, title="Beraterkonsole", script=script) + CONSOLE_BODY.format(
+        advisor=escape(advisor_name), csrf=escape(csrf, quote=True), queues=queue_sections()
+    )

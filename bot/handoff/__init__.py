@@ -1,0 +1,1 @@
+"""Human handoff: escalation to the chamber's advisors (live chat or callback)."""

@@ -1,0 +1,137 @@
+"""Advisor accounts (argon2 password hashes) and their login sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Advisor, AdvisorSession, utcnow
+
+HASHER = PasswordHasher()
+# verified against when the user name is unknown, so both cases take as long
+DUMMY_HASH = HASHER.hash("werkbot-dummy-password")
+REGIONS = ("halle", "magdeburg")
+
+
+class AccountError(ValueError):
+    """An advisor account that cannot be created as asked."""
+
+
+def token_hash(token: str) -> str:
+    """What the sessions table keeps of a cookie token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AdvisorStore:
+    """Advisors and their sessions in the database."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(
+        self,
+        username: str,
+        password: str,
+        display_name: str,
+        salutation: str = "",
+        email: str = "",
+        regions: list[str] | None = None,
+        topics: list[str] | None = None,
+    ) -> Advisor:
+        """Create an advisor; the password is stored as an argon2 hash."""
+        if len(password) < 10:
+            raise AccountError("Das Passwort braucht mindestens 10 Zeichen.")
+        unknown = set(regions or []) - set(REGIONS)
+        if unknown:
+            raise AccountError(f"Unbekannte Region: {', '.join(sorted(unknown))}")
+        advisor = Advisor(
+            username=username.strip().lower(),
+            display_name=display_name.strip(),
+            salutation=salutation.strip(),
+            email=email.strip(),
+            password_hash=HASHER.hash(password),
+            regions=list(regions or []),
+            topics=list(topics or []),
+            active=True,
+            created_at=utcnow(),
+        )
+        try:
+            async with self._sessions.begin() as session:
+                session.add(advisor)
+        except IntegrityError as error:
+            raise AccountError(f"Den Benutzernamen {username!r} gibt es schon.") from error
+        return advisor
+
+    async def all_active(self) -> list[Advisor]:
+        """Every active advisor."""
+        async with self._sessions() as session:
+            rows = await session.scalars(select(Advisor).where(Advisor.active.is_(True)))
+            return list(rows)
+
+    async def get(self, advisor_id: int) -> Advisor | None:
+        """One advisor by id."""
+        async with self._sessions() as session:
+            return await session.get(Advisor, advisor_id)
+
+    async def authenticate(self, username: str, password: str) -> Advisor | None:
+        """The advisor if the password is right, else None (same effort either way)."""
+        async with self._sessions() as session:
+            advisor = await session.scalar(
+                select(Advisor).where(
+                    Advisor.username == username.strip().lower(), Advisor.active.is_(True)
+                )
+            )
+        try:
+            HASHER.verify(advisor.password_hash if advisor else DUMMY_HASH, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return advisor
+
+    async def open_session(self, advisor: Advisor, hours: float) -> tuple[str, str]:
+        """A new login session; returns (cookie token, CSRF token)."""
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            await session.execute(delete(AdvisorSession).where(AdvisorSession.expires_at < now))
+            session.add(
+                AdvisorSession(
+                    token_hash=token_hash(token),
+                    advisor_id=advisor.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=hours),
+                )
+            )
+        return token, csrf
+
+    async def resolve(self, token: str, now: datetime) -> tuple[Advisor, str] | None:
+        """The advisor and CSRF token of a valid session cookie."""
+        async with self._sessions() as session:
+            row = await session.get(AdvisorSession, token_hash(token))
+            if row is None:
+                return None
+            expires = (
+                row.expires_at
+                if row.expires_at.tzinfo
+                else row.expires_at.replace(tzinfo=now.tzinfo)
+            )
+            if expires <= now:
+                return None
+            advisor = await session.get(Advisor, row.advisor_id)
+            if advisor is None or not advisor.active:
+                return None
+            return advisor, row.csrf_token
+
+    async def close_session(self, token: str) -> None:
+        """Log out: delete the session."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                delete(AdvisorSession).where(AdvisorSession.token_hash == token_hash(token))
+            )

@@ -1,0 +1,94 @@
+"""Live delivery inside the gateway: people's chat sockets and advisors' consoles.
+
+Everything delivered here is already stored; a socket that is gone simply misses the
+push and gets the message from the database when it reconnects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.db.store import StoredMessage
+
+log = logging.getLogger(__name__)
+
+# (advisor id, socket) → the frame each console gets; built per advisor (routing)
+SnapshotBuilder = Callable[[int], Awaitable[dict[str, Any]]]
+
+
+async def _send(ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    if ws.closed:
+        return
+    try:
+        await ws.send_json(frame)
+    except (ConnectionError, RuntimeError) as error:
+        log.info("push failed: %s", error)
+
+
+class PersonHub:
+    """Open chat sockets per conversation (the web channel)."""
+
+    def __init__(self) -> None:
+        self._sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
+
+    def attach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
+        """Register a socket of a conversation."""
+        self._sockets[conversation_id].add(ws)
+
+    def detach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
+        """Forget a closed socket."""
+        sockets = self._sockets.get(conversation_id)
+        if sockets is not None:
+            sockets.discard(ws)
+            if not sockets:
+                del self._sockets[conversation_id]
+
+    async def deliver(self, conversation_id: str, messages: list[StoredMessage]) -> None:
+        """Push stored messages to every open socket of the conversation."""
+        for ws in list(self._sockets.get(conversation_id, ())):
+            for message in messages:
+                await _send(ws, {"type": "message", "message": message.to_json()})
+
+
+class ConsoleHub:
+    """Open advisor consoles; whoever has one open counts as online."""
+
+    def __init__(self) -> None:
+        self._consoles: dict[web.WebSocketResponse, int] = {}
+        self._snapshot: SnapshotBuilder | None = None
+
+    def use_snapshots(self, builder: SnapshotBuilder) -> None:
+        """Set how the queue frame for one advisor is built."""
+        self._snapshot = builder
+
+    def attach(self, advisor_id: int, ws: web.WebSocketResponse) -> None:
+        """Register an advisor's console socket."""
+        self._consoles[ws] = advisor_id
+
+    def detach(self, ws: web.WebSocketResponse) -> None:
+        """Forget a closed console socket."""
+        self._consoles.pop(ws, None)
+
+    def online(self) -> set[int]:
+        """Ids of the advisors with a console open."""
+        return {advisor for ws, advisor in self._consoles.items() if not ws.closed}
+
+    async def send_queue(self, ws: web.WebSocketResponse, advisor_id: int) -> None:
+        """Send one console its current queue."""
+        if self._snapshot is not None:
+            await _send(ws, await self._snapshot(advisor_id))
+
+    async def broadcast_queue(self) -> None:
+        """Send every console its current queue."""
+        consoles = list(self._consoles.items())
+        await asyncio.gather(*(self.send_queue(ws, advisor) for ws, advisor in consoles))
+
+    async def broadcast(self, frame: dict[str, Any]) -> None:
+        """Send the same frame to every console."""
+        await asyncio.gather(*(_send(ws, frame) for ws in list(self._consoles)))

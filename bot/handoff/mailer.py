@@ -1,0 +1,94 @@
+"""E-mail to the advisors for each callback request (aiosmtplib), retried until sent."""
+
+from __future__ import annotations
+
+import logging
+from email.message import EmailMessage
+
+import aiosmtplib
+
+from bot.config import Settings
+from bot.db.models import Handoff, utcnow
+from bot.handoff.accounts import AdvisorStore
+from bot.handoff.routing import matches
+from bot.handoff.store import HandoffStore
+from bot.kb.labels import TOPIC_LABELS
+
+log = logging.getLogger(__name__)
+
+
+def callback_email(
+    handoff: Handoff, sender: str, recipients: list[str], console: str
+) -> EmailMessage:
+    """The German e-mail announcing one callback request."""
+    message = EmailMessage()
+    message["Subject"] = f"Rückrufbitte {handoff.ticket}: {handoff.trade or 'Handwerk'}"
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    topic = TOPIC_LABELS.get(handoff.topic or "", handoff.topic or "–")
+    message.set_content(
+        "Neue Rückrufbitte aus dem Chat\n\n"
+        f"Vorgangsnummer: {handoff.ticket}\n"
+        f"Name: {handoff.contact_name}\n"
+        f"Betrieb: {handoff.business}\n"
+        f"Gewerk: {handoff.trade}\n"
+        f"Kontakt: {handoff.contact}\n"
+        f"Wunschzeit: {handoff.preferred_time}\n"
+        f"Thema: {topic}\n"
+        f"Anliegen: {handoff.summary}\n\n"
+        f"Verlauf und Erledigt-Markierung in der Beraterkonsole: {console}\n"
+    )
+    return message
+
+
+class CallbackMailer:
+    """Sends the callback e-mail; what fails stays unsent and is retried later."""
+
+    def __init__(self, settings: Settings, handoffs: HandoffStore, advisors: AdvisorStore) -> None:
+        self._settings = settings
+        self._handoffs = handoffs
+        self._advisors = advisors
+
+    async def recipients(self, handoff: Handoff) -> list[str]:
+        """HANDOFF_MAIL_TO, else matching advisors' addresses, else every advisor's."""
+        configured = [a.strip() for a in self._settings.handoff_mail_to.split(",") if a.strip()]
+        if configured:
+            return configured
+        advisors = [a for a in await self._advisors.all_active() if a.email]
+        matching = [a.email for a in advisors if matches(a, handoff)]
+        return matching or [a.email for a in advisors]
+
+    async def send(self, handoff: Handoff) -> bool:
+        """Send the e-mail for `handoff`; True if the SMTP server accepted it."""
+        settings = self._settings
+        recipients = await self.recipients(handoff)
+        if not settings.smtp_host or not recipients:
+            log.warning("callback %s: no SMTP_HOST or no recipients, no e-mail", handoff.ticket)
+            return False
+        message = callback_email(
+            handoff, settings.mail_from, recipients, f"{settings.public_url}/berater"
+        )
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=settings.smtp_host,
+                port=settings.smtp_port,
+                username=settings.smtp_user or None,
+                password=settings.smtp_password or None,
+                start_tls=settings.smtp_starttls,
+                timeout=10,
+            )
+        except (aiosmtplib.SMTPException, OSError) as error:
+            log.warning("callback %s: e-mail failed (%s), will retry", handoff.ticket, error)
+            return False
+        await self._handoffs.transition(
+            handoff.id, ("callback_open", "callback_done"), email_sent_at=utcnow()
+        )
+        return True
+
+    async def send_pending(self) -> int:
+        """Retry every callback whose e-mail has not gone out; the number sent."""
+        sent = 0
+        for handoff in await self._handoffs.unsent_callbacks():
+            sent += await self.send(handoff)
+        return sent

@@ -1,0 +1,55 @@
+"""Handoffs and messages in the JSON shape of the console API (docs/berater-api.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.db.models import Handoff, Message
+from bot.handoff.routing import advisor_title
+from bot.kb.labels import TOPIC_LABELS
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC (SQLite hands back naive datetimes, which are UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def handoff_json(handoff: Handoff, advisor_id: int, matches: bool) -> dict[str, Any]:
+    """One handoff as the console sees it."""
+    return {
+        "id": handoff.id,
+        "ticket": handoff.ticket,
+        "channel": handoff.channel,
+        "status": handoff.status,
+        "reason": handoff.reason,
+        "summary": handoff.summary,
+        "trade": handoff.trade,
+        "topic": TOPIC_LABELS.get(handoff.topic or "", handoff.topic),
+        "region": handoff.region,
+        "created_at": iso(handoff.created_at),
+        "queued_at": iso(handoff.queued_at),
+        "claimed_at": iso(handoff.claimed_at),
+        "closed_at": iso(handoff.closed_at),
+        "advisor": advisor_title(handoff.advisor) if handoff.advisor else None,
+        "mine": handoff.advisor_id == advisor_id,
+        "matches": matches,
+        "contact_name": handoff.contact_name,
+        "business": handoff.business,
+        "contact": handoff.contact,
+        "preferred_time": handoff.preferred_time,
+        "rating": handoff.rating,
+    }
+
+
+def message_json(row: Message) -> dict[str, Any]:
+    """One message of the transcript."""
+    return {
+        "id": row.id,
+        "sender": row.sender,
+        "text": row.text,
+        "created_at": iso(row.created_at),
+        "advisor": (row.custom or {}).get("advisor"),
+    }

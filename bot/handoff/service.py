@@ -1,0 +1,618 @@
+"""The handoff from the person's side (consent, summary, live queue or callback form)
+and the advisors' actions on it. State lives in the database; sockets only get pushes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.db.models import Advisor, Handoff, utcnow
+from bot.db.store import MessageStore, StoredMessage
+from bot.events.recommend import regions_in
+from bot.handoff import texts
+from bot.handoff.accounts import AdvisorStore
+from bot.handoff.hub import ConsoleHub, PersonHub
+from bot.handoff.office_hours import OfficeHours
+from bot.handoff.routing import advisor_title, matches, offered_to
+from bot.handoff.serialize import handoff_json, message_json
+from bot.handoff.store import INTAKE, LIVE, HandoffStore
+from bot.handoff.validation import parse_contact, parse_free_text, parse_name
+from bot.kb.labels import TOPIC_LABELS, TRADE_LABELS
+from bot.kb.trades import match_trade
+
+FORM = ("name", "business", "trade", "contact", "time")
+COLUMNS = {
+    "name": "contact_name",
+    "business": "business",
+    "trade": "trade",
+    "contact": "contact",
+    "time": "preferred_time",
+}
+REASONS = frozenset(texts.INTRO)
+MAX_ADVISOR_TEXT = 2000
+RATING_WINDOW = timedelta(minutes=30)
+CANCEL_BUTTON = {"title": "Abbrechen", "payload": "#handoff:cancel"}
+
+
+class HandoffError(Exception):
+    """An advisor action that does not fit the handoff's state (German message)."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    """What a person's message did: stored replies, or `forward` it to the bot."""
+
+    replies: list[StoredMessage] = field(default_factory=list)
+    forward: bool = False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class HandoffService:
+    """Runs every handoff of the gateway; one instance per gateway process."""
+
+    def __init__(
+        self,
+        handoffs: HandoffStore,
+        messages: MessageStore,
+        advisors: AdvisorStore,
+        people: PersonHub,
+        consoles: ConsoleHub,
+        office_hours: OfficeHours,
+        retention_days: int,
+        exclusive_seconds: float,
+        public_url: str,
+    ) -> None:
+        self.handoffs = handoffs
+        self._messages = messages
+        self._advisors = advisors
+        self._people = people
+        self._consoles = consoles
+        self._hours = office_hours
+        self._retention_days = retention_days
+        self._exclusive = timedelta(seconds=exclusive_seconds)
+        self._public_url = public_url
+        self.on_callback: list[Any] = []  # async callables(handoff), e.g. the mailer
+        consoles.use_snapshots(self.snapshot)
+
+    # ----- the person's side -------------------------------------------------------
+
+    async def start(
+        self, conversation_id: str, channel: str, trigger: dict[str, Any]
+    ) -> list[StoredMessage]:
+        """Open a handoff from a trigger (reason, question, trade, topic); ask consent."""
+        reason = str(trigger.get("reason") or "")
+        reason = reason if reason in REASONS else "request_human"
+        trade = trigger.get("trade")
+        region = trigger.get("region") or await self._region_of(conversation_id)
+        handoff = await self.handoffs.create(
+            conversation_id,
+            channel,
+            reason=reason,
+            summary=str(trigger.get("question") or "")[:500],
+            trade=TRADE_LABELS.get(trade, trade) if isinstance(trade, str) else None,
+            topic=trigger.get("topic") if isinstance(trigger.get("topic"), str) else None,
+            region=region,
+        )
+        text = texts.CONSENT.format(intro=texts.INTRO[reason], days=self._retention_days)
+        return [await self._say(handoff, text, texts.CONSENT_BUTTONS, "consent")]
+
+    async def on_person_message(
+        self, handoff: Handoff, message: StoredMessage, text: str, payload: str | None
+    ) -> Outcome:
+        """Handle what the person wrote while a handoff runs (`message` is stored)."""
+        command = payload if payload and payload.startswith("#handoff:") else None
+        folded = " ".join(text.lower().split()).strip(" .!")
+        if command == "#handoff:end" or any(p in folded for p in texts.EXIT_PHRASES):
+            return Outcome(await self._person_ends(handoff))
+        if handoff.status in LIVE:
+            if command == "#handoff:callback" and handoff.status == "waiting":
+                return Outcome(await self._waiting_to_callback(handoff))
+            await self._consoles.broadcast(
+                {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+            )
+            return Outcome()  # the bot stays silent; the advisor answers
+        if command == "#handoff:cancel" or (folded in texts.NO_WORDS and handoff.step != "time"):
+            return Outcome(await self._cancel(handoff))
+        if handoff.status == "consent":
+            if command == "#handoff:consent" or folded in texts.YES_WORDS:
+                return Outcome(await self._after_consent(handoff))
+            # the person moved on: drop the offer and let the bot answer
+            await self.handoffs.transition(
+                handoff.id, ("consent",), status="cancelled", closed_at=utcnow()
+            )
+            return Outcome(forward=True)
+        if handoff.status == "summary":
+            return Outcome(await self._summary_step(handoff, text, command, folded))
+        return Outcome(await self._form_step(handoff, text, command, folded))
+
+    async def rate(
+        self, conversation_id: str, text: str, payload: str | None
+    ) -> StoredMessage | None:
+        """Store a 1–5 rating of the last advisor conversation; None if it is not one."""
+        value = (
+            payload.removeprefix("#rating:") if payload and payload.startswith("#rating:") else None
+        )
+        typed = text.strip() if value is None else None
+        if value is None and not (typed and typed in {"1", "2", "3", "4", "5"}):
+            return None
+        latest = await self.handoffs.latest_for(conversation_id)
+        if (
+            latest is None
+            or latest.claimed_at is None
+            or latest.rating is not None
+            or latest.status not in ("closed", "handed_back")
+            or (typed and _now() - _aware(latest.closed_at or latest.created_at) > RATING_WINDOW)
+        ):
+            return (
+                None
+                if typed
+                else await self._messages.add(
+                    conversation_id, StoredMessage("system", texts.RATING_THANKS)
+                )
+            )
+        rating = int(value or typed or 0)
+        if not 1 <= rating <= 5:
+            return None
+        await self.handoffs.transition(latest.id, ("closed", "handed_back"), rating=rating)
+        await self._consoles.broadcast_queue()
+        return await self._messages.add(
+            conversation_id, StoredMessage("system", texts.RATING_THANKS)
+        )
+
+    async def _after_consent(self, handoff: Handoff) -> list[StoredMessage]:
+        step = "confirm" if handoff.summary else "write"
+        updated = await self.handoffs.transition(
+            handoff.id, ("consent",), status="summary", step=step
+        )
+        if updated is None:
+            return []
+        if step == "write":
+            return [await self._say(updated, texts.SUMMARY_WRITE, [CANCEL_BUTTON], "summary")]
+        return [
+            await self._say(updated, self._summary_text(updated), texts.SUMMARY_BUTTONS, "summary")
+        ]
+
+    def _summary_text(self, handoff: Handoff) -> str:
+        details = []
+        if handoff.trade:
+            details.append(f"Gewerk: {handoff.trade}")
+        if handoff.topic:
+            details.append(f"Thema: {TOPIC_LABELS.get(handoff.topic, handoff.topic)}")
+        suffix = f"\n({', '.join(details)})" if details else ""
+        return texts.SUMMARY_CONFIRM.format(summary=handoff.summary, details=suffix)
+
+    async def _summary_step(
+        self, handoff: Handoff, text: str, command: str | None, folded: str
+    ) -> list[StoredMessage]:
+        if handoff.step == "confirm":
+            if command == "#handoff:summary_ok" or folded in texts.YES_WORDS:
+                return await self._route(handoff)
+            if command == "#handoff:summary_edit":
+                updated = await self.handoffs.transition(handoff.id, ("summary",), step="write")
+                return [
+                    await self._say(
+                        updated or handoff, texts.SUMMARY_WRITE, [CANCEL_BUTTON], "summary"
+                    )
+                ]
+        summary = None if command else parse_free_text(text, 500)
+        if summary is None or len(summary) < 3:
+            return [await self._say(handoff, texts.SUMMARY_TOO_SHORT, [CANCEL_BUTTON], "summary")]
+        updated = await self.handoffs.transition(handoff.id, ("summary",), summary=summary)
+        return await self._route(updated or handoff)
+
+    def available(self) -> bool:
+        """True within office hours while at least one advisor has the console open."""
+        return self._hours.is_open(_now()) and bool(self._consoles.online())
+
+    async def _route(self, handoff: Handoff) -> list[StoredMessage]:
+        if self.available():
+            updated = await self.handoffs.transition(
+                handoff.id, ("summary",), status="waiting", step=None, queued_at=utcnow()
+            )
+            if updated is None:
+                return []
+            position = await self.handoffs.position(updated)
+            text = texts.QUEUED.format(position=position, ticket=updated.ticket)
+            reply = await self._say(updated, text, texts.QUEUED_BUTTONS, "waiting")
+            await self._consoles.broadcast_queue()
+            return [reply]
+        updated = await self.handoffs.transition(
+            handoff.id, ("summary",), status="callback", step="name"
+        )
+        if updated is None:
+            return []
+        intro = texts.NOBODY_AVAILABLE.format(hours=self._hours.describe())
+        return [await self._ask(updated, "name", intro)]
+
+    async def _waiting_to_callback(self, handoff: Handoff) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(
+            handoff.id, ("waiting",), status="callback", step="name", queued_at=None
+        )
+        if updated is None:
+            return []
+        await self._consoles.broadcast_queue()
+        return [await self._ask(updated, "name")]
+
+    async def _ask(self, handoff: Handoff, step: str, intro: str = "") -> StoredMessage:
+        """Ask for one field of the callback form (or show the review)."""
+        field_name = step.removeprefix("edit_")
+        buttons: list[dict[str, str]] = [CANCEL_BUTTON]
+        if step == "review":
+            lines = "\n".join(
+                f"{texts.FIELD_LABELS[f]}: {getattr(handoff, COLUMNS[f]) or '–'}" for f in FORM
+            )
+            text = texts.REVIEW.format(lines=f"{lines}\nAnliegen: {handoff.summary}")
+            buttons = texts.REVIEW_BUTTONS
+        elif step == "change":
+            text = texts.CHANGE
+            buttons = [
+                {"title": texts.FIELD_LABELS[f], "payload": f"#handoff:edit:{f}"} for f in FORM
+            ]
+        elif field_name == "trade" and handoff.trade:
+            text = texts.ASK["trade_confirm"].format(trade=handoff.trade)
+            buttons = [{"title": "Ja, stimmt", "payload": "#handoff:keep"}, CANCEL_BUTTON]
+        else:
+            text = texts.ASK[field_name]
+            if field_name == "time":
+                buttons = [*texts.TIME_BUTTONS, CANCEL_BUTTON]
+        return await self._say(
+            handoff, f"{intro}\n\n{text}" if intro else text, buttons, "callback"
+        )
+
+    async def _form_step(
+        self, handoff: Handoff, text: str, command: str | None, folded: str
+    ) -> list[StoredMessage]:
+        step = handoff.step or "name"
+        if step == "review":
+            if command == "#handoff:submit" or folded in texts.YES_WORDS:
+                return await self._submit(handoff)
+            if command == "#handoff:change":
+                return await self._goto(handoff, "change")
+            return [await self._ask(handoff, "review")]
+        if step == "change":
+            field_name = (command or "").removeprefix("#handoff:edit:")
+            if field_name in FORM:
+                return await self._goto(handoff, f"edit_{field_name}")
+            return [await self._ask(handoff, "change")]
+        field_name = step.removeprefix("edit_")
+        if command == "#handoff:keep" and field_name == "trade" and handoff.trade:
+            value: str | None = handoff.trade
+        elif command:
+            return [await self._ask(handoff, step)]
+        else:
+            value = self._parse_field(field_name, text)
+        if value is None:
+            return [await self._ask(handoff, step, texts.INVALID[field_name])]
+        following = "review" if step.startswith("edit_") else _next_field(field_name)
+        values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}
+        if field_name == "business" and regions_in(value) in ("halle", "magdeburg"):
+            values["region"] = regions_in(value)  # where the business is routes the callback
+        updated = await self.handoffs.transition(handoff.id, ("callback",), **values)
+        return [await self._ask(updated or handoff, following)]
+
+    @staticmethod
+    def _parse_field(field_name: str, text: str) -> str | None:
+        if field_name == "name":
+            return parse_name(text)
+        if field_name == "contact":
+            contact = parse_contact(text)
+            return contact.value if contact else None
+        if field_name == "trade":
+            trade = match_trade(text)
+            return TRADE_LABELS.get(trade, trade) if trade else parse_free_text(text, 100)
+        return parse_free_text(text, 150 if field_name == "business" else 100)
+
+    async def _goto(self, handoff: Handoff, step: str) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(handoff.id, ("callback",), step=step)
+        return [await self._ask(updated or handoff, step)]
+
+    async def _submit(self, handoff: Handoff) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(
+            handoff.id, ("callback",), status="callback_open", step=None, queued_at=utcnow()
+        )
+        if updated is None:
+            return []
+        text = texts.CALLBACK_DONE.format(
+            ticket=updated.ticket, time=(updated.preferred_time or "Egal").lower()
+        )
+        reply = await self._say(updated, text, [], "callback")
+        await self._consoles.broadcast_queue()
+        for listener in self.on_callback:
+            await listener(updated)
+        return [reply]
+
+    async def _cancel(self, handoff: Handoff) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(
+            handoff.id, INTAKE, status="cancelled", step=None, closed_at=utcnow()
+        )
+        return [await self._say(updated or handoff, texts.CANCELLED, [], "cancelled")]
+
+    async def _person_ends(self, handoff: Handoff) -> list[StoredMessage]:
+        if handoff.status == "active":
+            updated = await self.handoffs.transition(
+                handoff.id, ("active",), status="closed", closed_at=utcnow()
+            )
+            reply = await self._say(
+                updated or handoff,
+                f"{texts.ENDED_BY_PERSON}\n\n{texts.RATING_QUESTION}",
+                texts.RATING_BUTTONS,
+                "ended",
+            )
+        elif handoff.status == "waiting":
+            updated = await self.handoffs.transition(
+                handoff.id, ("waiting",), status="cancelled", closed_at=utcnow()
+            )
+            reply = await self._say(updated or handoff, texts.BACK_TO_BOT, [], "cancelled")
+        else:
+            return await self._cancel(handoff)
+        await self._consoles.broadcast(
+            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(reply)}
+        )
+        await self._consoles.broadcast_queue()
+        return [reply]
+
+    async def _say(
+        self, handoff: Handoff, text: str, buttons: list[dict[str, str]], state: str
+    ) -> StoredMessage:
+        """Store a gateway message of the handoff (delivery is the caller's job)."""
+        custom = {"handoff_state": state, "ticket": handoff.ticket}
+        return await self._messages.add(
+            handoff.conversation_id, StoredMessage("system", text, list(buttons), custom)
+        )
+
+    async def _region_of(self, conversation_id: str) -> str | None:
+        for message in reversed(await self._messages.history(conversation_id, limit=50)):
+            region = regions_in(message.text) if message.sender == "user" else None
+            if region in ("halle", "magdeburg"):
+                return region
+        return None
+
+    # ----- the advisors' side ------------------------------------------------------
+
+    async def claim(self, handoff_id: int, advisor: Advisor) -> Handoff:
+        """Take over a waiting chat (the person is told who answers) or a callback."""
+        handoff = await self._require(handoff_id)
+        if handoff.status == "waiting":
+            updated = await self.handoffs.transition(
+                handoff_id,
+                ("waiting",),
+                claimant=advisor.id,
+                status="active",
+                advisor_id=advisor.id,
+                claimed_at=utcnow(),
+            )
+            if updated is None:
+                raise HandoffError("Dieser Chat wurde gerade schon übernommen.")
+            await self._tell_person(
+                updated,
+                texts.CLAIMED.format(advisor=advisor_title(advisor)),
+                [],
+                "active",
+                advisor=advisor_title(advisor),
+            )
+        elif handoff.status == "callback_open":
+            updated = await self.handoffs.transition(
+                handoff_id, ("callback_open",), claimant=advisor.id, advisor_id=advisor.id
+            )
+            if updated is None:
+                raise HandoffError("Diese Rückrufbitte hat schon jemand übernommen.")
+        else:
+            raise HandoffError("Dieser Vorgang ist nicht mehr offen.")
+        await self._consoles.broadcast_queue()
+        return updated
+
+    async def reply(self, handoff_id: int, advisor: Advisor, text: str) -> Handoff:
+        """Send the advisor's message to the person on their channel."""
+        handoff = await self._own_active(handoff_id, advisor)
+        clean = text.strip()
+        if not clean or len(clean) > MAX_ADVISOR_TEXT:
+            raise HandoffError(f"Bitte 1 bis {MAX_ADVISOR_TEXT} Zeichen.", status=400)
+        message = await self._messages.add(
+            handoff.conversation_id,
+            StoredMessage("advisor", clean, [], {"advisor": advisor_title(advisor)}),
+        )
+        await self._people.deliver(handoff.conversation_id, [message])
+        await self._consoles.broadcast(
+            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+        )
+        return handoff
+
+    async def note(self, handoff_id: int, advisor: Advisor, text: str) -> Handoff:
+        """Store an internal note."""
+        handoff = await self._require(handoff_id)
+        clean = text.strip()
+        if not clean or len(clean) > MAX_ADVISOR_TEXT:
+            raise HandoffError(f"Bitte 1 bis {MAX_ADVISOR_TEXT} Zeichen.", status=400)
+        await self.handoffs.add_note(handoff.id, advisor.id, clean)
+        return handoff
+
+    async def close(self, handoff_id: int, advisor: Advisor) -> Handoff:
+        """End the live chat; the bot takes over again and asks for a rating."""
+        await self._own_active(handoff_id, advisor)
+        updated = await self.handoffs.transition(
+            handoff_id, ("active",), claimant=advisor.id, status="closed", closed_at=utcnow()
+        )
+        if updated is None:
+            raise HandoffError("Dieser Chat ist schon beendet.")
+        text = texts.CLOSED_BY_ADVISOR.format(advisor=advisor_title(advisor))
+        await self._tell_person(
+            updated, f"{text}\n\n{texts.RATING_QUESTION}", texts.RATING_BUTTONS, "ended"
+        )
+        await self._consoles.broadcast_queue()
+        return updated
+
+    async def handback(self, handoff_id: int, advisor: Advisor) -> Handoff:
+        """Give a waiting or own active chat back to the bot."""
+        handoff = await self._require(handoff_id)
+        if handoff.status == "active" and handoff.advisor_id != advisor.id:
+            raise HandoffError("Diesen Chat betreut jemand anderes.", status=403)
+        updated = await self.handoffs.transition(
+            handoff_id,
+            ("waiting", "active"),
+            claimant=advisor.id,
+            advisor_id=advisor.id,
+            status="handed_back",
+            closed_at=utcnow(),
+        )
+        if updated is None:
+            raise HandoffError("Dieser Chat ist nicht mehr offen.")
+        if handoff.status == "active":
+            await self._tell_person(
+                updated,
+                f"{texts.HANDED_BACK}\n\n{texts.RATING_QUESTION}",
+                texts.RATING_BUTTONS,
+                "ended",
+            )
+        else:
+            await self._tell_person(updated, texts.HANDED_BACK, [], "ended")
+        await self._consoles.broadcast_queue()
+        return updated
+
+    async def done(self, handoff_id: int, advisor: Advisor) -> Handoff:
+        """Mark a callback request as done."""
+        updated = await self.handoffs.transition(
+            handoff_id,
+            ("callback_open",),
+            claimant=advisor.id,
+            advisor_id=advisor.id,
+            status="callback_done",
+            closed_at=utcnow(),
+        )
+        if updated is None:
+            raise HandoffError("Diese Rückrufbitte ist nicht mehr offen oder nicht Ihre.")
+        await self._consoles.broadcast_queue()
+        return updated
+
+    async def _require(self, handoff_id: int) -> Handoff:
+        handoff = await self.handoffs.get(handoff_id)
+        if handoff is None:
+            raise HandoffError("Diesen Vorgang gibt es nicht.", status=404)
+        return handoff
+
+    async def _own_active(self, handoff_id: int, advisor: Advisor) -> Handoff:
+        handoff = await self._require(handoff_id)
+        if handoff.status != "active":
+            raise HandoffError("Dieser Chat ist nicht (mehr) aktiv.")
+        if handoff.advisor_id != advisor.id:
+            raise HandoffError("Diesen Chat betreut jemand anderes.", status=403)
+        return handoff
+
+    async def _tell_person(
+        self,
+        handoff: Handoff,
+        text: str,
+        buttons: list[dict[str, str]],
+        state: str,
+        advisor: str | None = None,
+    ) -> None:
+        message = await self._say(handoff, text, buttons, state)
+        if advisor:
+            message.custom["advisor"] = advisor  # type: ignore[index]
+        await self._people.deliver(handoff.conversation_id, [message])
+        await self._consoles.broadcast(
+            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+        )
+
+    # ----- what the console shows --------------------------------------------------
+
+    async def snapshot(self, advisor_id: int) -> dict[str, Any]:
+        """The queue frame for one advisor (routing decides what they see first)."""
+        everyone = {a.id: a for a in await self._advisors.all_active()}
+        me = everyone.get(advisor_id)
+        online = [everyone[i] for i in self._consoles.online() if i in everyone]
+        now = _now()
+        lists = await self.handoffs.queue()
+
+        def visible(handoff: Handoff) -> bool:
+            if me is None:
+                return False
+            queued = handoff.queued_at or handoff.created_at
+            handoff.queued_at = _aware(queued)
+            return offered_to(me, handoff, online, now, self._exclusive)
+
+        def as_json(handoff: Handoff) -> dict[str, Any]:
+            return handoff_json(handoff, advisor_id, me is not None and matches(me, handoff))
+
+        frame: dict[str, Any] = {
+            "type": "queue",
+            "advisor": {"id": advisor_id, "name": advisor_title(me) if me else ""},
+            "online": len(online),
+            "now": now.isoformat(),
+        }
+        for name, rows in lists.items():
+            chosen = [h for h in rows if name not in ("waiting", "callbacks") or visible(h)]
+            if name in ("waiting", "callbacks"):
+                chosen.sort(
+                    key=lambda h: (not (me and matches(me, h)), _aware(h.queued_at or h.created_at))
+                )
+            frame[name] = [as_json(h) for h in chosen]
+        return frame
+
+    async def detail(self, handoff_id: int, advisor_id: int) -> dict[str, Any]:
+        """Everything about one handoff: transcript, notes, guides shown, feedback."""
+        handoff = await self._require(handoff_id)
+        me = await self._advisors.get(advisor_id)
+        rows = await self.handoffs.messages(handoff.conversation_id)
+        guide_ids = list(
+            dict.fromkeys(
+                str((row.custom or {})["answer"]["guide_id"])
+                for row in rows
+                if isinstance((row.custom or {}).get("answer"), dict)
+                and (row.custom or {})["answer"].get("guide_id")
+            )
+        )
+        titles = await self._messages.guide_titles(guide_ids)
+        return {
+            "handoff": handoff_json(handoff, advisor_id, bool(me and matches(me, handoff))),
+            "messages": [message_json(row) for row in rows],
+            "notes": [
+                {"text": note.text, "advisor": name, "created_at": _iso(note.created_at)}
+                for note, name in await self.handoffs.notes(handoff.id)
+            ],
+            "guides": [
+                {
+                    "id": gid,
+                    "title": titles.get(gid, gid),
+                    "url": f"{self._public_url}/wissen/{gid}",
+                }
+                for gid in guide_ids
+            ],
+            "feedback": [
+                {"message_id": f.message_id, "helpful": f.helpful, "created_at": _iso(f.created_at)}
+                for f in await self.handoffs.feedback(handoff.conversation_id)
+            ],
+        }
+
+
+def _next_field(field_name: str) -> str:
+    index = FORM.index(field_name)
+    return FORM[index + 1] if index + 1 < len(FORM) else "review"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return _aware(moment).isoformat() if moment else None
+
+
+def _console_stored(message: StoredMessage) -> dict[str, Any]:
+    """A stored message in the console's shape."""
+    return {
+        "id": message.id,
+        "sender": message.sender,
+        "text": message.text,
+        "created_at": _iso(message.created_at),
+        "advisor": (message.custom or {}).get("advisor"),
+    }

@@ -1,0 +1,224 @@
+"""Handoffs, notes and the feedback history in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import (
+    Advisor,
+    Conversation,
+    Feedback,
+    Handoff,
+    HandoffNote,
+    Message,
+    utcnow,
+)
+from bot.handoff.tickets import new_ticket
+
+# the intake (consent, summary, callback form) and the live chat
+INTAKE = ("consent", "summary", "callback")
+LIVE = ("waiting", "active")
+OPEN = (*INTAKE, *LIVE)
+ENDED = ("closed", "handed_back", "cancelled", "callback_done")
+RECENT_CLOSED = 20
+
+
+class HandoffStore:
+    """Reads and writes handoffs; every state change is one conditional UPDATE."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def create(self, conversation_id: str, channel: str, **values: Any) -> Handoff:
+        """A new handoff in the consent step, with a unique ticket number."""
+        for _attempt in range(5):
+            try:
+                async with self._sessions.begin() as session:
+                    row = Handoff(
+                        ticket=new_ticket(),
+                        conversation_id=conversation_id,
+                        channel=channel,
+                        status="consent",
+                        created_at=utcnow(),
+                        **values,
+                    )
+                    session.add(row)
+                    await session.flush()
+                    handoff_id = row.id
+            except IntegrityError:
+                continue  # ticket collision: draw again
+            return await self.require(handoff_id)
+        raise RuntimeError("no free ticket number")
+
+    async def get(self, handoff_id: int) -> Handoff | None:
+        """One handoff with its advisor."""
+        async with self._sessions() as session:
+            return await session.get(Handoff, handoff_id)
+
+    async def require(self, handoff_id: int) -> Handoff:
+        """One handoff that must exist."""
+        row = await self.get(handoff_id)
+        if row is None:
+            raise LookupError(handoff_id)
+        return row
+
+    async def by_ticket(self, ticket: str) -> Handoff | None:
+        """The handoff with this ticket number."""
+        async with self._sessions() as session:
+            return await session.scalar(select(Handoff).where(Handoff.ticket == ticket))
+
+    async def open_for(self, conversation_id: str) -> Handoff | None:
+        """The conversation's running handoff (intake or live), if any."""
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Handoff)
+                .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
+                .order_by(Handoff.id.desc())
+                .limit(1)
+            )
+
+    async def latest_for(self, conversation_id: str) -> Handoff | None:
+        """The conversation's newest handoff, whatever its state."""
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Handoff)
+                .where(Handoff.conversation_id == conversation_id)
+                .order_by(Handoff.id.desc())
+                .limit(1)
+            )
+
+    async def transition(
+        self,
+        handoff_id: int,
+        from_statuses: Iterable[str],
+        *,
+        claimant: int | None = None,
+        **values: Any,
+    ) -> Handoff | None:
+        """Apply `values` if the handoff is in one of `from_statuses` (and, when
+        `claimant` is given, unclaimed or claimed by that advisor); None otherwise."""
+        condition = [Handoff.id == handoff_id, Handoff.status.in_(tuple(from_statuses))]
+        if claimant is not None:
+            condition.append((Handoff.advisor_id.is_(None)) | (Handoff.advisor_id == claimant))
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(Handoff).where(*condition).values(**values).returning(Handoff.id)
+            )
+            changed = result.scalar_one_or_none()
+        return await self.get(handoff_id) if changed is not None else None
+
+    async def position(self, handoff: Handoff) -> int:
+        """1-based place of a waiting handoff in the live queue."""
+        async with self._sessions() as session:
+            ahead = await session.scalar(
+                select(func.count())
+                .select_from(Handoff)
+                .where(Handoff.status == "waiting", Handoff.queued_at < handoff.queued_at)
+            )
+        return int(ahead or 0) + 1
+
+    async def queue(self) -> dict[str, list[Handoff]]:
+        """Waiting chats, open callbacks, active chats and the latest ended ones."""
+        async with self._sessions() as session:
+
+            async def of(statuses: tuple[str, ...], newest_first: bool = False) -> list[Handoff]:
+                order = Handoff.closed_at.desc() if newest_first else Handoff.queued_at
+                rows = await session.scalars(
+                    select(Handoff)
+                    .where(Handoff.status.in_(statuses))
+                    .order_by(order, Handoff.id)
+                    .limit(RECENT_CLOSED if newest_first else 500)
+                )
+                return list(rows.unique())
+
+            return {
+                "waiting": await of(("waiting",)),
+                "callbacks": await of(("callback_open",)),
+                "active": await of(("active",)),
+                "closed": await of(ENDED, newest_first=True),
+            }
+
+    async def add_note(self, handoff_id: int, advisor_id: int, text: str) -> HandoffNote:
+        """Store an internal note."""
+        async with self._sessions.begin() as session:
+            note = HandoffNote(
+                handoff_id=handoff_id, advisor_id=advisor_id, text=text, created_at=utcnow()
+            )
+            session.add(note)
+            return note
+
+    async def notes(self, handoff_id: int) -> list[tuple[HandoffNote, str]]:
+        """Notes of a handoff with the author's display name, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(HandoffNote, Advisor.display_name)
+                .outerjoin(Advisor, Advisor.id == HandoffNote.advisor_id)
+                .where(HandoffNote.handoff_id == handoff_id)
+                .order_by(HandoffNote.id)
+            )
+            return [(note, name or "") for note, name in rows.all()]
+
+    async def messages(self, conversation_id: str) -> list[Message]:
+        """The whole conversation, bot part included."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.id)
+            )
+            return list(rows)
+
+    async def feedback(self, conversation_id: str) -> list[Feedback]:
+        """Feedback given in the conversation, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Feedback)
+                .where(Feedback.conversation_id == conversation_id)
+                .order_by(Feedback.id)
+            )
+            return list(rows)
+
+    async def not_helpful_streak(self, conversation_id: str) -> int:
+        """How many of the latest feedbacks in a row were "Hat nicht geholfen"."""
+        streak = 0
+        for item in reversed(await self.feedback(conversation_id)):
+            if item.helpful:
+                break
+            streak += 1
+        return streak
+
+    async def unsent_callbacks(self) -> list[Handoff]:
+        """Callback requests whose e-mail has not gone out yet."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Handoff).where(
+                    Handoff.status.in_(("callback_open", "callback_done")),
+                    Handoff.email_sent_at.is_(None),
+                )
+            )
+            return list(rows.unique())
+
+    async def purge(self, ended_before: datetime) -> int:
+        """Delete conversations (with messages, feedback, handoffs and notes) whose
+        handoffs all ended before `ended_before`; the number deleted."""
+        async with self._sessions.begin() as session:
+            still_needed = select(Handoff.conversation_id).where(
+                (Handoff.status.in_(OPEN))
+                | (Handoff.status == "callback_open")
+                | (Handoff.closed_at >= ended_before)
+            )
+            expired = select(Handoff.conversation_id).where(
+                Handoff.status.in_(ENDED), Handoff.closed_at < ended_before
+            )
+            result = await session.execute(
+                delete(Conversation)
+                .where(Conversation.id.in_(expired), Conversation.id.not_in(still_needed))
+                .returning(Conversation.id)
+            )
+            return len(result.all())

@@ -1,0 +1,50 @@
+"""Checks of what people type into the callback form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[a-zA-Z]{2,}$")
+PHONE_CHARS = re.compile(r"^\+?[\d\s/()\-.]+$")
+MIN_PHONE_DIGITS = 6
+MAX_PHONE_DIGITS = 15
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A validated phone number or e-mail address."""
+
+    kind: str  # "phone" or "email"
+    value: str
+
+
+def parse_contact(text: str) -> Contact | None:
+    """A phone number (German or international) or an e-mail address, else None."""
+    clean = text.strip().removeprefix("Tel.").removeprefix("Tel:").strip()
+    if EMAIL.match(clean) and ".." not in clean:
+        return Contact("email", clean.lower())
+    if PHONE_CHARS.match(clean):
+        digits = re.sub(r"\D", "", clean)
+        if MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS and (
+            clean.startswith(("0", "+")) or clean.startswith("(0")
+        ):
+            return Contact("phone", re.sub(r"\s+", " ", clean))
+    return None
+
+
+def parse_name(text: str) -> str | None:
+    """A person's name: 2 to 100 characters with at least two letters, no digits."""
+    clean = " ".join(text.split())
+    letters = sum(c.isalpha() for c in clean)
+    if 2 <= len(clean) <= 100 and letters >= 2 and not any(c.isdigit() for c in clean):
+        return clean
+    return None
+
+
+def parse_free_text(text: str, max_chars: int) -> str | None:
+    """Free text of 2 to `max_chars` characters containing at least one letter or digit."""
+    clean = " ".join(text.split())
+    if 2 <= len(clean) <= max_chars and any(c.isalnum() for c in clean):
+        return clean
+    return None

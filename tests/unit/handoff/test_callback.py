@@ -1,0 +1,140 @@
+"""Nobody online: the callback form, its validation and corrections, the ticket, the
+e-mail to the advisors through a real local SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+from collections.abc import Iterator
+from dataclasses import replace
+from email.message import Message
+
+import pytest
+from aiohttp.test_utils import TestClient
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from bot.config import Settings
+from bot.handoff import texts
+from tests.advisors import Advisor
+from tests.fake_rasa import FakeRasa
+from tests.stack import free_port
+from tests.unit.handoff.conftest import Person, handoff_reply
+
+
+class Inbox:
+    """aiosmtpd handler that keeps every e-mail it receives."""
+
+    def __init__(self) -> None:
+        self.mails: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:  # noqa: N802
+        content = envelope.content if isinstance(envelope.content, bytes) else b""
+        self.mails.append(
+            (
+                list(envelope.rcpt_tos),
+                email.message_from_bytes(content, policy=email.policy.default),
+            )
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+def settings(settings: Settings, inbox: tuple[Inbox, int]) -> Settings:
+    return replace(settings, smtp_host="127.0.0.1", smtp_port=inbox[1], smtp_starttls=False)
+
+
+async def test_callback_request_with_validation_correction_and_email(
+    client: TestClient,  # type: ignore[type-arg]
+    person: Person,
+    fake_rasa: FakeRasa,
+    inbox: tuple[Inbox, int],
+    schulz: Advisor,
+) -> None:
+    fake_rasa.replies = handoff_reply()
+    await person.say("Berater")
+    await person.say("Einverstanden", "#handoff:consent")
+    [name] = await person.say("Ja, stimmt", "#handoff:summary_ok")
+    assert "Gerade ist niemand aus der Beratung im Chat" in name["text"]
+    assert name["text"].endswith(texts.ASK["name"])
+    [again] = await person.say("1234")
+    assert again["text"].startswith(texts.INVALID["name"])
+    [business] = await person.say("Maria Beispiel")
+    assert business["text"] == texts.ASK["business"]
+    [trade] = await person.say("Backstube Beispiel, Halle")
+    assert trade["text"] == texts.ASK["trade_confirm"].format(trade="Bäcker")
+    [contact] = await person.say("Ja, stimmt", "#handoff:keep")
+    assert contact["text"] == texts.ASK["contact"]
+    [invalid] = await person.say("weiß nicht")
+    assert invalid["text"].startswith(texts.INVALID["contact"])
+    [time] = await person.say("0345 1234567")
+    assert [b["title"] for b in time["buttons"]][:2] == [
+        "Vormittags (8–12 Uhr)",
+        "Nachmittags (12–16 Uhr)",
+    ]
+    [review] = await person.say("Vormittags (8–12 Uhr)", "Vormittags (8–12 Uhr)")
+    assert "Kontakt: 0345 1234567" in review["text"]
+    assert "Name: Maria Beispiel" in review["text"]
+    [change] = await person.say("Ändern", "#handoff:change")
+    assert "#handoff:edit:contact" in [b["payload"] for b in change["buttons"]]
+    await person.say("Kontakt", "#handoff:edit:contact")
+    [review] = await person.say("Maria@Backstube.example")
+    assert "Kontakt: maria@backstube.example" in review["text"]
+    [done] = await person.say("Absenden", "#handoff:submit")
+    ticket = done["custom"]["ticket"]
+    assert ticket in done["text"]
+    assert ticket.startswith("HK-")
+
+    for _ in range(50):  # the e-mail goes out in the background
+        if inbox[0].mails:
+            break
+        await asyncio.sleep(0.1)
+    [(recipients, mail)] = inbox[0].mails
+    assert recipients == ["schulz@hwk.example"]  # Halle + TSE: Frau Schulz matches
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode()
+    assert ticket in mail["Subject"]
+    assert "Maria Beispiel" in body
+    assert "maria@backstube.example" in body
+
+    found = (await schulz.get(f"/berater/api/search?ticket={ticket.lower()}"))["handoff"]
+    assert (found["status"], found["region"], found["contact"]) == (
+        "callback_open",
+        "halle",
+        "maria@backstube.example",
+    )
+    assert (await schulz.get("/berater/api/queue"))["callbacks"][0]["ticket"] == ticket
+    response = await schulz.post(f"/berater/api/handoffs/{found['id']}/done")
+    assert response.status == 200
+    assert (await schulz.get("/berater/api/queue"))["callbacks"] == []
+
+    fake_rasa.replies = [{"recipient_id": "x", "text": "Gern!"}]
+    [bot] = await person.say("Danke")
+    assert bot["text"] == "Gern!"
+
+
+async def test_person_can_switch_from_waiting_to_callback(
+    person: Person, fake_rasa: FakeRasa, schulz: Advisor
+) -> None:
+    console = await schulz.http.ws_connect(schulz.base.replace("http", "ws") + "/berater/ws")
+    fake_rasa.replies = handoff_reply()
+    await person.say("Berater")
+    await person.say("Einverstanden", "#handoff:consent")
+    [queued] = await person.say("Ja, stimmt", "#handoff:summary_ok")
+    assert "Position 1" in queued["text"]
+    [name] = await person.say("Lieber Rückruf", "#handoff:callback")
+    assert name["text"] == texts.ASK["name"]
+    assert (await schulz.get("/berater/api/queue"))["waiting"] == []
+    await console.close()
