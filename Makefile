@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-recommend clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-recommend bench-handoff clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
@@ -58,7 +58,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-recommend
+bench: setup train bench-kb bench-nlu bench-recommend bench-handoff
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -66,6 +66,9 @@ bench-kb: setup
 
 bench-nlu: setup
 	$(PY) -m bench.nlu
+
+bench-handoff: setup train
+	$(PY) -m bench.handoff
 
 bench-recommend: setup
 	$(PY) -m bench.recommend

@@ -1,0 +1,101 @@
+"""Human handoff in two Chromium pages: the person in the widget, the advisor in the
+console."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.advisors import PASSWORD
+from tests.browser.test_widget import SCREENSHOTS, browser  # noqa: F401 (fixture)
+from tests.integration.test_handoff import add_advisor
+from tests.stack import Gateway
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def pages(browser: Browser) -> Iterator[tuple[Page, Page]]:  # noqa: F811
+    """The person's phone-sized page and the advisor's desktop page (own cookies each)."""
+    person = browser.new_context(locale="de-DE", viewport={"width": 420, "height": 800})
+    advisor = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    yield person.new_page(), advisor.new_page()
+    person.close()
+    advisor.close()
+
+
+def test_person_and_advisor_talk_then_the_bot_takes_over(
+    pages: tuple[Page, Page], gateway: Gateway
+) -> None:
+    person, advisor = pages
+    username = f"berater-{uuid.uuid4().hex[:6]}"
+    add_advisor(gateway.database_url, username, "--name", "Heike Lange", "--salutation", "Frau")
+
+    advisor.goto(gateway.url + "/berater")
+    advisor.get_by_label("Benutzername").fill(username)
+    advisor.get_by_label("Passwort").fill(PASSWORD)
+    advisor.get_by_role("button", name="Anmelden").click()
+    expect(advisor.locator("#connection")).to_have_attribute("data-state", "open")
+
+    person.goto(gateway.url + "/")
+    person.get_by_role("button", name="Fragen? Chat starten").click()
+    box = person.get_by_label("Ihre Nachricht")
+    box.fill("Ich möchte mit einem Berater sprechen")
+    box.press("Enter")
+    expect(person.locator(".wb-msg").last).to_contain_text("Datenschutz", timeout=15_000)
+    person.get_by_role("button", name="Einverstanden").click()
+    # no question asked before: the person writes the concern
+    expect(person.locator(".wb-msg").last).to_contain_text("Beschreiben Sie Ihr Anliegen")
+    box.fill("Welche TSE passt zu meiner alten Kasse?")
+    box.press("Enter")
+    expect(person.locator(".wb-msg").last).to_contain_text("Sie sind an Position 1")
+
+    started = time.monotonic()
+    waiting = advisor.locator("#queue-waiting li.queue-item")
+    expect(waiting).to_have_count(1, timeout=1_000)  # visible within a second
+    assert time.monotonic() - started < 1.0
+    waiting.first.click()
+    advisor.locator("#claim").click()
+    expect(person.locator(".wb-msg").last).to_have_text(
+        "Frau Lange von der Handwerkskammer ist jetzt für Sie da.", timeout=5_000
+    )
+
+    advisor.locator("#reply-text").fill("Guten Tag! Wobei kann ich helfen?")
+    advisor.locator("#reply-send").click()
+    reply = person.locator('.wb-msg[data-sender="advisor"]')
+    expect(reply).to_contain_text("Guten Tag! Wobei kann ich helfen?", timeout=5_000)
+    expect(reply).to_contain_text("Frau Lange")
+
+    bot_messages = person.locator('.wb-msg[data-sender="bot"]')
+    before = bot_messages.count()
+    box.fill("<b>Kasse</b> & TSE")
+    box.press("Enter")
+    own = advisor.locator('#transcript li[data-sender="user"]').last
+    expect(own).to_contain_text("<b>Kasse</b> & TSE", timeout=5_000)  # shown as text
+    assert advisor.locator("#transcript b").count() == 0
+    person.wait_for_timeout(1_500)
+    assert bot_messages.count() == before  # the bot stayed silent
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    advisor.screenshot(path=str(SCREENSHOTS / "berater-konsole.png"))
+    person.screenshot(path=str(SCREENSHOTS / "widget-handoff.png"))
+
+    advisor.locator("#close").click()
+    expect(person.locator(".wb-msg").last).to_contain_text(
+        "Sie sprechen wieder mit dem digitalen Assistenten", timeout=5_000
+    )
+    person.get_by_role("button", name="5", exact=True).click()
+    expect(person.locator(".wb-msg").last).to_have_text("Danke für Ihre Bewertung!")
+
+    box.fill("Hallo")
+    box.press("Enter")
+    expect(bot_messages.last).to_contain_text("Ich bin werkbot", timeout=15_000)
+
+    closed = advisor.locator("#queue-closed li.queue-item").first
+    expect(closed).to_have_attribute("data-status", "closed")
+    handoff_id = closed.get_attribute("data-id")
+    detail = advisor.request.get(f"{gateway.url}/berater/api/handoffs/{handoff_id}").json()
+    assert detail["handoff"]["rating"] == 5
