@@ -125,7 +125,8 @@ class HandoffService:
                 {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
             )
             return Outcome()  # the bot stays silent; the advisor answers
-        if command == "#handoff:cancel" or (folded in texts.NO_WORDS and handoff.step != "time"):
+        declined = handoff.status == "consent" and folded in texts.NO_WORDS
+        if command == "#handoff:cancel" or folded in texts.CANCEL_WORDS or declined:
             return Outcome(await self._cancel(handoff))
         if handoff.status == "consent":
             if command == "#handoff:consent" or folded in texts.YES_WORDS:
@@ -201,7 +202,7 @@ class HandoffService:
         if handoff.step == "confirm":
             if command == "#handoff:summary_ok" or folded in texts.YES_WORDS:
                 return await self._route(handoff)
-            if command == "#handoff:summary_edit":
+            if command == "#handoff:summary_edit" or folded in texts.NO_WORDS:
                 updated = await self.handoffs.transition(handoff.id, ("summary",), step="write")
                 return [
                     await self._say(
@@ -280,7 +281,7 @@ class HandoffService:
         if step == "review":
             if command == "#handoff:submit" or folded in texts.YES_WORDS:
                 return await self._submit(handoff)
-            if command == "#handoff:change":
+            if command == "#handoff:change" or folded in texts.NO_WORDS:
                 return await self._goto(handoff, "change")
             return [await self._ask(handoff, "review")]
         if step == "change":
@@ -289,6 +290,9 @@ class HandoffService:
                 return await self._goto(handoff, f"edit_{field_name}")
             return [await self._ask(handoff, "change")]
         field_name = step.removeprefix("edit_")
+        if field_name == "trade" and handoff.trade and folded in texts.NO_WORDS:
+            updated = await self.handoffs.transition(handoff.id, ("callback",), trade=None)
+            return [await self._ask(updated or handoff, step)]  # asks for the trade afresh
         if command == "#handoff:keep" and field_name == "trade" and handoff.trade:
             value: str | None = handoff.trade
         elif command:

@@ -96,5 +96,6 @@ PERSON_LEFT = "Die Person hat das Gespräch beendet („zurück zum Assistenten�
 PERSON_CANCELLED_WAIT = "Die Person hat das Warten abgebrochen."
 PERSON_CHOSE_CALLBACK = "Die Person möchte lieber zurückgerufen werden."
 YES_WORDS = {"ja", "jo", "jep", "ok", "okay", "einverstanden", "gern", "gerne", "klar", "passt"}
-NO_WORDS = {"nein", "ne", "nee", "abbrechen", "abbruch", "stopp", "stop", "lieber nicht"}
+NO_WORDS = {"nein", "ne", "nee", "lieber nicht", "stimmt nicht"}
+CANCEL_WORDS = {"abbrechen", "abbruch", "stopp", "stop"}
 EXIT_PHRASES = ("zurück zum assistenten", "zurueck zum assistenten", "zurück zum bot")

@@ -43,7 +43,7 @@ class Person:
         await self.ws.send_json({"type": "message", "text": text, "payload": payload})
         return await self.receive()
 
-    async def receive(self, wait: float = 0.5) -> list[dict[str, Any]]:
+    async def receive(self, wait: float = 0.3) -> list[dict[str, Any]]:
         """Messages pushed to the person until nothing comes for `wait` seconds."""
         got: list[dict[str, Any]] = []
         while True:

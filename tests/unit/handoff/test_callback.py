@@ -138,3 +138,27 @@ async def test_person_can_switch_from_waiting_to_callback(
     assert name["text"] == texts.ASK["name"]
     assert (await schulz.get("/berater/api/queue"))["waiting"] == []
     await console.close()
+
+
+async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRasa) -> None:
+    fake_rasa.replies = handoff_reply()
+    await person.say("Berater")
+    [summary] = await person.say("ja")
+    assert "Stimmt das so?" in summary["text"]
+    [write] = await person.say("nein")
+    assert write["text"] == texts.SUMMARY_WRITE
+    await person.say("Ich brauche eine neue Kasse mit TSE")
+    await person.say("Maria Beispiel")
+    [trade] = await person.say("Backstube Beispiel")
+    assert "Bäcker" in trade["text"]
+    [ask] = await person.say("nein")
+    assert ask["text"] == texts.ASK["trade"]
+    [contact] = await person.say("Konditorei")
+    assert contact["text"] == texts.ASK["contact"]
+    await person.say("maria@backstube.example")
+    [review] = await person.say("Egal", "Egal")
+    assert "Gewerk: Konditor" in review["text"]
+    [change] = await person.say("nein")
+    assert change["text"] == texts.CHANGE
+    [cancelled] = await person.say("abbrechen")
+    assert cancelled["text"] == texts.CANCELLED
