@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.db.models import Handoff, Message
+from bot.db.store import StoredMessage
 from bot.handoff.routing import advisor_title
 from bot.kb.labels import TOPIC_LABELS
 
@@ -44,8 +45,8 @@ def handoff_json(handoff: Handoff, advisor_id: int, matches: bool) -> dict[str, 
     }
 
 
-def message_json(row: Message) -> dict[str, Any]:
-    """One message of the transcript."""
+def message_json(row: Message | StoredMessage) -> dict[str, Any]:
+    """One message of the transcript (a row, or a message just stored)."""
     return {
         "id": row.id,
         "sender": row.sender,

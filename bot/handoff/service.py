@@ -15,7 +15,7 @@ from bot.handoff.accounts import AdvisorStore
 from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.office_hours import OfficeHours
 from bot.handoff.routing import advisor_title, matches, offered_to
-from bot.handoff.serialize import handoff_json, message_json
+from bot.handoff.serialize import handoff_json, iso, message_json
 from bot.handoff.store import INTAKE, LIVE, HandoffStore
 from bot.handoff.validation import parse_contact, parse_free_text, parse_name
 from bot.kb.labels import TOPIC_LABELS, TRADE_LABELS
@@ -122,7 +122,7 @@ class HandoffService:
             if command == "#handoff:callback" and handoff.status == "waiting":
                 return Outcome(await self._waiting_to_callback(handoff))
             await self._consoles.broadcast(
-                {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+                {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
             )
             return Outcome()  # the bot stays silent; the advisor answers
         declined = handoff.status == "consent" and folded in texts.NO_WORDS
@@ -364,7 +364,7 @@ class HandoffService:
         else:
             return await self._cancel(handoff)
         await self._consoles.broadcast(
-            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(reply)}
+            {"type": "message", "handoff_id": handoff.id, "message": message_json(reply)}
         )
         await self._consoles.broadcast_queue()
         return [reply]
@@ -431,7 +431,7 @@ class HandoffService:
         )
         await self._people.deliver(handoff.conversation_id, [message])
         await self._consoles.broadcast(
-            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+            {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
         )
         return handoff
 
@@ -528,7 +528,7 @@ class HandoffService:
             message.custom["advisor"] = advisor  # type: ignore[index]
         await self._people.deliver(handoff.conversation_id, [message])
         await self._consoles.broadcast(
-            {"type": "message", "handoff_id": handoff.id, "message": _console_stored(message)}
+            {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
         )
 
     # ----- what the console shows --------------------------------------------------
@@ -584,7 +584,7 @@ class HandoffService:
             "handoff": handoff_json(handoff, advisor_id, bool(me and matches(me, handoff))),
             "messages": [message_json(row) for row in rows],
             "notes": [
-                {"text": note.text, "advisor": name, "created_at": _iso(note.created_at)}
+                {"text": note.text, "advisor": name, "created_at": iso(note.created_at)}
                 for note, name in await self.handoffs.notes(handoff.id)
             ],
             "guides": [
@@ -596,7 +596,7 @@ class HandoffService:
                 for gid in guide_ids
             ],
             "feedback": [
-                {"message_id": f.message_id, "helpful": f.helpful, "created_at": _iso(f.created_at)}
+                {"message_id": f.message_id, "helpful": f.helpful, "created_at": iso(f.created_at)}
                 for f in await self.handoffs.feedback(handoff.conversation_id)
             ],
         }
@@ -605,18 +605,3 @@ class HandoffService:
 def _next_field(field_name: str) -> str:
     index = FORM.index(field_name)
     return FORM[index + 1] if index + 1 < len(FORM) else "review"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return _aware(moment).isoformat() if moment else None
-
-
-def _console_stored(message: StoredMessage) -> dict[str, Any]:
-    """A stored message in the console's shape."""
-    return {
-        "id": message.id,
-        "sender": message.sender,
-        "text": message.text,
-        "created_at": _iso(message.created_at),
-        "advisor": (message.custom or {}).get("advisor"),
-    }

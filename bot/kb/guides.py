@@ -31,6 +31,8 @@ class GuideMeta(BaseModel):
     sources: list[HttpUrl] = Field(min_length=1)
     checked: date
     keywords: list[str] = Field(default_factory=list)
+    # how tradespeople ask for this guide, in their words (indexed, never shown)
+    questions: list[str] = Field(default_factory=list)
     illustrative: bool = False
 
 

@@ -26,6 +26,7 @@ tqdm.set_lock(threading.RLock())
 # How often a field's terms count: title and keywords weigh more than body text.
 TITLE_WEIGHT = 2
 KEYWORD_WEIGHT = 2
+QUESTION_WEIGHT = 1
 HEADING_WEIGHT = 2
 BODY_WEIGHT = 1
 # Multipliers for guides of the person's trade or the topic the NLU recognised; a guide
@@ -102,7 +103,8 @@ class KnowledgeIndex:
         vocabulary_analyzer = GermanAnalyzer()
         vocabulary: set[str] = set()
         for guide in guides:
-            for text in (guide.meta.title, " ".join(guide.meta.keywords), guide.meta.summary):
+            guide_texts = (guide.meta.title, " ".join(guide.meta.keywords), guide.meta.summary)
+            for text in (*guide_texts, " ".join(guide.meta.questions)):
                 vocabulary.update(vocabulary_analyzer.words(text))
             for section in guide.sections:
                 vocabulary.update(vocabulary_analyzer.words(f"{section.heading} {section.text}"))
@@ -151,6 +153,7 @@ class KnowledgeIndex:
             terms(guide.meta.title) * TITLE_WEIGHT
             + terms(" ".join(guide.meta.keywords)) * KEYWORD_WEIGHT
             + terms(guide.meta.summary)
+            + terms(" ".join(guide.meta.questions)) * QUESTION_WEIGHT
             + terms(" ".join(f"{s.heading} {s.text}" for s in guide.sections))
         )
 
