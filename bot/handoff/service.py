@@ -245,6 +245,7 @@ class HandoffService:
         )
         if updated is None:
             return []
+        await self._advance_queue(handoff)
         await self._consoles.broadcast_queue()
         return [await self._ask(updated, "name")]
 
@@ -361,6 +362,7 @@ class HandoffService:
                 handoff.id, ("waiting",), status="cancelled", closed_at=utcnow()
             )
             reply = await self._say(updated or handoff, texts.BACK_TO_BOT, [], "cancelled")
+            await self._advance_queue(handoff)
         else:
             return await self._cancel(handoff)
         await self._consoles.broadcast(
@@ -401,6 +403,7 @@ class HandoffService:
             )
             if updated is None:
                 raise HandoffError("Dieser Chat wurde gerade schon übernommen.")
+            await self._advance_queue(handoff)
             await self._tell_person(
                 updated,
                 texts.CLAIMED.format(advisor=advisor_title(advisor)),
@@ -483,6 +486,7 @@ class HandoffService:
             )
         else:
             await self._tell_person(updated, texts.HANDED_BACK, [], "ended")
+            await self._advance_queue(handoff)
         await self._consoles.broadcast_queue()
         return updated
 
@@ -500,6 +504,17 @@ class HandoffService:
             raise HandoffError("Diese Rückrufbitte ist nicht mehr offen oder nicht Ihre.")
         await self._consoles.broadcast_queue()
         return updated
+
+    async def _advance_queue(self, left: Handoff) -> None:
+        """Tell everyone queued behind a chat that left the queue their new place."""
+        if left.queued_at is None:
+            return
+        behind = await self.handoffs.waiting_after(left.queued_at)
+        for handoff in behind:
+            position = await self.handoffs.position(handoff)
+            await self._tell_person(
+                handoff, texts.MOVED_UP.format(position=position), texts.QUEUED_BUTTONS, "waiting"
+            )
 
     async def _require(self, handoff_id: int) -> Handoff:
         handoff = await self.handoffs.get(handoff_id)

@@ -123,6 +123,16 @@ class HandoffStore:
             )
         return int(ahead or 0) + 1
 
+    async def waiting_after(self, queued_at: datetime) -> list[Handoff]:
+        """Waiting handoffs queued after `queued_at`, in queue order."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Handoff)
+                .where(Handoff.status == "waiting", Handoff.queued_at > queued_at)
+                .order_by(Handoff.queued_at)
+            )
+            return list(rows.unique())
+
     async def queue(self) -> dict[str, list[Handoff]]:
         """Waiting chats, open callbacks, active chats and the latest ended ones."""
         async with self._sessions() as session:

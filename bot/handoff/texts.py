@@ -36,6 +36,7 @@ QUEUED_BUTTONS = [
     {"title": "Lieber Rückruf", "payload": "#handoff:callback"},
     {"title": "Zurück zum Assistenten", "payload": "#handoff:end"},
 ]
+MOVED_UP = "Sie sind jetzt an Position {position}."
 CLAIMED = "{advisor} von der Handwerkskammer ist jetzt für Sie da."
 NOBODY_AVAILABLE = (
     "Gerade ist niemand aus der Beratung im Chat (Sprechzeiten: {hours}). "

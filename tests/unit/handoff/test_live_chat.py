@@ -200,3 +200,24 @@ async def test_matching_advisors_see_a_waiting_chat_first(
     # with no matching advisor online it is offered to everyone at once
     assert len((await brandt.get("/berater/api/queue"))["waiting"]) == 1
     await consoles[1].close()
+
+
+async def test_people_behind_hear_when_the_queue_moves(
+    client: TestClient,  # type: ignore[type-arg]
+    person: Person,
+    fake_rasa: FakeRasa,
+    schulz: Advisor,
+) -> None:
+    console = await open_console(schulz)
+    ws = await client.ws_connect("/ws")
+    second = Person(ws, (await ws.receive_json())["conversation_id"])
+    await reach_queue(person, fake_rasa)
+    [queued] = await reach_queue(second, fake_rasa)
+    assert "Position 2" in queued["text"]
+    first = (await schulz.get("/berater/api/queue"))["waiting"][0]
+    await schulz.post(f"/berater/api/handoffs/{first['id']}/claim")
+    [moved] = await second.receive()
+    assert moved["text"] == "Sie sind jetzt an Position 1."
+    assert moved["custom"]["handoff_state"] == "waiting"
+    await ws.close()
+    await console.close()
