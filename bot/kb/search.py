@@ -125,7 +125,8 @@ class KnowledgeIndex:
         self._guide_vocab: dict[str, int] = self._guide_bm25.vocab_dict
         position = {guide.id: number for number, guide in enumerate(guides)}
         self._guide_of_entry = np.array([position[guide.id] for guide, _ in self.entries])
-        self._typos = TypoCorrector(term for term in self._vocab if len(term) >= MIN_TYPO_LENGTH)
+        self._all_terms = set(self._vocab) | set(self._guide_vocab)
+        self._typos = TypoCorrector(t for t in self._all_terms if len(t) >= MIN_TYPO_LENGTH)
         self._trade_terms = frozenset(
             term for surface in trade_surfaces() for term in self.analyzer.terms(surface)
         )
@@ -227,7 +228,7 @@ class KnowledgeIndex:
         an indexed term one typing error away ("instagramm" → "instagram")."""
         known: list[str] = []
         for term in terms:
-            if term in self._vocab:
+            if term in self._all_terms:
                 known.append(term)
             elif len(term) >= MIN_TYPO_LENGTH:
                 known.extend(self._typos.correct(term))
