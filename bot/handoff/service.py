@@ -32,6 +32,9 @@ COLUMNS = {
 REASONS = frozenset(texts.INTRO)
 MAX_ADVISOR_TEXT = 2000
 RATING_WINDOW = timedelta(minutes=30)
+RATINGS = frozenset("12345")
+MAX_SUMMARY = 500
+MAX_CHARS_ANY = 10_000
 CANCEL_BUTTON = {"title": "Abbrechen", "payload": "#handoff:cancel"}
 
 
@@ -102,7 +105,7 @@ class HandoffService:
             conversation_id,
             channel,
             reason=reason,
-            summary=str(trigger.get("question") or "")[:500],
+            summary=str(trigger.get("question") or "")[:MAX_SUMMARY],
             trade=TRADE_LABELS.get(trade, trade) if isinstance(trade, str) else None,
             topic=trigger.get("topic") if isinstance(trigger.get("topic"), str) else None,
             region=region,
@@ -143,33 +146,26 @@ class HandoffService:
     async def rate(
         self, conversation_id: str, text: str, payload: str | None
     ) -> StoredMessage | None:
-        """Store a 1–5 rating of the last advisor conversation; None if it is not one."""
-        value = (
-            payload.removeprefix("#rating:") if payload and payload.startswith("#rating:") else None
-        )
-        typed = text.strip() if value is None else None
-        if value is None and not (typed and typed in {"1", "2", "3", "4", "5"}):
+        """Store a 1–5 rating of the last advisor conversation (a rating button, or a
+        digit typed soon after the rating question); None if the message is not one."""
+        pressed = payload is not None and payload.startswith("#rating:")
+        choice = payload.removeprefix("#rating:") if pressed and payload else text.strip()
+        if choice not in RATINGS:
             return None
         latest = await self.handoffs.latest_for(conversation_id)
-        if (
-            latest is None
-            or latest.claimed_at is None
-            or latest.rating is not None
-            or latest.status not in ("closed", "handed_back")
-            or (typed and _now() - _aware(latest.closed_at or latest.created_at) > RATING_WINDOW)
+        if latest is None or not (
+            latest.claimed_at is not None
+            and latest.rating is None
+            and latest.status in ("closed", "handed_back")
+            and (pressed or _now() - _aware(latest.closed_at or latest.created_at) <= RATING_WINDOW)
         ):
-            return (
-                None
-                if typed
-                else await self._messages.add(
-                    conversation_id, StoredMessage("system", texts.RATING_THANKS)
-                )
-            )
-        rating = int(value or typed or 0)
-        if not 1 <= rating <= 5:
-            return None
-        await self.handoffs.transition(latest.id, ("closed", "handed_back"), rating=rating)
+            # a rating button pressed twice is thanked again; a typed digit is for the bot
+            return await self._thank(conversation_id) if pressed else None
+        await self.handoffs.transition(latest.id, ("closed", "handed_back"), rating=int(choice))
         await self._consoles.broadcast_queue()
+        return await self._thank(conversation_id)
+
+    async def _thank(self, conversation_id: str) -> StoredMessage:
         return await self._messages.add(
             conversation_id, StoredMessage("system", texts.RATING_THANKS)
         )
@@ -209,7 +205,10 @@ class HandoffService:
                         updated or handoff, texts.SUMMARY_WRITE, [CANCEL_BUTTON], "summary"
                     )
                 ]
-        summary = None if command else parse_free_text(text, 500)
+        summary = None if command else parse_free_text(text, MAX_CHARS_ANY)
+        if summary and len(summary) > MAX_SUMMARY:
+            # the advisor sees the whole message in the transcript anyway
+            summary = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
         if summary is None or len(summary) < 3:
             return [await self._say(handoff, texts.SUMMARY_TOO_SHORT, [CANCEL_BUTTON], "summary")]
         updated = await self.handoffs.transition(handoff.id, ("summary",), summary=summary)

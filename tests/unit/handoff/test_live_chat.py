@@ -221,3 +221,29 @@ async def test_people_behind_hear_when_the_queue_moves(
     assert moved["custom"]["handoff_state"] == "waiting"
     await ws.close()
     await console.close()
+
+
+async def test_odd_rating_payloads_do_not_break_the_chat(
+    person: Person, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.replies = [{"recipient_id": "x", "text": "Gern!"}]
+    for payload in ("#rating:abc", "#rating:9", "#rating:"):
+        [reply] = await person.say("5", payload)
+        assert reply["text"] == "Gern!"  # not a rating: the bot answers the text
+    [thanks] = await person.say("5", "#rating:5")  # nothing to rate: thanked, nothing stored
+    assert thanks["text"] == texts.RATING_THANKS
+
+
+async def test_a_long_concern_is_kept_short_in_the_summary(
+    client: TestClient,  # type: ignore[type-arg]
+    person: Person,
+    fake_rasa: FakeRasa,
+) -> None:
+    fake_rasa.replies = handoff_reply({"reason": "request_human", "question": ""})
+    await person.say("Berater")
+    await person.say("Einverstanden", "#handoff:consent")
+    await person.say("Wir haben ein Problem mit der Kasse. " * 40)
+    summary = (await stored_handoff(client)).summary
+    assert len(summary) <= 500
+    assert summary.startswith("Wir haben ein Problem")
+    assert summary.endswith(" ein…")  # cut between words
