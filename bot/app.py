@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.console.throttle import LoginThrottle
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
+from bot.db.models import Handoff
 from bot.db.store import MessageStore
 from bot.handoff.accounts import AdvisorStore
 from bot.handoff.hub import ConsoleHub, PersonHub
@@ -86,12 +87,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _send_soon(app: web.Application) -> Callable[..., Awaitable[None]]:
+def _send_soon(app: web.Application) -> Callable[[Handoff], Awaitable[None]]:
     """Send a callback e-mail in the background (the request is stored already)."""
     tasks: set[asyncio.Task[bool]] = set()
 
-    async def schedule(handoff: object) -> None:
-        task = asyncio.create_task(app[MAILER].send(handoff))  # type: ignore[arg-type]
+    async def schedule(handoff: Handoff) -> None:
+        task = asyncio.create_task(app[MAILER].send(handoff))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 

@@ -8,7 +8,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 DAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
-DAY_NAMES = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 RULE = re.compile(
     r"^\s*(?P<first>[a-z]{2})(?:\s*-\s*(?P<last>[a-z]{2}))?\s+"
     r"(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"

@@ -3,6 +3,7 @@ and the advisors' actions on it. State lives in the database; sockets only get p
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -88,7 +89,8 @@ class HandoffService:
         self._retention_days = retention_days
         self._exclusive = timedelta(seconds=exclusive_seconds)
         self._public_url = public_url
-        self.on_callback: list[Any] = []  # async callables(handoff), e.g. the mailer
+        # called with each new callback request once it is stored (the mailer)
+        self.on_callback: list[Callable[[Handoff], Awaitable[object]]] = []
         consoles.use_snapshots(self.snapshot)
 
     # ----- the person's side -------------------------------------------------------

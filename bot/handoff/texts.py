@@ -92,10 +92,6 @@ ENDED_BY_PERSON = "Sie haben das Gespräch mit der Beratung beendet. " + BACK_TO
 RATING_QUESTION = "Wie zufrieden waren Sie mit der Beratung? (1 = gar nicht, 5 = sehr)"
 RATING_BUTTONS = [{"title": str(n), "payload": f"#rating:{n}"} for n in range(1, 6)]
 RATING_THANKS = "Danke für Ihre Bewertung!"
-# what the console shows as a system line in the transcript
-PERSON_LEFT = "Die Person hat das Gespräch beendet („zurück zum Assistenten“)."
-PERSON_CANCELLED_WAIT = "Die Person hat das Warten abgebrochen."
-PERSON_CHOSE_CALLBACK = "Die Person möchte lieber zurückgerufen werden."
 YES_WORDS = {"ja", "jo", "jep", "ok", "okay", "einverstanden", "gern", "gerne", "klar", "passt"}
 NO_WORDS = {"nein", "ne", "nee", "lieber nicht", "stimmt nicht"}
 CANCEL_WORDS = {"abbrechen", "abbruch", "stopp", "stop"}
