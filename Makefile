@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench (bench-kb, bench-nlu) | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu, bench-recommend, bench-handoff) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
