@@ -61,6 +61,10 @@ def run_all(args: argparse.Namespace) -> int:
         ready = supervisor.wait_healthy(timeout=args.timeout)
         print(f"werkbot läuft ({', '.join(f'{n} {s:.0f} s' for n, s in ready.items())}):")
         print(f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/")
+        print(
+            f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater"
+            "   (Konten: python -m bot advisors add)"
+        )
         print(f"  Rasa           http://127.0.0.1:{ports.rasa}/")
         print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
         print(f"  Datenbank      {settings.database_url}")
