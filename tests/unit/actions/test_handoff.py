@@ -41,3 +41,17 @@ async def test_after_no_good_answer_the_reason_says_so() -> None:
     handoff = await offer(events, {"last_question": "Wie backe ich Brot?"})
     assert handoff["reason"] == "no_answer"
     assert handoff["trade"] is None
+
+
+async def test_an_older_no_answer_does_not_count_after_other_replies() -> None:
+    answer = {"answer": {"guide_id": "tse-grundlagen", "topics": ["kasse_tse"]}}
+    events: list[dict[str, Any]] = [
+        {"event": "bot", "text": "Eine TSE …", "data": {"custom": answer}},
+        {"event": "bot", "text": "Dazu habe ich …", "data": {"custom": {"no_answer": {}}}},
+        {"event": "user", "text": "hallo"},
+        {"event": "bot", "text": "Guten Tag!", "data": {}},
+        {"event": "user", "text": "Mit Berater sprechen"},
+    ]
+    handoff = await offer(events, {})
+    assert handoff["reason"] == "request_human"
+    assert handoff["topic"] == "kasse_tse"  # from the last answer
