@@ -19,7 +19,15 @@ from bot.console.pages import console_page, login_page
 from bot.handoff.routing import advisor_title
 from bot.keys import ADVISORS, LOGIN_THROTTLE, SETTINGS
 
-NO_STORE = {"Cache-Control": "no-store"}
+# not cached, not framed (clickjacking), scripts and connections only from here
+NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
 
 
 def _login_form(

@@ -91,3 +91,10 @@ async def test_logout_ends_the_session(client: TestClient) -> None:  # type: ign
     async with advisor.http.get(advisor.base + "/berater/api/queue") as response:
         assert response.status == 401
     await advisor.http.close()
+
+
+async def test_console_pages_cannot_be_framed(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = await client.get("/berater/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
