@@ -10,13 +10,13 @@ from bot.config import Settings
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
 from bot.kb.taxonomy import load_taxonomy
 from bot.pages import host_of
+from bot.texts import ADVISOR_BUTTON
 
 MAX_ANSWER_CHARS = 600
 # A guide written for the person's trade is preferred while it scores at least this
 # share of the best general guide.
 TAILORED_SHARE = 0.5
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
-ADVISOR_BUTTON = {"title": "Mit Berater sprechen", "payload": "/request_human"}
 FEEDBACK_BUTTONS = [
     {"title": "Hat geholfen", "payload": "#feedback:helpful"},
     {"title": "Hat nicht geholfen", "payload": "#feedback:not_helpful"},

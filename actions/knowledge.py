@@ -8,7 +8,6 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import (
-    ADVISOR_BUTTON,
     NO_ANSWER,
     answer_message,
     depends_on_trade,
@@ -17,6 +16,7 @@ from actions.answering import (
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade
+from bot.texts import ADVISOR_BUTTON
 
 HELP_BUTTON = {"title": "Was können Sie?", "payload": "/help"}
 FOLLOW_UP_MAX_WORDS = 4

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.answering import ADVISOR_BUTTON, trades_for
+from actions.answering import trades_for
 from actions.knowledge import ActionAnswerQuestion, known_trade, latest_entity, trade_events
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.config import Settings
@@ -28,6 +28,7 @@ from bot.events.recommend import (
 from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import BERLIN, time_window
 from bot.kb.labels import TRADE_LABELS
+from bot.texts import ADVISOR_BUTTON
 
 PAGE_SIZE = 3
 

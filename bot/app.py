@@ -100,16 +100,18 @@ def _send_soon(app: web.Application) -> Callable[[Handoff], Awaitable[None]]:
 
 
 async def _every(seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    """Run `job` now and then every `seconds`, in the background of the gateway."""
     while True:
-        await asyncio.sleep(seconds)
         try:
             await job()
         except Exception:  # a failing round must not end the loop
             log.exception("background job %s failed", name)
+        await asyncio.sleep(seconds)
 
 
 async def background_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Queue refresh for the consoles, e-mail retries and the retention purge."""
+    """Queue refresh for the consoles, e-mail retries (also of mails left unsent before
+    a restart) and the retention purge; each runs once at start, then periodically."""
     settings = app[SETTINGS]
 
     async def purge() -> int:
@@ -121,7 +123,6 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
         asyncio.create_task(_every(MAIL_RETRY_SECONDS, app[MAILER].send_pending, "mail")),
         asyncio.create_task(_every(PURGE_SECONDS, purge, "purge")),
     ]
-    await purge()
     yield
     for task in tasks:
         task.cancel()

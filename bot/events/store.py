@@ -26,10 +26,8 @@ class UpsertReport:
 
 
 def to_event(row: EventRow) -> Event:
-    """The `Event` of a row (SQLite hands back naive UTC datetimes: made aware again)."""
+    """The `Event` of a row."""
     start, end = row.start, row.end
-    if start.tzinfo is None:
-        start, end = start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)
     return Event.model_validate(
         {
             "id": row.id,

@@ -117,12 +117,7 @@ class AdvisorStore:
             row = await session.get(AdvisorSession, token_hash(token))
             if row is None:
                 return None
-            expires = (
-                row.expires_at
-                if row.expires_at.tzinfo
-                else row.expires_at.replace(tzinfo=now.tzinfo)
-            )
-            if expires <= now:
+            if row.expires_at <= now:
                 return None
             advisor = await session.get(Advisor, row.advisor_id)
             if advisor is None or not advisor.active:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.db.models import Handoff, Message
@@ -12,10 +12,8 @@ from bot.kb.labels import TOPIC_LABELS
 
 
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC (SQLite hands back naive datetimes, which are UTC)."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    """ISO 8601 with offset, or None."""
+    return moment.isoformat() if moment else None
 
 
 def handoff_json(handoff: Handoff, advisor_id: int, matches: bool) -> dict[str, Any]:

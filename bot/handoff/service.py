@@ -60,11 +60,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class HandoffService:
     """Runs every handoff of the gateway; one instance per gateway process."""
 
@@ -159,7 +154,7 @@ class HandoffService:
             latest.claimed_at is not None
             and latest.rating is None
             and latest.status in ("closed", "handed_back")
-            and (pressed or _now() - _aware(latest.closed_at or latest.created_at) <= RATING_WINDOW)
+            and (pressed or _now() - (latest.closed_at or latest.created_at) <= RATING_WINDOW)
         ):
             # a rating button pressed twice is thanked again; a typed digit is for the bot
             return await self._thank(conversation_id) if pressed else None
@@ -373,10 +368,17 @@ class HandoffService:
         return [reply]
 
     async def _say(
-        self, handoff: Handoff, text: str, buttons: list[dict[str, str]], state: str
+        self,
+        handoff: Handoff,
+        text: str,
+        buttons: list[dict[str, str]],
+        state: str,
+        advisor: str | None = None,
     ) -> StoredMessage:
         """Store a gateway message of the handoff (delivery is the caller's job)."""
         custom = {"handoff_state": state, "ticket": handoff.ticket}
+        if advisor:
+            custom["advisor"] = advisor
         return await self._messages.add(
             handoff.conversation_id, StoredMessage("system", text, list(buttons), custom)
         )
@@ -539,9 +541,7 @@ class HandoffService:
         state: str,
         advisor: str | None = None,
     ) -> None:
-        message = await self._say(handoff, text, buttons, state)
-        if advisor:
-            message.custom["advisor"] = advisor  # type: ignore[index]
+        message = await self._say(handoff, text, buttons, state, advisor)
         await self._people.deliver(handoff.conversation_id, [message])
         await self._consoles.broadcast(
             {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
@@ -558,11 +558,7 @@ class HandoffService:
         lists = await self.handoffs.queue()
 
         def visible(handoff: Handoff) -> bool:
-            if me is None:
-                return False
-            queued = handoff.queued_at or handoff.created_at
-            handoff.queued_at = _aware(queued)
-            return offered_to(me, handoff, online, now, self._exclusive)
+            return me is not None and offered_to(me, handoff, online, now, self._exclusive)
 
         def as_json(handoff: Handoff) -> dict[str, Any]:
             return handoff_json(handoff, advisor_id, me is not None and matches(me, handoff))
@@ -577,7 +573,7 @@ class HandoffService:
             chosen = [h for h in rows if name not in ("waiting", "callbacks") or visible(h)]
             if name in ("waiting", "callbacks"):
                 chosen.sort(
-                    key=lambda h: (not (me and matches(me, h)), _aware(h.queued_at or h.created_at))
+                    key=lambda h: (not (me and matches(me, h)), h.queued_at or h.created_at)
                 )
             frame[name] = [as_json(h) for h in chosen]
         return frame
