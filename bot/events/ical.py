@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from bot.events.recommend import FORMAT_WORDS, regions_in
 from bot.events.schema import Event, EventFormat
 from bot.events.timeexpr import BERLIN
-from bot.kb.analysis import fold
+from bot.folding import fold
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade
 

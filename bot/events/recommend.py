@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.events.schema import FORMAT_LABELS, Event, EventFormat
 from bot.events.timeexpr import BERLIN, Window
-from bot.kb.analysis import fold
+from bot.folding import fold
 
 WEEKDAYS = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]
 REGION_WORDS = {"halle": "halle", "magdeburg": "magdeburg", "online": "online"}

@@ -20,16 +20,13 @@ import snowballstemmer
 import spacy
 from spacy.lang.de.stop_words import STOP_WORDS
 
+from bot.folding import fold
+
 GENDER_MARK = re.compile(r"(\w)(?:[:*_/]-?innen|Innen)\b")
 LINKING_ENDINGS = ("", "s", "es", "n", "en", "e")
 MIN_PART = 4
 MIN_FALLBACK_TAIL = 5
 MIN_COMPOUND = 7
-
-
-def fold(text: str) -> str:
-    """Lower case with umlauts and ß written out."""
-    return text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
 
 
 def _load_lemma_table() -> dict[str, str]:

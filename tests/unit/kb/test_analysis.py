@@ -1,6 +1,7 @@
 import pytest
 
-from bot.kb.analysis import GermanAnalyzer, fold
+from bot.folding import fold
+from bot.kb.analysis import GermanAnalyzer
 
 VOCABULARY = {
     "kasse",

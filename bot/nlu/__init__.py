@@ -1,0 +1,1 @@
+"""NLU helpers: the trade lexicon and the Rasa component that uses it."""
