@@ -78,8 +78,8 @@ class GermanAnalyzer:
         self._lemmas = lemma_table()
         self._stemmer = snowballstemmer.stemmer("german")
         self.vocabulary: frozenset[str] = frozenset(vocabulary)
-        # term → further terms a query with that term also searches for
-        self.synonyms: Mapping[str, tuple[str, ...]] = {}
+        # trigger terms (all must occur) → further terms the query also searches for
+        self.synonyms: Mapping[frozenset[str], tuple[str, ...]] = {}
         self._terms_of_word = lru_cache(maxsize=50_000)(self._word_terms)
 
     def words(self, text: str) -> list[str]:
@@ -120,7 +120,12 @@ class GermanAnalyzer:
     def synonym_terms(self, terms: list[str]) -> list[str]:
         """The extra terms that `terms` stand for (not those already present)."""
         present = set(terms)
-        extra = (other for term in terms for other in self.synonyms.get(term, ()))
+        extra = (
+            other
+            for trigger, others in self.synonyms.items()
+            if trigger <= present
+            for other in others
+        )
         return [term for term in dict.fromkeys(extra) if term not in present]
 
     def stem(self, word: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bm25s
@@ -15,6 +15,7 @@ from tqdm import tqdm
 from bot.config import ROOT
 from bot.kb.analysis import GermanAnalyzer
 from bot.kb.guides import Guide, Section, load_guides
+from bot.kb.similarity import GuideSimilarity, guide_profile
 from bot.kb.trades import match_trade, trade_surfaces
 
 SYNONYMS_FILE = ROOT / "knowledge_base" / "synonyms.yml"
@@ -41,6 +42,9 @@ SECONDARY_WEIGHT = 0.5
 # all sections as one document), so that a guide about the question outranks a
 # single passage that happens to share words with it.
 GUIDE_WEIGHT = 1.0
+# Each candidate guide adds its character n-gram similarity to the query (0–1), scaled
+# by the best BM25 score of the query (tuned on the tune half and the dev set).
+SIMILARITY_WEIGHT = 1.0
 # Below this score the bot says it has no good answer (tuned on the tune half).
 CONFIDENCE_THRESHOLD = 4.0
 
@@ -71,11 +75,16 @@ class TypoCorrector:
 
 @dataclass(frozen=True)
 class Hit:
-    """A guide found for a query, with its best-matching section."""
+    """A guide found for a query, with its best-matching section.
+
+    `score` ranks the hits; `relevance` is its BM25 part alone, which the confidence
+    threshold judges (the n-gram similarity finds something in almost any text).
+    """
 
     guide: Guide
     section: Section
     score: float
+    relevance: float
 
     def to_json(self, base_url: str = "") -> dict[str, object]:
         """The CLI's JSON form."""
@@ -125,6 +134,8 @@ class KnowledgeIndex:
         self._guide_vocab: dict[str, int] = self._guide_bm25.vocab_dict
         position = {guide.id: number for number, guide in enumerate(guides)}
         self._guide_of_entry = np.array([position[guide.id] for guide, _ in self.entries])
+        self._position = position
+        self._similarity = GuideSimilarity(guide_profile(guide) for guide in guides)
         self._all_terms = set(self._vocab) | set(self._guide_vocab)
         self._typos = TypoCorrector(t for t in self._all_terms if len(t) >= MIN_TYPO_LENGTH)
         self._trade_terms = frozenset(
@@ -136,17 +147,18 @@ class KnowledgeIndex:
         """Index the guides and synonyms under knowledge_base/."""
         return cls(load_guides(), load_synonym_groups())
 
-    def _synonym_map(self, groups: list[list[str]]) -> dict[str, tuple[str, ...]]:
-        mapping: dict[str, set[str]] = {}
+    def _synonym_map(self, groups: list[list[str]]) -> dict[frozenset[str], tuple[str, ...]]:
+        """Trigger → further terms: a member triggers its group when all of its terms
+        occur, so neither a compound's parts ("daten" of "Kundendaten") nor one word
+        of a phrase ("Fertigung" of "additive Fertigung") set off unrelated groups."""
+        mapping: dict[frozenset[str], set[str]] = {}
         for group in groups:
-            # whole words only: a compound's parts ("daten" of "Kundendaten") would
-            # otherwise trigger the group for unrelated questions
-            member_terms = [self.analyzer.query_terms(member)[0] for member in group]
-            all_terms = {term for terms in member_terms for term in terms}
-            for terms in member_terms:
-                for term in terms:
-                    mapping.setdefault(term, set()).update(all_terms - {term})
-        return {term: tuple(sorted(others)) for term, others in mapping.items()}
+            member_terms = [frozenset(self.analyzer.query_terms(member)[0]) for member in group]
+            all_terms = frozenset().union(*member_terms)
+            for trigger in member_terms:
+                if trigger:
+                    mapping.setdefault(trigger, set()).update(all_terms - trigger)
+        return {trigger: tuple(sorted(others)) for trigger, others in mapping.items()}
 
     def _guide_terms(self, guide: Guide) -> list[str]:
         terms = self.analyzer.terms
@@ -220,8 +232,19 @@ class KnowledgeIndex:
             guide, section = self.entries[int(position)]
             score = raw * self._boost(guide, trades, topic)
             if guide.id not in best or score > best[guide.id].score:
-                best[guide.id] = Hit(guide, section, score)
-        return sorted(best.values(), key=lambda hit: -hit.score)[:limit]
+                best[guide.id] = Hit(guide, section, score, score)
+        return sorted(self._with_similarity(query, best.values()), key=lambda h: -h.score)[:limit]
+
+    def _with_similarity(self, query: str, hits: Collection[Hit]) -> list[Hit]:
+        """The hits with their guide's n-gram similarity added, scaled to the best score."""
+        if not hits:
+            return []
+        similarity = self._similarity.scores(query)
+        scale = SIMILARITY_WEIGHT * max(hit.score for hit in hits)
+        return [
+            replace(hit, score=hit.score + scale * float(similarity[self._position[hit.guide.id]]))
+            for hit in hits
+        ]
 
     def _known_terms(self, terms: list[str], exclude: Collection[str] = ()) -> list[str]:
         """Terms of the index; an unknown term of five letters or more is replaced by
@@ -249,4 +272,4 @@ class KnowledgeIndex:
 
 def is_confident(hits: list[Hit]) -> bool:
     """True if the best hit is good enough to answer with."""
-    return bool(hits) and hits[0].score >= CONFIDENCE_THRESHOLD
+    return bool(hits) and hits[0].relevance >= CONFIDENCE_THRESHOLD

@@ -61,3 +61,15 @@ def test_index_builds_from_a_small_folder(tmp_path: Path) -> None:
     guides = load_guides()[:3]
     small = KnowledgeIndex(guides, [["tse", "technische sicherheitseinrichtung"]])
     assert len(small.guides) == 3
+
+
+def test_one_word_of_a_synonym_phrase_does_not_trigger_its_group(index: KnowledgeIndex) -> None:
+    extra = index.analyzer.synonym_terms(["fertig", "nicht", "anfang"])
+    assert "3ddruck" not in extra
+    assert "additiv" in index.analyzer.synonym_terms(["3d", "druck", "3ddruck"])
+
+
+def test_ranking_adds_similarity_but_confidence_judges_bm25(index: KnowledgeIndex) -> None:
+    hits = index.search("Kassensystem Bäckerei")
+    assert all(hit.score >= hit.relevance > 0 for hit in hits)
+    assert hits[0].score > hits[0].relevance
