@@ -6,6 +6,8 @@ PY        := .venv/bin/python
 RASA      := .venv-rasa/bin/rasa
 MODEL     := models/werkbot.tar.gz
 RASA_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# code of the custom NLU component; Rasa's training cache does not see code changes
+NLU_CODE  := bot/folding.py $(wildcard bot/nlu/*.py)
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -28,8 +30,9 @@ setup: .venv/.installed .venv-rasa/.installed
 
 train: $(MODEL)
 
-$(MODEL): $(RASA_DATA) .venv-rasa/.installed
-	$(RASA) train --fixed-model-name werkbot --out models --quiet
+$(MODEL): $(RASA_DATA) $(NLU_CODE) .venv-rasa/.installed
+	$(RASA) train --fixed-model-name werkbot --out models --quiet \
+	  $(if $(filter $(NLU_CODE),$?),--force)
 	@touch $(MODEL)
 
 run: setup train

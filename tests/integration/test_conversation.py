@@ -215,3 +215,26 @@ async def test_best_practices_for_the_trade(gateway: Gateway) -> None:
         assert page.status == 200
         assert "Ausgangslage" in await page.text()
         await chat.ws.close()
+
+
+async def test_trade_entities_come_resolved_from_the_trained_model(stack: Stack) -> None:
+    """The TradeEntityResolver in the trained model: whole multi-word spans, trade ids."""
+    async with aiohttp.ClientSession() as session:
+        for text, span, trade in (
+            (
+                "Wir sind ein Maler- und Lackiererbetrieb",
+                "Maler- und Lackiererbetrieb",
+                "maler_lackierer",
+            ),
+            ("tse für unsere bäckereifiliale", "bäckereifiliale", "baecker"),
+        ):
+            async with session.post(
+                f"{stack.rasa_url}/model/parse",
+                params={"token": stack.rasa_token},
+                json={"text": text},
+            ) as response:
+                entities = (await response.json())["entities"]
+            trades = [e for e in entities if e["entity"] == "trade"]
+            assert [(e["text"], e["value"], e["extractor"]) for e in trades] == [
+                (span, trade, "TradeEntityResolver")
+            ], text
