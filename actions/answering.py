@@ -13,9 +13,9 @@ from bot.pages import host_of
 from bot.texts import ADVISOR_BUTTON
 
 MAX_ANSWER_CHARS = 600
-# A guide written for the person's trade is preferred while it scores at least this
-# share of the best general guide.
-TAILORED_SHARE = 0.5
+# A guide written for the person's trade on the same topic as the best hit is preferred
+# while it scores at least this share of it ("TSE" for a baker: the bakery guide).
+TAILORED_SHARE = 0.8
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 FEEDBACK_BUTTONS = [
     {"title": "Hat geholfen", "payload": "#feedback:helpful"},
@@ -95,8 +95,18 @@ def find_answer(
     hits = knowledge_index().search(question, trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    tailored = next((h for h in hits if set(trades) & set(h.guide.meta.trades)), None)
-    if tailored and tailored is not hits[0] and tailored.score >= TAILORED_SHARE * hits[0].score:
+    best = hits[0]
+    tailored = next(
+        (
+            hit
+            for hit in hits[1:]
+            if set(trades) & set(hit.guide.meta.trades)
+            and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
+            and hit.score >= TAILORED_SHARE * best.score
+        ),
+        None,
+    )
+    if tailored and not set(trades) & set(best.guide.meta.trades):
         hits = [tailored, *(hit for hit in hits if hit is not tailored)]
     return hits[0], hits[1:3]
 

@@ -11,8 +11,11 @@ synonyms) runs on the same questions in the same run as the baseline.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,14 +26,18 @@ import bm25s
 import numpy as np
 import yaml
 
+from actions.answering import find_answer
 from bot.config import ROOT
 from bot.kb.guides import Guide, load_guides
 from bot.kb.search import KnowledgeIndex, is_confident, load_synonym_groups
+from bot.kb.taxonomy import load_taxonomy
 
 QUESTIONS = ROOT / "bench" / "data" / "kb_questions.yml"
 DEV_QUESTIONS = (ROOT / "bench" / "data" / "kb_dev.yml", ROOT / "bench" / "data" / "kb_dev2.yml")
 SPLITS = ("test", "tune", "dev", "dev2")
 HELDOUT_NLU = ROOT / "tests" / "nlu" / "heldout.yml"
+MODEL = ROOT / "models" / "werkbot.tar.gz"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 RESULTS = ROOT / "bench" / "results"
 
 Ranker = Callable[[str, str | None], list[Guide]]
@@ -110,6 +117,42 @@ def evaluate(rank: Ranker, questions: list[Question]) -> dict[str, float]:
     }
 
 
+def nlu_topics(texts: list[str], model: Path = MODEL) -> dict[str, str | None]:
+    """The topic the trained Rasa model recognises in each text ({} without a model)."""
+    if not model.exists():
+        return {}
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as handle:
+        handle.write("\n".join(texts))
+        handle.flush()
+        output = subprocess.run(
+            [
+                str(RASA_PYTHON),
+                str(ROOT / "bench" / "rasa_parse_entities.py"),
+                str(model),
+                handle.name,
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    entities: dict[str, dict[str, str]] = json.loads(output.strip().splitlines()[-1])
+    return {text: found.get("topic") for text, found in entities.items()}
+
+
+def product_ranker(topics: dict[str, str | None]) -> Ranker:
+    """The answer the action gives: NLU topic boost, confidence threshold, tailored
+    guide first, then two related guides (nothing when it would not answer)."""
+
+    def rank(query: str, trade: str | None) -> list[Guide]:
+        group = load_taxonomy().group_of(trade) if trade else None
+        found = find_answer(query, trade, group, topics.get(query.strip()))
+        return [hit.guide for hit in (found[0], *found[1])] if found else []
+
+    return rank
+
+
 def out_of_scope_questions(path: Path = HELDOUT_NLU) -> list[str]:
     """Held-out out-of-scope utterances of the NLU data (never seen by the search)."""
     for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
@@ -128,6 +171,7 @@ def run() -> dict[str, Any]:
         return [hit.guide for hit in index.search(query, [trade] if trade else [], limit=10)]
 
     questions = load_questions()
+    topics = nlu_topics([q.text for q in questions])
     results: dict[str, Any] = {"guides": len(guides), "sections": len(index.entries)}
     for split in SPLITS:
         chosen = [q for q in questions if q.split == split]
@@ -135,6 +179,8 @@ def run() -> dict[str, Any]:
             "werkbot": evaluate(werkbot, chosen),
             "plain_bm25": evaluate(baseline.rank, chosen),
         }
+        if topics:
+            results[split]["answer_with_nlu"] = evaluate(product_ranker(topics), chosen)
     test = [q for q in questions if q.split == "test"]
     unrelated = out_of_scope_questions()
     results["confidence"] = {
@@ -162,13 +208,20 @@ def markdown(results: dict[str, Any]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for split in SPLITS:
-        for system in ("werkbot", "plain_bm25"):
+        for system in results[split]:
             r = results[split][system]
             lines.append(
                 f"| {split} | {system} | {r['questions']} | {r['top1']} | {r['hit_at_3']} | "
                 f"{r['mrr']} | {r['p50_ms']} | {r['p95_ms']} |"
             )
     confidence = results["confidence"]
+    lines += [
+        "",
+        "werkbot: the search alone (labelled trade, no topic). answer_with_nlu: what the",
+        "action answers (find_answer) with the topic the trained Rasa model recognises in",
+        "the question; a question it would not answer counts as a miss. plain_bm25: the",
+        "baseline without German analysis.",
+    ]
     lines += [
         "",
         f"Confidence threshold: {confidence['test_answered']:.0%} of the test questions are "

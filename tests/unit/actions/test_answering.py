@@ -65,3 +65,14 @@ def test_general_guide_without_a_trade() -> None:
     found = find_answer("brauch ich ne tse für meine kasse", None, None, None)
     assert found is not None
     assert found[0].guide.meta.trades == []
+
+
+def test_a_guide_for_the_trade_on_another_topic_is_not_preferred() -> None:
+    found = find_answer(
+        "Wir haben 25 Mitarbeiter, brauchen wir einen Datenschutzbeauftragten?",
+        "dachdecker",
+        "bau_ausbau",
+        None,
+    )
+    assert found is not None
+    assert "datenschutz" in found[0].guide.meta.topics
