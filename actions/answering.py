@@ -95,20 +95,24 @@ def find_answer(
     hits = knowledge_index().search(question, trades, topic, limit=5)
     if not is_confident(hits):
         return None
+    hits = tailored_first(hits, set(trades))
+    return hits[0], hits[1:3]
+
+
+def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:
+    """`hits` with a guide for the person's trade first if it is on the best hit's topic
+    and scores at least TAILORED_SHARE of it (the best hit stays if it is for the trade)."""
     best = hits[0]
-    tailored = next(
-        (
-            hit
-            for hit in hits[1:]
-            if set(trades) & set(hit.guide.meta.trades)
+    if trades & set(best.guide.meta.trades):
+        return hits
+    for hit in hits[1:]:
+        if (
+            trades & set(hit.guide.meta.trades)
             and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
             and hit.score >= TAILORED_SHARE * best.score
-        ),
-        None,
-    )
-    if tailored and not set(trades) & set(best.guide.meta.trades):
-        hits = [tailored, *(hit for hit in hits if hit is not tailored)]
-    return hits[0], hits[1:3]
+        ):
+            return [hit, *(other for other in hits if other is not hit)]
+    return hits
 
 
 def depends_on_trade(question: str, topic: str | None) -> bool:

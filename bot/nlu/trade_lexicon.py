@@ -101,11 +101,8 @@ class TradeLexicon:
                 self.phrases.setdefault(key, trade)
         self.words = {key[0]: trade for key, trade in self.phrases.items() if len(key) == 1}
         self.longest = max((len(key) for key in self.phrases), default=0)
-
-    @property
-    def trades(self) -> frozenset[str]:
-        """Every trade id the lexicon knows."""
-        return frozenset(self.phrases.values())
+        # every trade id the lexicon knows
+        self.trades: frozenset[str] = frozenset(self.phrases.values())
 
     def mentions(self, text: str) -> list[TradeMention]:
         """Every trade named in `text`, left to right, longest phrases first."""
