@@ -67,6 +67,39 @@ DOMAIN_STOP_STEMS = frozenset(
         "tipp",
     }
 )
+# Stems of places in Saxony-Anhalt: they say where the asker is, not what the question
+# is about ("Zimmerei in Magdeburg"), and would match the guides naming the chambers.
+PLACE_STEMS = frozenset(
+    {
+        "hall",
+        "magdeburg",
+        "dessau",
+        "rosslau",
+        "altmark",
+        "harz",
+        "wittenberg",
+        "stendal",
+        "halberstadt",
+        "merseburg",
+        "naumburg",
+        "bitterfeld",
+        "koth",
+        "quedlinburg",
+        "salzwedel",
+        "wernigerod",
+        "sangerhaus",
+        "zeitz",
+        "weissenfel",
+        "schonebeck",
+        "bernburg",
+        "aschersleb",
+        "gardeleg",
+        "eisleb",
+        "saalekreis",
+        "burgenlandkreis",
+    }
+)
+IGNORED_STEMS = DOMAIN_STOP_STEMS | PLACE_STEMS
 
 
 class GermanAnalyzer:
@@ -112,9 +145,9 @@ class GermanAnalyzer:
         parts: list[str] = []
         for word in self.words(text):
             first, *rest = self._terms_of_word(word)
-            if first not in DOMAIN_STOP_STEMS:
+            if first not in IGNORED_STEMS:
                 whole.append(first)
-            parts.extend(term for term in rest if term not in DOMAIN_STOP_STEMS)
+            parts.extend(term for term in rest if term not in IGNORED_STEMS)
         return whole, parts
 
     def synonym_terms(self, terms: list[str]) -> list[str]:

@@ -16,6 +16,8 @@ from bot.config import ROOT
 from bot.kb.analysis import GermanAnalyzer
 from bot.kb.guides import Guide, Section, load_guides
 from bot.kb.similarity import GuideSimilarity, guide_profile
+from bot.kb.taxonomy import load_taxonomy
+from bot.kb.topic_model import LabelledText, TopicClassifier, guide_examples, nlu_topic_examples
 from bot.kb.trades import match_trade, trade_surfaces
 
 SYNONYMS_FILE = ROOT / "knowledge_base" / "synonyms.yml"
@@ -45,6 +47,9 @@ GUIDE_WEIGHT = 1.0
 # Each candidate guide adds its character n-gram similarity to the query (0–1), scaled
 # by the best BM25 score of the query (tuned on the tune half and both dev sets).
 SIMILARITY_WEIGHT = 2.0
+# Each candidate guide adds the probability the topic classifier gives its topic (0–1),
+# scaled by the best score so far (tuned on the tune half and the dev sets: 0.5–1 alike).
+TOPIC_MODEL_WEIGHT = 0.5
 # Below this score the bot says it has no good answer (tuned on the tune half).
 CONFIDENCE_THRESHOLD = 4.0
 
@@ -108,7 +113,12 @@ def load_synonym_groups(path: Path = SYNONYMS_FILE) -> list[list[str]]:
 class KnowledgeIndex:
     """All sections of all guides, indexed for BM25."""
 
-    def __init__(self, guides: list[Guide], synonym_groups: list[list[str]]) -> None:
+    def __init__(
+        self,
+        guides: list[Guide],
+        synonym_groups: list[list[str]],
+        topic_examples: list[LabelledText] | None = None,
+    ) -> None:
         vocabulary_analyzer = GermanAnalyzer()
         vocabulary: set[str] = set()
         for guide in guides:
@@ -141,11 +151,19 @@ class KnowledgeIndex:
         self._trade_terms = frozenset(
             term for surface in trade_surfaces() for term in self.analyzer.terms(surface)
         )
+        examples = [*guide_examples(guides), *(topic_examples or [])]
+        self._topic_model = (
+            TopicClassifier(examples, self.analyzer.terms)
+            if len({topic for _, topic in examples}) > 1
+            else None
+        )
 
     @classmethod
     def from_files(cls) -> KnowledgeIndex:
-        """Index the guides and synonyms under knowledge_base/."""
-        return cls(load_guides(), load_synonym_groups())
+        """Index the guides and synonyms under knowledge_base/; the topic classifier also
+        learns from the topic-annotated questions of the NLU data."""
+        topics = load_taxonomy().topics
+        return cls(load_guides(), load_synonym_groups(), nlu_topic_examples(topics))
 
     def _synonym_map(self, groups: list[list[str]]) -> dict[frozenset[str], tuple[str, ...]]:
         """Trigger → further terms: a member triggers its group when all of its terms
@@ -233,7 +251,8 @@ class KnowledgeIndex:
             score = raw * self._boost(guide, trades, topic)
             if guide.id not in best or score > best[guide.id].score:
                 best[guide.id] = Hit(guide, section, score, score)
-        return sorted(self._with_similarity(query, best.values()), key=lambda h: -h.score)[:limit]
+        hits = self._with_topic_model(query, self._with_similarity(query, best.values()))
+        return sorted(hits, key=lambda h: -h.score)[:limit]
 
     def _with_similarity(self, query: str, hits: Collection[Hit]) -> list[Hit]:
         """The hits with their guide's n-gram similarity added, scaled to the best score."""
@@ -243,6 +262,21 @@ class KnowledgeIndex:
         scale = SIMILARITY_WEIGHT * max(hit.score for hit in hits)
         return [
             replace(hit, score=hit.score + scale * float(similarity[self._position[hit.guide.id]]))
+            for hit in hits
+        ]
+
+    def _with_topic_model(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """The hits with the classifier's probability of their guide's topic added."""
+        if not hits or self._topic_model is None:
+            return hits
+        probability = self._topic_model.probabilities(query)
+        scale = TOPIC_MODEL_WEIGHT * max(hit.score for hit in hits)
+        return [
+            replace(
+                hit,
+                score=hit.score
+                + scale * max(probability.get(topic, 0.0) for topic in hit.guide.meta.topics),
+            )
             for hit in hits
         ]
 

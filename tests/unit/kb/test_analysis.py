@@ -75,3 +75,10 @@ def test_hyphenated_words_keep_parts_and_the_joined_form(analyzer: GermanAnalyze
 
 def test_stopwords_and_punctuation_are_dropped(analyzer: GermanAnalyzer) -> None:
     assert analyzer.words("Was ist das denn?") == []
+
+
+def test_places_in_saxony_anhalt_are_no_search_terms(analyzer: GermanAnalyzer) -> None:
+    whole, parts = analyzer.query_terms("Zimmerei in Magdeburg, Filiale in Halle")
+    assert "magdeburg" not in whole + parts
+    assert "hall" not in whole + parts
+    assert "zimmerei" in whole

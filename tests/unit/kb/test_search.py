@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.kb import search
 from bot.kb.guides import load_guides
 from bot.kb.search import CONFIDENCE_THRESHOLD, KnowledgeIndex, TypoCorrector, is_confident
 
@@ -73,3 +74,20 @@ def test_ranking_adds_similarity_but_confidence_judges_bm25(index: KnowledgeInde
     hits = index.search("Kassensystem Bäckerei")
     assert all(hit.score >= hit.relevance > 0 for hit in hits)
     assert hits[0].score > hits[0].relevance
+
+
+def test_topic_classifier_decides_between_close_guides(
+    index: KnowledgeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "Reicht ein USB-Stick als Sicherung?"
+    monkeypatch.setattr(search, "TOPIC_MODEL_WEIGHT", 0.0)
+    assert "it_sicherheit" not in index.search(question)[0].guide.meta.topics
+    monkeypatch.undo()
+    assert "it_sicherheit" in index.search(question)[0].guide.meta.topics
+
+
+def test_a_place_name_does_not_match_the_guides_naming_the_chambers(
+    index: KnowledgeIndex,
+) -> None:
+    hits = index.search("Wir sind eine Zimmerei aus Magdeburg, bei Google findet uns keiner")
+    assert "online_sichtbarkeit" in hits[0].guide.meta.topics
