@@ -17,9 +17,9 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import yaml
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
 
 from bot.config import ROOT
 from bot.folding import fold
@@ -75,26 +75,22 @@ class TopicClassifier:
     """Multinomial logistic regression: topic probabilities of a question."""
 
     def __init__(self, examples: list[LabelledText], terms: Callable[[str], list[str]]) -> None:
-        self._features = FeatureUnion(
-            [
-                ("terms", TfidfVectorizer(analyzer=terms, sublinear_tf=True)),
-                (
-                    "grams",
-                    TfidfVectorizer(
-                        analyzer="char_wb",
-                        ngram_range=(3, 5),
-                        preprocessor=fold,
-                        sublinear_tf=True,
-                    ),
-                ),
-            ]
+        # search terms, and character n-grams of the folded words
+        self._vectorizers = (
+            TfidfVectorizer(analyzer=terms, sublinear_tf=True),
+            TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold, sublinear_tf=True
+            ),
         )
         texts, labels = zip(*examples, strict=True)
-        matrix = self._features.fit_transform(texts)
-        self._model = LogisticRegression(C=REGULARISATION_C, max_iter=3000).fit(matrix, labels)
+        matrix = hstack([vectorizer.fit_transform(texts) for vectorizer in self._vectorizers])
+        self._model = LogisticRegression(C=REGULARISATION_C, max_iter=3000).fit(
+            csr_matrix(matrix), labels
+        )
         self.topics: tuple[str, ...] = tuple(str(topic) for topic in self._model.classes_)
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability of each known topic for `text` (they sum to 1)."""
-        row = self._model.predict_proba(self._features.transform([text]))[0]
+        features = hstack([vectorizer.transform([text]) for vectorizer in self._vectorizers])
+        row = self._model.predict_proba(csr_matrix(features))[0]
         return {topic: float(p) for topic, p in zip(self.topics, row, strict=True)}
