@@ -13,12 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-recommend bench-handoff clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench (bench-kb, bench-nlu, bench-recommend, bench-handoff) | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
@@ -30,8 +30,9 @@ setup: .venv/.installed .venv-rasa/.installed
 
 train: $(MODEL)
 
+# validation is `make validate` (rasa data validate --fail-on-warnings), run by `make test`
 $(MODEL): $(RASA_DATA) $(NLU_CODE) .venv-rasa/.installed
-	$(RASA) train --fixed-model-name werkbot --out models --quiet \
+	$(RASA) train --fixed-model-name werkbot --out models --quiet --skip-validation \
 	  $(if $(filter $(NLU_CODE),$?),--force)
 	@touch $(MODEL)
 
@@ -61,7 +62,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-recommend bench-handoff
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -69,6 +70,9 @@ bench-kb: setup
 
 bench-nlu: setup
 	$(PY) -m bench.nlu
+
+bench-train: setup
+	$(PY) -m bench.train
 
 bench-handoff: setup train
 	$(PY) -m bench.handoff

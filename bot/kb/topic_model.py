@@ -84,7 +84,7 @@ class TopicClassifier:
         )
         texts, labels = zip(*examples, strict=True)
         matrix = hstack([vectorizer.fit_transform(texts) for vectorizer in self._vectorizers])
-        self._model = LogisticRegression(C=REGULARISATION_C, max_iter=3000).fit(
+        self._model = LogisticRegression(C=REGULARISATION_C, solver="saga", max_iter=3000).fit(
             csr_matrix(matrix), labels
         )
         self.topics: tuple[str, ...] = tuple(str(topic) for topic in self._model.classes_)
