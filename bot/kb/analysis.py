@@ -65,6 +65,7 @@ DOMAIN_STOP_STEMS = frozenset(
         "sinnvoll",
         "empfehl",
         "tipp",
+        "uberblick",
     }
 )
 # Stems of places in Saxony-Anhalt: they say where the asker is, not what the question

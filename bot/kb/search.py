@@ -147,6 +147,9 @@ class KnowledgeIndex:
         self._position = position
         self._similarity = GuideSimilarity(guide_profile(guide) for guide in guides)
         self._all_terms = set(self._vocab) | set(self._guide_vocab)
+        # terms of the guides' texts; the rest come from the people's questions alone,
+        # typos included ("hompage"), so they never stop a typo from being corrected
+        self._text_terms = frozenset(self._vocab)
         self._typos = TypoCorrector(t for t in self._all_terms if len(t) >= MIN_TYPO_LENGTH)
         self._trade_terms = frozenset(
             term for surface in trade_surfaces() for term in self.analyzer.terms(surface)
@@ -281,12 +284,19 @@ class KnowledgeIndex:
         ]
 
     def _known_terms(self, terms: list[str], exclude: Collection[str] = ()) -> list[str]:
-        """Terms of the index; an unknown term of five letters or more is replaced by
-        an indexed term one typing error away ("instagramm" → "instagram")."""
+        """Terms of the index; a term of five letters or more that no guide text has is
+        replaced by (or, if a question has it, joined by) the indexed terms one typing
+        error away ("instagramm" → "instagram", "hompage" → "homepage")."""
         known: list[str] = []
         for term in terms:
+            if term in self._text_terms:
+                known.append(term)
+                continue
             if term in self._all_terms:
                 known.append(term)
+                if len(term) >= MIN_TYPO_LENGTH:
+                    corrected = self._typos.correct(term)
+                    known.extend(t for t in corrected if t in self._text_terms)
             elif len(term) >= MIN_TYPO_LENGTH:
                 known.extend(self._typos.correct(term))
         return [term for term in dict.fromkeys(known) if term not in exclude]

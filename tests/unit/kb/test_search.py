@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,11 @@ def test_a_place_name_does_not_match_the_guides_naming_the_chambers(
 ) -> None:
     hits = index.search("Wir sind eine Zimmerei aus Magdeburg, bei Google findet uns keiner")
     assert "online_sichtbarkeit" in hits[0].guide.meta.topics
+
+
+def test_a_typo_in_a_guide_s_questions_does_not_stop_its_correction() -> None:
+    guides = {g.id: g for g in load_guides()}
+    invoice = guides["e-rechnung-empfangen"]
+    with_typo = replace(invoice, meta=invoice.meta.model_copy(update={"questions": ["hompage"]}))
+    small = KnowledgeIndex([guides["website-aufbau-pflege"], with_typo], [])
+    assert small.search("hompage")[0].guide.id == "website-aufbau-pflege"
