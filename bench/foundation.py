@@ -142,6 +142,19 @@ def run(skip_install: bool, count: int) -> dict[str, Any]:
     return results
 
 
+def previous_install(path: Path) -> dict[str, Any]:
+    """The install times of an earlier run, with the date they were measured ({} if none)."""
+    if not path.exists():
+        return {}
+    earlier = json.loads(path.read_text())
+    if "install_seconds" not in earlier:
+        return {}
+    return {
+        "install_seconds": earlier["install_seconds"],
+        "install_date": earlier.get("install_date", earlier["date"]),
+    }
+
+
 def markdown(results: dict[str, Any]) -> str:
     """A short human-readable table of the results."""
     latency = results["latency"]
@@ -153,8 +166,9 @@ def markdown(results: dict[str, Any]) -> str:
         "| what | value |",
         "| --- | --- |",
     ]
+    measured = results.get("install_date", results["date"])
     for name, seconds in results.get("install_seconds", {}).items():
-        lines.append(f"| install `{name}` (pip cache warm) | {seconds} s |")
+        lines.append(f"| install `{name}` (pip cache warm, {measured}) | {seconds} s |")
     lines.append(f"| `rasa train --force` | {results['train_seconds']} s |")
     for name, seconds in results["seconds_until_healthy"].items():
         lines.append(f"| {name} healthy after start | {seconds} s |")
@@ -177,6 +191,8 @@ def main() -> None:
     args = parser.parse_args()
     results = run(args.skip_install, args.messages)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.skip_install:
+        results.update(previous_install(RESULTS / "foundation.json"))
     (RESULTS / "foundation.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "foundation.md").write_text(markdown(results))
     print(markdown(results))

@@ -11,7 +11,6 @@ from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.kb.guides import GuideError, load_guides
 from bot.kb.loading import load_into_database
-from bot.kb.search import KnowledgeIndex
 from bot.kb.validate import validate_knowledge_base
 
 
@@ -55,6 +54,10 @@ def search(args: argparse.Namespace) -> int:
     if (args.query is None) == (args.file is None):
         print("Bitte genau eines angeben: QUERY oder --file PATH.", file=sys.stderr)
         return 2
+    # imported here: the search brings spaCy and scikit-learn, which the gateway,
+    # started through the same command line, does not need
+    from bot.kb.search import KnowledgeIndex
+
     index = KnowledgeIndex.from_files()
     base_url = Settings.from_env().public_url
     if args.file:
