@@ -23,11 +23,11 @@ from typing import Any
 import aiohttp
 import psutil
 
+from bench.report import RESULTS, save
 from bot.config import ROOT
 from bot.services import RASA_BIN, Ports, Supervisor, service_specs
 from tests.stack import free_port
 
-RESULTS = ROOT / "bench" / "results"
 MESSAGES = [
     "Hallo",
     "Was kannst du?",
@@ -190,12 +190,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=50)
     args = parser.parse_args()
     results = run(args.skip_install, args.messages)
-    RESULTS.mkdir(parents=True, exist_ok=True)
     if args.skip_install:
         results.update(previous_install(RESULTS / "foundation.json"))
-    (RESULTS / "foundation.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "foundation.md").write_text(markdown(results))
-    print(markdown(results))
+    save("foundation", results, markdown(results))
 
 
 if __name__ == "__main__":

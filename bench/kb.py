@@ -29,6 +29,7 @@ import numpy as np
 import yaml
 
 from actions.answering import find_answer
+from bench.report import save
 from bot.config import ROOT
 from bot.kb.guides import Guide, load_guides
 from bot.kb.search import KnowledgeIndex, is_confident
@@ -42,7 +43,6 @@ SPLITS = ("test", "dev5", "tune", "dev", "dev2", "dev3", "dev4")
 HELDOUT_NLU = ROOT / "tests" / "nlu" / "heldout.yml"
 MODEL = ROOT / "models" / "werkbot.tar.gz"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
-RESULTS = ROOT / "bench" / "results"
 
 Ranker = Callable[[str, str | None], list[Guide]]
 
@@ -238,10 +238,7 @@ def markdown(results: dict[str, Any]) -> str:
 def main() -> None:
     """Run and write bench/results/kb.json and kb.md."""
     results = run()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "kb.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "kb.md").write_text(markdown(results))
-    print(markdown(results))
+    save("kb", results, markdown(results))
 
 
 if __name__ == "__main__":

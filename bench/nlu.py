@@ -21,13 +21,13 @@ from typing import Any
 
 import yaml
 
+from bench.report import save
 from bot.config import ROOT
 
 RASA = str(ROOT / ".venv-rasa" / "bin" / "rasa")
 RASA_PYTHON = str(ROOT / ".venv-rasa" / "bin" / "python")
 CONFIGS = ROOT / "bench" / "configs"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
-RESULTS = ROOT / "bench" / "results"
 ENV = {
     **os.environ,
     "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -223,12 +223,7 @@ def main() -> None:
             results["pipelines"][config.stem] = bench_config(
                 config, Path(scratch), args.folds, args.rounds
             )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.out}.json").write_text(
-        json.dumps(results, indent=2, ensure_ascii=False) + "\n"
-    )
-    (RESULTS / f"{args.out}.md").write_text(markdown(results))
-    print(markdown(results))
+    save(args.out, results, markdown(results))
 
 
 if __name__ == "__main__":

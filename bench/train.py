@@ -15,7 +15,6 @@ Writes bench/results/train.json and train.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -27,10 +26,10 @@ from typing import Any
 
 import yaml
 
+from bench.report import save
 from bot.config import ROOT
 
 RASA = str(ROOT / ".venv-rasa" / "bin" / "rasa")
-RESULTS = ROOT / "bench" / "results"
 BASELINE_EPOCHS = 60
 
 
@@ -114,10 +113,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     results = run(args.rounds)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "train.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "train.md").write_text(markdown(results))
-    print(markdown(results))
+    save("train", results, markdown(results))
 
 
 if __name__ == "__main__":
