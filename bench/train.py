@@ -1,7 +1,7 @@
 """Training-time benchmark: full Rasa trainings, interleaved, against a baseline.
 
-A full training on this machine varies by ±20 % from run to run (other guests on the
-host), so one measurement decides nothing. Each round trains every variant once, in
+A full training on this machine varies by up to ±20 % from run to run, so one
+measurement decides nothing. Each round trains every variant once, in
 turn, with an empty training cache; the table gives median, minimum and maximum:
 
 - `make train`: the command of the Makefile (config.yml, validation left to

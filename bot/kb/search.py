@@ -51,9 +51,9 @@ SIMILARITY_WEIGHT = 2.0
 # scaled by the best score so far (tuned on the tune half and the dev sets: 0.5–1 alike).
 TOPIC_MODEL_WEIGHT = 0.5
 # Below this score the bot says it has no good answer: the highest threshold at which
-# 99 % of the tune and dev questions are answered; it refuses 79 % of the out-of-scope
-# examples of the NLU training data (4.0, before the guides had 16+ questions each,
-# now refused only 65 %).
+# 99 % of the tune and dev questions are answered. It refuses 79 % of the out-of-scope
+# examples of the NLU training data; the former 4.0 refuses only 65 % of them since the
+# guides have 16 or more questions each.
 CONFIDENCE_THRESHOLD = 4.75
 
 
@@ -114,7 +114,7 @@ def load_synonym_groups(path: Path = SYNONYMS_FILE) -> list[list[str]]:
 
 
 class KnowledgeIndex:
-    """All sections of all guides, indexed for BM25."""
+    """All sections of all guides, indexed for BM25, and a topic classifier."""
 
     def __init__(
         self,
