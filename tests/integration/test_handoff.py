@@ -3,6 +3,7 @@ restarts of all three while an advisor has the conversation."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import time
 from collections.abc import Iterator
@@ -95,9 +96,10 @@ async def test_handoff_survives_restarts_of_gateway_rasa_and_actions(
         claimed = await receive(chat)
         assert "Frau Krause von der Handwerkskammer ist jetzt für Sie da." in texts(claimed)
 
-        # Rasa and the action server restart while the advisor has the conversation
-        stack.restart("rasa")
-        stack.restart("actions")
+        # Rasa and the action server restart while the advisor has the conversation; in a
+        # thread, so that this event loop keeps answering the gateway's WebSocket pings
+        await asyncio.to_thread(stack.restart, "rasa")
+        await asyncio.to_thread(stack.restart, "actions")
         assert await say_silently(chat, "Sind Sie noch da?") == []
         pushed = [(await next_frame(console, "message"))["message"]["text"] for _ in range(2)]
         assert pushed[-1] == "Sind Sie noch da?"  # after the claim notice
