@@ -28,11 +28,11 @@ import bm25s
 import numpy as np
 import yaml
 
-from actions.answering import find_answer
+from actions.answering import find_answer, knowledge_index
 from bench.report import save
 from bot.config import ROOT
-from bot.kb.guides import Guide, load_guides
-from bot.kb.search import KnowledgeIndex, is_confident
+from bot.kb.guides import Guide
+from bot.kb.search import is_confident
 from bot.kb.taxonomy import load_taxonomy
 
 QUESTIONS = ROOT / "bench" / "data" / "kb_questions.yml"
@@ -167,8 +167,8 @@ def out_of_scope_questions(path: Path = HELDOUT_NLU) -> list[str]:
 
 def run() -> dict[str, Any]:
     """Run the benchmark on both halves for both systems."""
-    guides = load_guides()
-    index = KnowledgeIndex.from_files()
+    index = knowledge_index()  # the action's index, built when actions.answering loads
+    guides = list(index.guides.values())
     baseline = PlainBM25(guides)
 
     def werkbot(query: str, trade: str | None) -> list[Guide]:

@@ -292,16 +292,14 @@ class KnowledgeIndex:
         error away ("instagramm" → "instagram", "hompage" → "homepage")."""
         known: list[str] = []
         for term in terms:
-            if term in self._text_terms:
-                known.append(term)
-                continue
             if term in self._all_terms:
                 known.append(term)
-                if len(term) >= MIN_TYPO_LENGTH:
-                    corrected = self._typos.correct(term)
-                    known.extend(t for t in corrected if t in self._text_terms)
-            elif len(term) >= MIN_TYPO_LENGTH:
-                known.extend(self._typos.correct(term))
+            if term in self._text_terms or len(term) < MIN_TYPO_LENGTH:
+                continue
+            corrected = self._typos.correct(term)
+            if term in self._all_terms:  # a word of the questions alone, maybe a typo there
+                corrected = [t for t in corrected if t in self._text_terms]
+            known.extend(corrected)
         return [term for term in dict.fromkeys(known) if term not in exclude]
 
     @staticmethod

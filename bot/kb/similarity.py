@@ -9,12 +9,12 @@ out, it dilutes the profile.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.folding import fold
 from bot.kb.guides import Guide
@@ -45,29 +45,15 @@ def guide_profile(guide: Guide) -> str:
 
 
 class GuideSimilarity:
-    """TF-IDF vectors of character n-grams for each guide; cosine with a query."""
+    """TF-IDF vectors of character n-grams for each guide (logarithmic term frequency,
+    smoothed inverse document frequency, length 1); cosine with a query."""
 
     def __init__(self, profiles: Iterable[str]) -> None:
-        documents = [char_grams(profile) for profile in profiles]
-        frequency = Counter(gram for document in documents for gram in document)
-        count = len(documents)
-        self._idf = {g: math.log((1 + count) / (1 + n)) + 1 for g, n in frequency.items()}
-        self._column = {gram: column for column, gram in enumerate(self._idf)}
-        self._matrix = np.zeros((count, len(self._column)), dtype=np.float32)
-        for row, document in enumerate(documents):
-            for gram, times in document.items():
-                self._matrix[row, self._column[gram]] = self._weight(gram, times)
-        norms = np.linalg.norm(self._matrix, axis=1, keepdims=True)
-        self._matrix /= np.where(norms > 0, norms, 1)
-
-    def _weight(self, gram: str, times: int) -> float:
-        return (1 + math.log(times)) * self._idf[gram]
+        self._vectorizer = TfidfVectorizer(
+            analyzer=lambda text: list(char_grams(text).elements()), sublinear_tf=True
+        )
+        self._matrix = self._vectorizer.fit_transform(list(profiles))
 
     def scores(self, query: str) -> np.ndarray:
         """Cosine similarity (0–1) of the query with every guide, in index order."""
-        known = [(g, n) for g, n in char_grams(query).items() if g in self._column]
-        if not known:
-            return np.zeros(self._matrix.shape[0])
-        columns = [self._column[gram] for gram, _ in known]
-        weights = np.array([self._weight(gram, times) for gram, times in known])
-        return np.asarray(self._matrix[:, columns] @ (weights / np.linalg.norm(weights)))
+        return np.asarray((self._matrix @ self._vectorizer.transform([query]).T).toarray()).ravel()
