@@ -34,7 +34,18 @@ def _load_lemma_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for form, lemma in json.loads(gzip.decompress(data)).items():
         table.setdefault(fold(form), fold(lemma))
+    table.update(LEMMA_CORRECTIONS)
     return table
+
+
+# where the lookup table picks the wrong word for our questions: "Daten" are data, not
+# dates; "sichere" and "sichert" are forms of "sichern" (back up), not of "sich"
+LEMMA_CORRECTIONS = {
+    "daten": "daten",
+    "sichere": "sichern",
+    "sicherst": "sichern",
+    "sichert": "sichern",
+}
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,16 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.DOTAL
 HEADING = re.compile(r"^## +(?P<title>.+?) *$", re.MULTILINE)
 
 
+class CoreAnswer(BaseModel):
+    """The guide's core answer for "muss ich …", "ab wann …", "brauche ich …" questions:
+    one or two sentences that say yes/no/when/who, and the section that explains it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=20, max_length=280)
+    section: str = Field(min_length=5)
+
+
 class GuideMeta(BaseModel):
     """The front matter of a guide."""
 
@@ -34,6 +44,10 @@ class GuideMeta(BaseModel):
     # how tradespeople ask for this guide, in their words (indexed, never shown)
     questions: list[str] = Field(default_factory=list)
     illustrative: bool = False
+    answer: CoreAnswer | None = None
+    # a general guide whose answer some trades' own guides tell differently: the bot
+    # asks for the trade after answering (only then)
+    ask_trade: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Guide:
     def id(self) -> str:
         """The guide's id (its file name without `.md`)."""
         return self.meta.id
+
+    def section_titled(self, heading: str) -> Section | None:
+        """The section with this heading, if any."""
+        return next((s for s in self.sections if s.heading == heading), None)
 
 
 class GuideError(ValueError):

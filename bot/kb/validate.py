@@ -7,11 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from bot.kb.ended import ENDED_FILE, load_ended_programmes
 from bot.kb.guides import GUIDES_DIR, GuideError, guide_paths, parse_guide
 from bot.kb.taxonomy import Taxonomy, load_taxonomy
 
 MAX_SECTION_CHARS = 600
 SUMMARY_SENTENCES = 2
+MAX_ANSWER_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,15 @@ SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 def count_sentences(text: str) -> int:
     """Sentences ending in . ! or ?; ordinals ("1. Januar") and abbreviations aside."""
     return len(SENTENCE_END.findall(ORDINAL.sub("", ABBREVIATIONS.sub("", text))))
+
+
+def ended_programme_problems(path: Path = ENDED_FILE) -> list[Problem]:
+    """Problems of the list of ended programmes (schema, regexes)."""
+    try:
+        load_ended_programmes(path)
+    except (OSError, ValueError, yaml.YAMLError, re.error) as error:
+        return [Problem(path.name, "programmes", str(error).splitlines()[0])]
+    return []
 
 
 def validate_knowledge_base(
@@ -69,6 +82,13 @@ def validate_knowledge_base(
             report("summary", "muss aus genau zwei Sätzen bestehen")
         if not guide.sections:
             report("sections", "keine ##-Abschnitte")
+        if meta.ask_trade and meta.trades:
+            report("ask_trade", "nur für allgemeine Leitfäden (trades: [])")
+        if meta.answer is not None:
+            if guide.section_titled(meta.answer.section) is None:
+                report("answer.section", f"kein Abschnitt heißt '{meta.answer.section}'")
+            if not 1 <= count_sentences(meta.answer.text) <= MAX_ANSWER_SENTENCES:
+                report("answer.text", "muss aus ein oder zwei Sätzen bestehen")
         for section in guide.sections:
             if not section.text:
                 report(f"section '{section.heading}'", "ist leer")
@@ -80,6 +100,7 @@ def validate_knowledge_base(
     for guide_id, count in ids.items():
         if count > 1:
             problems.append(Problem(f"{guide_id}.md", "id", f"{count}-mal vergeben"))
+    problems += ended_programme_problems()
     if not ids and not problems:
         problems.append(Problem(str(directory), "guides", "keine Leitfäden gefunden"))
     return problems
