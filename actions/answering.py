@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 from functools import cache
 from typing import Any
 
+from actions.context import search_query
+from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
 from bot.config import Settings
+from bot.folding import fold
+from bot.kb.ended import ended_notices
+from bot.kb.guides import Section
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
 from bot.kb.taxonomy import load_taxonomy
 from bot.pages import host_of
@@ -16,7 +23,16 @@ MAX_ANSWER_CHARS = 600
 # A guide written for the person's trade on the same topic as the best hit is preferred
 # while it scores at least this share of it ("TSE" for a baker: the bakery guide).
 TAILORED_SHARE = 0.8
+# A "muss ich …" question is answered from the guide's core answer and its section while
+# that section scores at least this share of the best-matching one.
+KEY_SECTION_SHARE = 0.6
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# questions whose first sentence must say yes/no/when/who ("muss ich …", "ab wann …")
+CORE_QUESTION = re.compile(
+    r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
+    r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
+    r"gibt es (noch|weiterhin|immer noch))\b"
+)
 FEEDBACK_BUTTONS = [
     {"title": "Hat geholfen", "payload": "#feedback:helpful"},
     {"title": "Hat nicht geholfen", "payload": "#feedback:not_helpful"},
@@ -57,17 +73,55 @@ def trades_for(trade: str | None, trade_group: str | None) -> list[str]:
     return []
 
 
-def answer_message(hit: Hit, related: list[Hit]) -> dict[str, Any]:
-    """Text, buttons and custom payload of one answer."""
+def is_core_question(question: str) -> bool:
+    """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"."""
+    return CORE_QUESTION.search(fold(question)) is not None
+
+
+def key_section_for(question: str, hit: Hit) -> Section | None:
+    """The section of the guide's core answer if it fits `question` about as well as
+    the best-matching section (None if the guide has no core answer)."""
+    core = hit.guide.meta.answer
+    key = hit.guide.section_titled(core.section) if core else None
+    if key is None or key == hit.section:
+        return key
+    scores = knowledge_index().section_scores(question, hit.guide.id)
+    best = scores.get(hit.section.heading, 0.0)
+    return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def answer_text(hit: Hit, question: str, today: date) -> tuple[Hit, str]:
+    """The hit to show (its key section for a core question) and the text: notices of
+    ended programmes, the core answer, then the section."""
+    lead: list[str] = []
+    core = hit.guide.meta.answer
+    if core and is_core_question(question) and (key := key_section_for(question, hit)):
+        hit = replace(hit, section=key)
+        lead.append(core.text)
+    lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
+    opening = " ".join(lead)
+    if not opening:
+        return hit, shorten(hit.section.text)
+    rest = MAX_ANSWER_CHARS - len(opening) - 2
+    return hit, f"{opening}\n\n{shorten(hit.section.text, max(rest, 150))}"
+
+
+def source_lines(hit: Hit) -> str:
+    """ "Quelle: host (Stand …)" and the link to the guide's section."""
     meta = hit.guide.meta
     hosts = list(dict.fromkeys(host_of(str(url)) for url in meta.sources))
     source = hosts[0] + (" u. a." if len(hosts) > 1 else "")
     link = f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
-    text = (
-        f"{shorten(hit.section.text)}\n\n"
-        f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\n"
-        f"Mehr lesen: {link}"
-    )
+    return f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\nMehr lesen: {link}"
+
+
+def answer_message(
+    hit: Hit, related: list[Hit], question: str = "", today: date | None = None
+) -> dict[str, Any]:
+    """Text, buttons and custom payload of one answer."""
+    hit, text = answer_text(hit, question, today or date.today())
+    meta = hit.guide.meta
+    text = f"{text}\n\n{source_lines(hit)}"
     buttons = [
         *FEEDBACK_BUTTONS,
         *(
@@ -88,15 +142,28 @@ def answer_message(hit: Hit, related: list[Hit]) -> dict[str, Any]:
 
 
 def find_answer(
-    question: str, trade: str | None, trade_group: str | None, topic: str | None
+    question: str,
+    trade: str | None,
+    trade_group: str | None,
+    topic: str | None,
+    focus: str | None = None,
 ) -> tuple[Hit, list[Hit]] | None:
-    """The best hit and up to two related guides, or None below the confidence threshold."""
+    """The best hit and up to two related guides, or None below the confidence threshold.
+
+    `focus` is a follow-up's own text when `question` is rewritten with its context:
+    the context finds the guide, the follow-up chooses the section within it.
+    """
     trades = trades_for(trade, trade_group)
-    hits = knowledge_index().search(question, trades, topic, limit=5)
+    hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    hits = tailored_first(hits, set(trades))
-    return hits[0], hits[1:3]
+    best, *others = tailored_first(hits, set(trades))
+    if focus:
+        scores = knowledge_index().section_scores(focus, best.guide.id)
+        heading = max(scores, key=lambda h: scores[h], default=None)
+        if heading is not None and scores[heading] > 0:
+            best = replace(best, section=best.guide.section_titled(heading) or best.section)
+    return best, others[:2]
 
 
 def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:
@@ -115,10 +182,44 @@ def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:
     return hits
 
 
-def depends_on_trade(question: str, topic: str | None) -> bool:
-    """True if the best guides for `question` differ by trade (worth asking for it)."""
-    hits = knowledge_index().search(question, (), topic, limit=3)
-    return is_confident(hits) and any(hit.guide.meta.trades for hit in hits)
+def trade_changes_answer(question: str, topic: str | None) -> bool:
+    """True if the general guide for `question` says its answer differs by trade
+    (`ask_trade`) and a guide written for some trade group would answer instead."""
+    general = knowledge_index().search(question, (), topic, limit=3)
+    if not is_confident(general) or not general[0].guide.meta.ask_trade:
+        return False
+    best = general[0].guide.id
+    for trades in load_taxonomy().trade_groups.values():
+        hits = knowledge_index().search(question, trades, topic, limit=3)
+        if is_confident(hits) and tailored_first(hits, set(trades))[0].guide.id != best:
+            return True
+    return False
+
+
+def emergency_message(section_heading: str, today: date) -> dict[str, Any] | None:
+    """First steps of the emergency guide's section, the advisor offered first."""
+    guide = knowledge_index().guides.get(EMERGENCY_GUIDE)
+    section = guide.section_titled(section_heading) if guide else None
+    if guide is None or section is None:
+        return None
+    hit = Hit(guide, section, 0.0, 0.0)
+    whom = guide.section_titled(WHOM_TO_TELL)
+    buttons = [{**ADVISOR_BUTTON, "title": "Sofort mit Berater sprechen"}]
+    if whom is not None and whom != section:
+        buttons.append({"title": "Wen muss ich informieren?", "payload": whom.heading})
+    text = (
+        f"{shorten(section.text)}\n\nUnsere Beratung hilft Ihnen sofort weiter.\n\n"
+        f"{source_lines(hit)}"
+    )
+    custom = {
+        "answer": {
+            "guide_id": guide.id,
+            "section": section.number,
+            "topics": list(guide.meta.topics),
+            "emergency": True,
+        }
+    }
+    return {"text": text, "buttons": buttons, "json_message": custom}
 
 
 knowledge_index()  # build the index when the action server starts, not on the first question

@@ -8,7 +8,9 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import handoff_payload
-from actions.knowledge import ActionHandleTrade, is_follow_up
+from actions.knowledge import is_follow_up
+from actions.routing import reroute
+from actions.trade import ActionHandleTrade
 
 IGNORED_ACTIONS = {"action_listen", "action_session_start", "action_unlikely_intent"}
 
@@ -31,6 +33,8 @@ def previous_bot_action(tracker: Tracker) -> str | None:
 class ActionHandleFallback(Action):
     """Rephrase first; offer the human advisor after the second fallback in a row.
 
+    Emergencies, other languages and event refinements are answered first.
+
     An unsure short message that names a trade after a question ("und für Friseure?")
     is the follow-up it most likely is: the last question is answered for that trade.
     """
@@ -43,6 +47,9 @@ class ActionHandleFallback(Action):
     ) -> list[EventType]:
         if tracker.get_slot("last_question") and is_follow_up(tracker):
             return await ActionHandleTrade().run(dispatcher, tracker, domain)
+        rerouted = await reroute(dispatcher, tracker, domain)
+        if rerouted is not None:
+            return rerouted
         if previous_bot_action(tracker) == self.name():
             # the gateway asks for consent to hand over to an advisor
             question = tracker.latest_message.get("text")

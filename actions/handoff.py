@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk.events import EventType
@@ -9,7 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.knowledge import known_trade, latest_entity
+from actions.context import words
+from actions.knowledge import known_trade, latest_entity, latest_text
+from actions.routing import reroute
+
+# a request for an advisor names people or a call; a follow-up question does not
+ASKS_FOR_PEOPLE = re.compile(
+    r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|person\w*|persoenlich|jemand\w*|"
+    r"anruf\w*|anrufen|rueckruf\w*|zurueckrufen|telefon\w*|sprechen|reden|kontakt)\b"
+)
+CONCERN_MIN_WORDS = 7
 
 
 def last_bot_custom(tracker: Tracker, with_key: str | None = None) -> dict[str, Any]:
@@ -38,6 +48,15 @@ def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict
     }
 
 
+def concern(tracker: Tracker, text: str) -> str | None:
+    """What the advisor should know: the request itself if it says what it is about
+    ("Rückruf wegen Förderung für unsere Website"), else the last question."""
+    said_what = latest_entity(tracker, "topic") or len(text.split()) >= CONCERN_MIN_WORDS
+    if said_what and not text.startswith("/"):
+        return text
+    return tracker.get_slot("last_question") or None
+
+
 class ActionOfferHandoff(Action):
     """The person asked for an advisor (also after "no good answer")."""
 
@@ -47,9 +66,15 @@ class ActionOfferHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = latest_text(tracker)
+        if not text.startswith("/") and not ASKS_FOR_PEOPLE.search(" ".join(words(text))):
+            # "und die BAFA-Beratungsförderung, gibts die noch?" is a follow-up
+            rerouted = await reroute(dispatcher, tracker, domain)
+            if rerouted is not None:
+                return rerouted
         # right after "no reliable answer" the person accepts the advisor offer
         reason = "no_answer" if "no_answer" in last_bot_custom(tracker) else "request_human"
         dispatcher.utter_message(
-            json_message=handoff_payload(tracker, reason, tracker.get_slot("last_question"))
+            json_message=handoff_payload(tracker, reason, concern(tracker, text))
         )
         return []

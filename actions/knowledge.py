@@ -1,4 +1,4 @@
-"""Actions that answer from the knowledge base and remember the person's trade."""
+"""Answers from the knowledge base, with the conversation's context and trade."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from rasa_sdk.types import DomainDict
 from actions.answering import (
     NO_ANSWER,
     answer_message,
-    depends_on_trade,
+    emergency_message,
     find_answer,
+    trade_changes_answer,
 )
+from actions.clock import current_time
+from actions.context import ANSWER, WEAK, follow_up_strength, with_context
+from actions.emergency import incident_in
+from actions.trade_question import ask_trade
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade
@@ -28,21 +33,17 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return str(values[-1]) if values else None
 
 
+def latest_text(tracker: Tracker) -> str:
+    """The text of the latest user message, stripped."""
+    return (tracker.latest_message.get("text") or "").strip()
+
+
 def known_trade(tracker: Tracker) -> str | None:
     """The trade of the latest message or the slot, if it is a trade id; else from text."""
     for candidate in (latest_entity(tracker, "trade"), tracker.get_slot("trade")):
         if candidate in TRADE_LABELS:
             return str(candidate)
-    return match_trade(tracker.latest_message.get("text") or "")
-
-
-def last_valid_trade(tracker: Tracker) -> str | None:
-    """The latest trade id the slot held (an unknown word may have overwritten it)."""
-    for event in reversed(tracker.events):
-        is_trade = event.get("event") == "slot" and event.get("name") == "trade"
-        if is_trade and event.get("value") in TRADE_LABELS:
-            return str(event["value"])
-    return None
+    return match_trade(latest_text(tracker))
 
 
 def trade_events(trade: str | None) -> list[EventType]:
@@ -54,7 +55,7 @@ def trade_events(trade: str | None) -> list[EventType]:
 
 def is_follow_up(tracker: Tracker) -> bool:
     """A short message that names a trade but no topic ("und für Friseure?")."""
-    text = tracker.latest_message.get("text") or ""
+    text = latest_text(tracker)
     return (
         latest_entity(tracker, "topic") is None
         and len(text.split()) <= FOLLOW_UP_MAX_WORDS
@@ -63,49 +64,80 @@ def is_follow_up(tracker: Tracker) -> bool:
 
 
 def answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, trade: str | None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    trade: str | None,
+    trade_group: str | None = None,
+    focus: str | None = None,
 ) -> list[EventType]:
-    """Answer `question` for `trade`, or ask for the trade once if the answer depends on it."""
+    """Answer `question` for `trade`; then, if the trade would change the answer and is
+    unknown, ask for it once (the general answer comes first). `focus`: the follow-up's
+    own words when `question` carries its context."""
     topic = latest_entity(tracker, "topic")
-    trade_group = tracker.get_slot("trade_group")
-    events: list[EventType] = [SlotSet("last_question", question)]
-    unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
-    if unknown and depends_on_trade(question, topic):
-        # the rules start the trade form on trade_needed; it asks only once
-        return [
-            *events,
-            SlotSet("pending_request", "question"),
-            SlotSet("trade_asked", True),
-            SlotSet("trade_needed", True),
-        ]
-    events += [SlotSet("trade_needed", False), SlotSet("pending_request", None)]
-    found = find_answer(question, trade, trade_group, topic)
+    trade_group = trade_group or tracker.get_slot("trade_group")
+    events: list[EventType] = [
+        SlotSet("last_question", question),
+        SlotSet("last_kind", ANSWER),
+        SlotSet("pending_request", None),
+    ]
+    found = find_answer(question, trade, trade_group, topic, focus)
     if found is None:
         dispatcher.utter_message(
             text=NO_ANSWER,
             buttons=[ADVISOR_BUTTON, HELP_BUTTON],
             json_message={"no_answer": {"question": question}},
         )
-        return events
-    message = answer_message(*found)
+        return [*events, SlotSet("last_guide", None)]
+    message = answer_message(*found, question=question, today=current_time().date())
     # the gateway uses these if the person later asks for an advisor
     message["json_message"]["answer"].update(question=question, trade=trade)
     dispatcher.utter_message(**message)
+    guide = found[0].guide.meta
+    events += [SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
+    unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
+    if unknown and trade_changes_answer(question, topic):
+        events += ask_trade(dispatcher, "question")
     return events
 
 
-def form_finished_this_turn(tracker: Tracker) -> bool:
-    """True if a form was deactivated after the latest user message."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "active_loop" and event.get("name") is None:
-            return True
-    return False
+def contextual_question(tracker: Tracker, text: str) -> str | None:
+    """`text` rewritten with the last question if it is a follow-up to the last answer
+    ("dafür", "und was ist mit …", "muss ich das melden?"), else None. A follow-up that
+    names another topic starts a new subject; one that only may point back (a pronoun)
+    counts only if the context keeps it at the same guide."""
+    previous = tracker.get_slot("last_question")
+    strength = follow_up_strength(text)
+    if tracker.get_slot("last_kind") != ANSWER or not previous or not strength:
+        return None
+    topic = latest_entity(tracker, "topic")
+    if topic and topic != tracker.get_slot("last_topic"):
+        return None
+    question = with_context(previous, text)
+    group = tracker.get_slot("trade_group")
+    found = find_answer(question, known_trade(tracker), group, topic, focus=text)
+    if found is None or (strength == WEAK and found[0].guide.id != tracker.get_slot("last_guide")):
+        return None
+    return question
+
+
+def answer_emergency(dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:
+    """First steps for an IT emergency the message reports (None if it reports none)."""
+    incident = incident_in(text)
+    message = emergency_message(incident, current_time().date()) if incident else None
+    if message is None:
+        return None
+    dispatcher.utter_message(**message)
+    return [
+        SlotSet("last_question", text),
+        SlotSet("last_kind", ANSWER),
+        SlotSet("last_guide", message["json_message"]["answer"]["guide_id"]),
+        SlotSet("last_topic", "it_sicherheit"),
+    ]
 
 
 class ActionAnswerQuestion(Action):
-    """Answers a digitalisation question, or the last one again after the trade is known."""
+    """Answers a digitalisation question: emergencies first, follow-ups in context."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -113,41 +145,15 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        text = (tracker.latest_message.get("text") or "").strip()
-        last_question = tracker.get_slot("last_question")
-        if last_question and (form_finished_this_turn(tracker) or is_follow_up(tracker)):
-            question = last_question
-        elif text.startswith("/") or not text:
+        text = latest_text(tracker)
+        if text.startswith("/") or not text:
             dispatcher.utter_message(response="utter_ask_question")
-            return [SlotSet("trade_needed", False)]
-        else:
-            question = text
+            return []
+        emergency = answer_emergency(dispatcher, text)
+        if emergency is not None:
+            return emergency
         trade = known_trade(tracker)
-        return [*trade_events(trade), *answer(dispatcher, tracker, question, trade)]
-
-
-class ActionHandleTrade(Action):
-    """Remembers the trade; repeats the last question for it ("und für Friseure?")."""
-
-    def name(self) -> str:
-        return "action_handle_trade"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        trade = known_trade(tracker)
-        if trade is None:
-            dispatcher.utter_message(response="utter_trade_not_understood")
-            return [SlotSet("trade", last_valid_trade(tracker))]
-        last_question = tracker.get_slot("last_question")
-        if last_question:
-            return [*trade_events(trade), *answer(dispatcher, tracker, last_question, trade)]
-        dispatcher.utter_message(
-            text=f"Danke, ich merke mir: {TRADE_LABELS[trade]}. Was möchten Sie wissen?",
-            buttons=[
-                {"title": "Frage zur Digitalisierung", "payload": "/ask_digitalisation"},
-                {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
-                {"title": "Veranstaltungen", "payload": "/request_events"},
-            ],
-        )
-        return trade_events(trade)
+        question = contextual_question(tracker, text)
+        if question is None:
+            return [*trade_events(trade), *answer(dispatcher, tracker, text, trade)]
+        return [*trade_events(trade), *answer(dispatcher, tracker, question, trade, focus=text)]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from typing import TypeVar
 
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +13,10 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import trades_for
-from actions.knowledge import ActionAnswerQuestion, known_trade, latest_entity, trade_events
+from actions.clock import current_time
+from actions.context import BEST_PRACTICES, EVENTS, refines_events
+from actions.knowledge import known_trade, latest_entity, latest_text, trade_events
+from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.config import Settings
 from bot.db.engine import create_engine
@@ -26,17 +29,14 @@ from bot.events.recommend import (
     select,
 )
 from bot.events.store import UpcomingEventsCache
-from bot.events.timeexpr import BERLIN, time_window
-from bot.kb.labels import TRADE_LABELS
+from bot.events.timeexpr import time_window
+from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
 from bot.texts import ADVISOR_BUTTON
 
 PAGE_SIZE = 3
-
-
-def current_time() -> datetime:
-    """Now in Berlin, or the fixed time of WERKBOT_NOW (ISO 8601) for demos and tests."""
-    fixed = os.environ.get("WERKBOT_NOW")
-    return datetime.fromisoformat(fixed).astimezone(BERLIN) if fixed else datetime.now(BERLIN)
+REQUEST_SEPARATOR = " || "
+MAX_REQUESTS = 4
+_T = TypeVar("_T")
 
 
 @cache
@@ -53,6 +53,37 @@ def more_button(offset: int) -> dict[str, str]:
     }
 
 
+def event_requests(tracker: Tracker, next_page: bool) -> list[str]:
+    """The person's event requests that apply: the earlier ones for "Weitere anzeigen"
+    and for a short refinement after a list of events ("und online?", "im April?"),
+    else the latest message alone."""
+    earlier = [r for r in (tracker.get_slot("event_request") or "").split(REQUEST_SEPARATOR) if r]
+    if next_page:
+        return earlier
+    text = latest_text(tracker)
+    names_trade = latest_entity(tracker, "trade") or latest_entity(tracker, "trade_group")
+    if (
+        earlier
+        and tracker.get_slot("last_kind") == EVENTS
+        and (
+            refines_events(text) or names_trade  # "und online?", "und für Zimmerer?"
+        )
+    ):
+        return [*earlier, text][-MAX_REQUESTS:]
+    return [text]
+
+
+def latest_of(requests: list[str], parse: Callable[[str], _T]) -> _T | None:
+    """What the latest request that says anything about it says (a refinement
+    overrides what came before, and keeps what it does not mention)."""
+    for text in reversed(requests):
+        if text.startswith("/"):
+            continue
+        if found := parse(text):
+            return found
+    return None
+
+
 class ActionRecommendEvents(Action):
     """Up to three future events that fit trade, topic, region, format and time."""
 
@@ -65,26 +96,28 @@ class ActionRecommendEvents(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         offset_value = latest_entity(tracker, "event_offset")
-        request = tracker.get_slot("event_request") if offset_value else None
-        text = request or (tracker.latest_message.get("text") or "")
         offset = int(float(offset_value)) if offset_value else 0
+        requests = event_requests(tracker, bool(offset_value))
         trade = known_trade(tracker)
         now = self.clock()
-        topic = latest_entity(tracker, "topic") if not request else tracker.get_slot("event_topic")
+        topic = latest_entity(tracker, "topic") or (
+            tracker.get_slot("event_topic") if len(requests) > 1 or offset_value else None
+        )
         query = EventQuery(
             now=now,
             trades=frozenset(trades_for(trade, tracker.get_slot("trade_group"))),
             topic=topic,
-            region=regions_in(text),
-            formats=formats_in(text),
-            window=time_window(text, now) if not text.startswith("/") else None,
+            region=latest_of(requests, regions_in),
+            formats=latest_of(requests, formats_in) or frozenset(),
+            window=latest_of(requests, lambda text: time_window(text, now)),
         )
         upcoming = await calendar().upcoming(now)
         found = select(upcoming, query)
         events: list[EventType] = [
             *trade_events(trade),
-            SlotSet("event_request", text),
+            SlotSet("event_request", REQUEST_SEPARATOR.join(requests)),
             SlotSet("event_topic", topic),
+            SlotSet("last_kind", EVENTS),
         ]
         page = found[offset : offset + PAGE_SIZE]
         if page:
@@ -125,19 +158,15 @@ class ActionRecommendBestPractices(Action):
         trade = known_trade(tracker)
         group = tracker.get_slot("trade_group")
         topic = latest_entity(tracker, "topic") or tracker.get_slot("best_practice_topic")
-        if trade is None and not group and not tracker.get_slot("trade_asked"):
-            return [
-                SlotSet("best_practice_topic", topic),
-                SlotSet("pending_request", "best_practices"),
-                SlotSet("trade_asked", True),
-                SlotSet("trade_needed", True),
-            ]
-        chosen, level = recommend_cases(shipped_cases(), trade, group, topic)
         events: list[EventType] = [
             *trade_events(trade),
-            SlotSet("trade_needed", False),
-            SlotSet("pending_request", None),
+            SlotSet("best_practice_topic", topic),
+            SlotSet("last_kind", BEST_PRACTICES),
         ]
+        if trade is None and not group and not tracker.get_slot("trade_asked"):
+            return [*events, *ask_trade(dispatcher, "best_practices")]
+        chosen, level = recommend_cases(shipped_cases(), trade, group, topic)
+        events.append(SlotSet("pending_request", None))
         if not chosen:
             dispatcher.utter_message(
                 text="Dazu kenne ich leider noch kein Praxisbeispiel. Unsere Beratung "
@@ -146,7 +175,7 @@ class ActionRecommendBestPractices(Action):
             )
             return events
         public = Settings.from_env().public_url
-        label = TRADE_LABELS.get(trade or "", "Ihr Gewerk")
+        label = TRADE_LABELS.get(trade or "") or TRADE_GROUP_LABELS.get(group or "", "Ihr Gewerk")
         heading = {
             "trade": f"So machen es andere Betriebe ({label}):",
             "group": "Beispiele aus verwandten Gewerken:",
@@ -159,17 +188,3 @@ class ActionRecommendBestPractices(Action):
                 text=f"{case.title}{marker}\n{case.story()}\nMehr: {public}/praxis/{case.id}"
             )
         return events
-
-
-class ActionContinueAfterTrade(Action):
-    """After the trade form: finish what needed the trade (cases or the question)."""
-
-    def name(self) -> str:
-        return "action_continue_after_trade"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if tracker.get_slot("pending_request") == "best_practices":
-            return await ActionRecommendBestPractices().run(dispatcher, tracker, domain)
-        return await ActionAnswerQuestion().run(dispatcher, tracker, domain)

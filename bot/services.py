@@ -136,7 +136,8 @@ def service_specs(
     env = clean_env(base_env)
     env.setdefault("PUBLIC_URL", f"http://{HOST}:{ports.gateway}")
     return [
-        actions_spec(ports.actions, env),
+        # the action server reads the events of the same database
+        actions_spec(ports.actions, {**env, "DATABASE_URL": database_url}),
         rasa_spec(ports.rasa, ports.actions, rasa_token, env),
         gateway_spec(ports.gateway, f"http://{HOST}:{ports.rasa}", database_url, env),
     ]

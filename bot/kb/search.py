@@ -229,6 +229,28 @@ class KnowledgeIndex:
         those trades rank higher, guides only for other trades lower. A trade named in
         the query counts as the person's trade when `trades` is empty.
         """
+        scored = self._entry_scores(query, trades)
+        if scored is None:
+            return []
+        scores, trades = scored
+        order = np.argsort(-scores)
+        best: dict[str, Hit] = {}
+        for position in order:
+            raw = float(scores[position])
+            if raw <= 0:
+                break
+            guide, section = self.entries[int(position)]
+            score = raw * self._boost(guide, trades, topic)
+            if guide.id not in best or score > best[guide.id].score:
+                best[guide.id] = Hit(guide, section, score, score)
+        hits = self._with_topic_model(query, self._with_similarity(query, best.values()))
+        return sorted(hits, key=lambda h: -h.score)[:limit]
+
+    def _entry_scores(
+        self, query: str, trades: Collection[str]
+    ) -> tuple[np.ndarray, Collection[str]] | None:
+        """BM25 score of every section for `query` (its guide's score added), and the
+        trades to boost; None if no term of the query is indexed."""
         named_trade = match_trade(query)
         if named_trade and not trades:
             trades = [named_trade]
@@ -243,22 +265,22 @@ class KnowledgeIndex:
             [*parts, *self.analyzer.synonym_terms(whole)], exclude=set(terms)
         )
         if not terms and not secondary:
-            return []
+            return None
         scores = self._scores(self._bm25, self._vocab, terms, secondary)
         guide_scores = self._scores(self._guide_bm25, self._guide_vocab, terms, secondary)
-        scores += GUIDE_WEIGHT * guide_scores[self._guide_of_entry]
-        order = np.argsort(-scores)
-        best: dict[str, Hit] = {}
-        for position in order:
-            raw = float(scores[position])
-            if raw <= 0:
-                break
-            guide, section = self.entries[int(position)]
-            score = raw * self._boost(guide, trades, topic)
-            if guide.id not in best or score > best[guide.id].score:
-                best[guide.id] = Hit(guide, section, score, score)
-        hits = self._with_topic_model(query, self._with_similarity(query, best.values()))
-        return sorted(hits, key=lambda h: -h.score)[:limit]
+        return scores + GUIDE_WEIGHT * guide_scores[self._guide_of_entry], trades
+
+    def section_scores(self, query: str, guide_id: str) -> dict[str, float]:
+        """The BM25 score of each section of one guide for `query`, by heading."""
+        scored = self._entry_scores(query, ())
+        if scored is None:
+            return {}
+        scores = scored[0]
+        return {
+            section.heading: float(scores[position])
+            for position, (guide, section) in enumerate(self.entries)
+            if guide.id == guide_id
+        }
 
     def _with_similarity(self, query: str, hits: Collection[Hit]) -> list[Hit]:
         """The hits with their guide's n-gram similarity added, scaled to the best score."""

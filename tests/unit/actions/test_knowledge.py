@@ -1,9 +1,9 @@
 from typing import Any
 
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ActionAnswerQuestion, ActionHandleTrade, form_finished_this_turn
+from actions.knowledge import ActionAnswerQuestion
+from actions.trade import ActionHandleTrade
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 
@@ -16,22 +16,44 @@ async def test_question_is_answered_and_remembered() -> None:
     question = "Wie erkenne ich eine Phishing-Mail?"
     events = await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
     assert slots(events)["last_question"] == question
-    assert slots(events)["trade_needed"] is False
+    assert slots(events)["last_kind"] == "answer"
     assert "Quelle:" in dispatcher.messages[0]["text"]
+    assert len(dispatcher.messages) == 1  # the answer does not depend on the trade
 
 
-async def test_trade_is_asked_once_when_the_answer_depends_on_it() -> None:
+async def test_trade_is_asked_once_after_the_general_answer() -> None:
     question = "brauch ich ne tse für meine kasse"
-    events = await ActionAnswerQuestion().run(
-        CollectingDispatcher(), tracker(question), EMPTY_DOMAIN
-    )
-    assert slots(events)["trade_needed"] is True
-    assert slots(events)["trade_asked"] is True
-    asked = tracker(question, slots={"trade_asked": True})
     dispatcher = CollectingDispatcher()
-    events = await ActionAnswerQuestion().run(dispatcher, asked, EMPTY_DOMAIN)
-    assert slots(events)["trade_needed"] is False
-    assert "Quelle:" in dispatcher.messages[0]["text"]
+    events = await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
+    answer, ask = dispatcher.messages
+    assert "Quelle:" in answer["text"]
+    assert "Gewerk" in ask["text"]
+    assert [b["title"] for b in ask["buttons"]][3] == "Lebensmittel"
+    assert slots(events)["trade_asked"] is True
+    assert slots(events)["pending_request"] == "question"
+    dispatcher = CollectingDispatcher()
+    asked = tracker(question, slots={"trade_asked": True})
+    await ActionAnswerQuestion().run(dispatcher, asked, EMPTY_DOMAIN)
+    assert len(dispatcher.messages) == 1
+
+
+async def test_trade_group_button_answers_the_question_for_the_group() -> None:
+    dispatcher = CollectingDispatcher()
+    pressed = tracker(
+        '/inform_trade{"trade_group": "lebensmittel"}',
+        intent="inform_trade",
+        entities=[{"entity": "trade_group", "value": "lebensmittel"}],
+        slots={
+            "last_question": "brauch ich ne tse für meine kasse",
+            "last_kind": "answer",
+            "trade_group": "lebensmittel",
+            "pending_request": "question",
+            "trade_asked": True,
+        },
+    )
+    events = await ActionHandleTrade().run(dispatcher, pressed, EMPTY_DOMAIN)
+    assert slots(events)["trade_group"] == "lebensmittel"
+    assert "/wissen/kasse-baeckerei-fleischerei" in dispatcher.messages[0]["text"]
 
 
 async def test_trade_in_the_question_is_remembered_with_its_group() -> None:
@@ -50,7 +72,7 @@ async def test_button_without_question_asks_for_the_question() -> None:
         dispatcher, tracker("/ask_digitalisation"), EMPTY_DOMAIN
     )
     assert dispatcher.messages[0]["response"] == "utter_ask_question"
-    assert events == [SlotSet("trade_needed", False)]
+    assert events == []
 
 
 async def test_follow_up_with_a_trade_repeats_the_last_question() -> None:
@@ -82,10 +104,3 @@ async def test_unknown_trade_gets_a_polite_answer() -> None:
         dispatcher, tracker("Ich bin Astronaut", "inform_trade"), EMPTY_DOMAIN
     )
     assert dispatcher.messages[0]["response"] == "utter_trade_not_understood"
-
-
-def test_form_finished_only_counts_this_turn() -> None:
-    done = tracker("Bäcker", events=[{"event": "user"}, {"event": "active_loop", "name": None}])
-    earlier = tracker("x", events=[{"event": "active_loop", "name": None}, {"event": "user"}])
-    assert form_finished_this_turn(done)
-    assert not form_finished_this_turn(earlier)

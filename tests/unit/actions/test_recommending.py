@@ -4,12 +4,9 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import recommending
-from actions.recommending import (
-    ActionContinueAfterTrade,
-    ActionRecommendBestPractices,
-    ActionRecommendEvents,
-)
+from actions import clock, recommending
+from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
+from actions.trade import ActionHandleTrade
 from bot.db.engine import create_engine
 from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache, upsert_events
@@ -104,7 +101,7 @@ async def test_best_practices_ask_for_the_trade_once() -> None:
         tracker("Praxisbeispiele bitte", "request_best_practices"),
         EMPTY_DOMAIN,
     )
-    assert slots(result)["trade_needed"] is True
+    assert slots(result)["trade_asked"] is True
     assert slots(result)["pending_request"] == "best_practices"
 
 
@@ -122,19 +119,34 @@ async def test_best_practices_for_a_known_trade() -> None:
     assert all("/praxis/" in story for story in stories)
 
 
-async def test_continue_after_trade_finishes_the_pending_request() -> None:
+async def test_trade_group_finishes_the_pending_best_practices() -> None:
     dispatcher = CollectingDispatcher()
     pending = tracker(
-        "Holz",
+        '/inform_trade{"trade_group": "holz"}',
         "inform_trade",
+        entities=[{"entity": "trade_group", "value": "holz"}],
         slots={"pending_request": "best_practices", "trade_group": "holz", "trade_asked": True},
     )
-    await ActionContinueAfterTrade().run(dispatcher, pending, EMPTY_DOMAIN)
+    await ActionHandleTrade().run(dispatcher, pending, EMPTY_DOMAIN)
     assert "/praxis/" in dispatcher.messages[1]["text"]
+
+
+async def test_short_refinement_after_events_keeps_the_earlier_request(
+    action: ActionRecommendEvents,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    refined = tracker(
+        "und online?",
+        "goodbye",
+        slots={"last_kind": "events", "event_request": "Veranstaltungen in Magdeburg"},
+    )
+    result = await action.run(dispatcher, refined, EMPTY_DOMAIN)
+    assert slots(result)["event_request"] == "Veranstaltungen in Magdeburg || und online?"
+    assert all("online" in m["text"] for m in dispatcher.messages[1:])
 
 
 def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WERKBOT_NOW", "2027-02-01T09:30:00+01:00")
-    assert recommending.current_time().isoformat() == "2027-02-01T09:30:00+01:00"
+    assert clock.current_time().isoformat() == "2027-02-01T09:30:00+01:00"
     monkeypatch.delenv("WERKBOT_NOW")
-    assert recommending.current_time().tzinfo is not None
+    assert clock.current_time().tzinfo is not None

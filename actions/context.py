@@ -1,0 +1,87 @@
+"""Conversation context: which turns are follow-ups and what they inherit.
+
+The context lives in slots the actions set after each reply: `last_kind` (what the bot
+last gave: an answer, events or best-practice cases), `last_question` (the question the
+last answer answered, follow-ups included), `last_guide` and `last_topic`, and for
+events `event_request` (the requests so far). A follow-up is answered by rewriting it
+before the search: the last question and the follow-up are searched together, so that
+"brauch ich dafür nen Führerschein?" after a question on drones finds the drone guide.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.folding import fold
+
+ANSWER = "answer"
+EVENTS = "events"
+BEST_PRACTICES = "best_practices"
+
+# A follow-up is short: a new, complete question is searched on its own.
+MAX_FOLLOW_UP_WORDS = 12
+# A rewritten question keeps at most this many words (the latest ones).
+MAX_CONTEXT_WORDS = 40
+# "und …", "aber …", "auch …", "was ist mit …", "gilt das auch …" (folded text)
+OPENERS = re.compile(
+    r"^(und|aber|auch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
+    r"gilt das|geht das|was ist bei|was gilt bei)\b"
+)
+# words that point back at what was said ("dafür", "so ein Ding", "reicht da …")
+ANAPHORA = re.compile(
+    r"\b(dafuer|dazu|damit|davon|dabei|darueber|darauf|daran|darin|drin|drauf|dadurch|"
+    r"hierfuer|hierzu|stattdessen|sowas|so was|so ein|so eine|so nen|das ding|die dinger|"
+    r"dies|diese|dieses|diesen|da|dat|det)\b"
+)
+# pronouns that may point back or may be articles ("muss ich das melden?")
+WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
+STRONG, WEAK = 2, 1
+EVENT_WORDS = re.compile(
+    r"\b(online|halle|magdeburg|dessau|webinar\w*|workshop\w*|sprechtag\w*|messe\w*|"
+    r"termin\w*|veranstaltung\w*|woche|monat|januar|februar|maerz|april|mai|juni|juli|"
+    r"august|september|oktober|november|dezember|fruehjahr|sommer|herbst|winter|ostern|"
+    r"morgen|uebermorgen|spaeter|vormittags|abends|wochenende|praesenz|vor ort)\b"
+)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text` (lowercase, umlauts and ß spelt out)."""
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def follow_up_strength(text: str) -> int:
+    """How surely a short turn leans on the previous one: STRONG if it opens with
+    "und", "aber", "was ist mit" … or points back with "dafür", "da", "so ein Ding";
+    WEAK if it has a pronoun that may point back ("muss ich das melden?"); else 0."""
+    folded = " ".join(words(text))
+    if not folded or len(folded.split()) > MAX_FOLLOW_UP_WORDS:
+        return 0
+    if OPENERS.match(folded) or ANAPHORA.search(folded):
+        return STRONG
+    return WEAK if WEAK_ANAPHORA.search(folded) else 0
+
+
+def is_elliptical(text: str) -> bool:
+    """A short turn that surely leans on the previous one."""
+    return follow_up_strength(text) == STRONG
+
+
+def refines_events(text: str) -> bool:
+    """A short turn that names a place, format or time ("und online?", "im April?")."""
+    folded = " ".join(words(text))
+    return 0 < len(folded.split()) <= MAX_FOLLOW_UP_WORDS // 2 and bool(EVENT_WORDS.search(folded))
+
+
+def with_context(previous: str | None, text: str) -> str:
+    """The follow-up `text` rewritten as one question with what came before."""
+    if not previous:
+        return text
+    combined = f"{previous} {text}".split()
+    return " ".join(combined[-MAX_CONTEXT_WORDS:])
+
+
+def search_query(question: str, focus: str | None) -> str:
+    """What to search for a question rewritten with its context: the follow-up's own
+    words count twice, so that they, not the earlier question, choose among guides
+    the context leaves open ("aber empfangen muss ich die schon?")."""
+    return f"{question} {focus}" if focus else question

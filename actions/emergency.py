@@ -1,0 +1,59 @@
+"""IT-security emergencies: recognised in the person's words, answered with first steps.
+
+An emergency is something that has happened (files encrypted, an account taken over, a
+phishing link clicked, a phone lost), not a question on how to prevent it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.context import words
+
+EMERGENCY_GUIDE = "it-notfall-sofortmassnahmen"
+RANSOMWARE = "Dateien verschlüsselt oder Erpressung: Was tun Sie sofort?"
+HACKED = "E-Mail-Konto oder Zugang gehackt: Was jetzt?"
+PHISHING = "Auf einen Phishing-Link geklickt: Was tun?"
+LOST_DEVICE = "Handy oder Laptop mit Firmendaten verloren: Was tun?"
+WHOM_TO_TELL = "Wen muss ich bei einem IT-Notfall informieren?"
+
+DEVICE = r"(handy|smartphone|iphone|diensthandy|firmenhandy|laptop|notebook|tablet|ipad|rechner)"
+LOST = r"(verloren|verlorn|geklaut|gestohlen|liegen ?gelassen|weg ist|nicht mehr da)"
+# (pattern on the folded text, section of the emergency guide), the first match wins
+INCIDENTS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(verschluesselt|verschlusselt|encrypted|loesegeld\w*|erpress\w*|"
+            r"ransomware ?(drauf|befall|angriff)|bitcoin ?(zahlen|fordern|forderung)|"
+            r"(trojaner|virus|schadsoftware) ?(drauf|eingefangen|auf dem|auf unserem|"
+            r"auf meinem|im netz|eingeschleppt))"
+        ),
+        RANSOMWARE,
+    ),
+    (
+        re.compile(
+            r"\b(gehackt|gehacked|gekapert|(konto|account|postfach|zugang|e ?mail) "
+            r"(wurde |ist )?(uebernommen|geknackt)|(mails|spam) in meinem namen)"
+        ),
+        HACKED,
+    ),
+    (
+        re.compile(
+            r"\b((link|anhang|datei|mail)\w* .{0,40}(geklickt|angeklickt|geoeffnet|"
+            r"aufgemacht|runtergeladen)|(geklickt|angeklickt|geoeffnet|aufgemacht) .{0,40}"
+            r"(link|anhang)|(passwort|zugangsdaten|pin|tan|bankdaten) .{0,30}eingegeben|"
+            r"auf (eine |ne )?phishing\w* .{0,20}reingefallen)"
+        ),
+        PHISHING,
+    ),
+    (re.compile(rf"\b({DEVICE}\w* .{{0,40}}{LOST}|{LOST} .{{0,30}}{DEVICE})"), LOST_DEVICE),
+]
+
+
+def incident_in(text: str) -> str | None:
+    """The emergency guide's section for the incident `text` reports, or None."""
+    folded = " ".join(words(text))
+    for pattern, section in INCIDENTS:
+        if pattern.search(folded):
+            return section
+    return None

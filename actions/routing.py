@@ -1,0 +1,108 @@
+"""Turns the NLU may take for something else: emergencies, other languages, short
+follow-ups to an answer ("was muss da noch rein?" is no goodbye) and refinements after
+a list of events ("und online?")."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from actions.context import EVENTS, refines_events, words
+from actions.knowledge import (
+    answer,
+    answer_emergency,
+    contextual_question,
+    known_trade,
+    latest_text,
+)
+from actions.recommending import ActionRecommendEvents
+from bot.nlu.language import is_foreign_language
+from bot.texts import ADVISOR_BUTTON
+
+OTHER_LANGUAGE = (
+    "Ich bin der digitale Assistent der Handwerkskammer und spreche nur Deutsch. "
+    "Gern verbinde ich Sie mit unserer Beratung.\n\n"
+    "I'm sorry, I only speak German – but I can connect you with one of our advisors."
+)
+FAREWELL = re.compile(r"\b(tschuess|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald)\b")
+
+
+async def reroute(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Answer an emergency, another language, an event refinement or a follow-up to the
+    last answer; None if the message is none of these."""
+    text = latest_text(tracker)
+    emergency = answer_emergency(dispatcher, text)
+    if emergency is not None:
+        return emergency
+    if is_foreign_language(text):
+        dispatcher.utter_message(
+            text=OTHER_LANGUAGE, buttons=[{**ADVISOR_BUTTON, "title": "Beratung / Advisor"}]
+        )
+        return []
+    if tracker.get_slot("last_kind") == EVENTS and refines_events(text):
+        return await ActionRecommendEvents().run(dispatcher, tracker, domain)
+    question = contextual_question(tracker, text)
+    if question is not None:
+        return answer(dispatcher, tracker, question, known_trade(tracker), focus=text)
+    return None
+
+
+class RespondUnlessRerouted(Action):
+    """Say `response`, unless the message is rerouted (see `reroute`)."""
+
+    action_name = ""
+    response = ""
+
+    def name(self) -> str:
+        return self.action_name
+
+    def may_reroute(self, text: str) -> bool:
+        """False where the message surely means what the NLU says."""
+        return True
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if self.may_reroute(latest_text(tracker)):
+            rerouted = await reroute(dispatcher, tracker, domain)
+            if rerouted is not None:
+                return rerouted
+        dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionOutOfScope(RespondUnlessRerouted):
+    """Outside the assistant's remit."""
+
+    action_name = "action_out_of_scope"
+    response = "utter_out_of_scope"
+
+
+class ActionGoodbye(RespondUnlessRerouted):
+    """Goodbye ("tschüss" always is one)."""
+
+    action_name = "action_goodbye"
+    response = "utter_goodbye"
+
+    def may_reroute(self, text: str) -> bool:
+        return not FAREWELL.search(" ".join(words(text)))
+
+
+class ActionHelp(RespondUnlessRerouted):
+    """What the assistant can do."""
+
+    action_name = "action_help"
+    response = "utter_help"
+
+
+class ActionNothingToCancel(RespondUnlessRerouted):
+    """ "Abbrechen" while nothing runs."""
+
+    action_name = "action_nothing_to_cancel"
+    response = "utter_nothing_to_cancel"

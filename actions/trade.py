@@ -1,0 +1,74 @@
+"""The person names their trade or picks a trade group: remember it and continue."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from actions.context import BEST_PRACTICES, EVENTS
+from actions.knowledge import (
+    answer,
+    contextual_question,
+    known_trade,
+    latest_entity,
+    latest_text,
+    trade_events,
+)
+from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
+from actions.trade_question import group_buttons
+from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
+
+NEXT_STEPS = [
+    {"title": "Frage zur Digitalisierung", "payload": "/ask_digitalisation"},
+    {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
+    {"title": "Veranstaltungen", "payload": "/request_events"},
+]
+
+
+def last_valid_trade(tracker: Tracker) -> str | None:
+    """The latest trade id the slot held (an unknown word may have overwritten it)."""
+    for event in reversed(tracker.events):
+        is_trade = event.get("event") == "slot" and event.get("name") == "trade"
+        if is_trade and event.get("value") in TRADE_LABELS:
+            return str(event["value"])
+    return None
+
+
+class ActionHandleTrade(Action):
+    """Remembers the trade (or trade group) and continues what needed it: examples,
+    the last question ("und für Friseure?") or the last event search."""
+
+    def name(self) -> str:
+        return "action_handle_trade"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        trade = known_trade(tracker) if latest_entity(tracker, "trade_group") is None else None
+        group = latest_entity(tracker, "trade_group")
+        if trade is None and group not in TRADE_GROUP_LABELS:
+            # "und Geschäftsbriefe?" after an answer is a follow-up, not a trade
+            question = contextual_question(tracker, latest_text(tracker))
+            if question is not None:
+                answered = answer(dispatcher, tracker, question, None, focus=latest_text(tracker))
+                return [SlotSet("trade", last_valid_trade(tracker)), *answered]
+            dispatcher.utter_message(response="utter_trade_not_understood", buttons=group_buttons())
+            return [SlotSet("trade", last_valid_trade(tracker))]
+        remembered = trade_events(trade) if trade else [SlotSet("trade_group", group)]
+        kind = tracker.get_slot("last_kind")
+        pending = tracker.get_slot("pending_request")
+        if pending == BEST_PRACTICES or (pending is None and kind == BEST_PRACTICES):
+            continued = await ActionRecommendBestPractices().run(dispatcher, tracker, domain)
+        elif kind == EVENTS:
+            continued = await ActionRecommendEvents().run(dispatcher, tracker, domain)
+        elif question := tracker.get_slot("last_question"):
+            continued = answer(dispatcher, tracker, question, trade, group)
+        else:
+            label = TRADE_LABELS[trade] if trade else TRADE_GROUP_LABELS[str(group)]
+            dispatcher.utter_message(
+                text=f"Danke, ich merke mir: {label}. Was möchten Sie wissen?", buttons=NEXT_STEPS
+            )
+            continued = []
+        return [*remembered, *continued]

@@ -1,0 +1,87 @@
+import pytest
+
+from actions.context import (
+    STRONG,
+    WEAK,
+    follow_up_strength,
+    is_elliptical,
+    refines_events,
+    search_query,
+    with_context,
+)
+from actions.emergency import HACKED, LOST_DEVICE, PHISHING, RANSOMWARE, incident_in
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "brauch ich dafür nen führerschein?",
+        "und online?",
+        "und was ist mit datenschutz",
+        "reicht da nen zettel",
+    ],
+)
+def test_follow_ups_are_elliptical(text: str) -> None:
+    assert is_elliptical(text)
+    assert follow_up_strength(text) == STRONG
+
+
+def test_pronouns_only_may_point_back() -> None:
+    assert follow_up_strength("was kostet das?") == WEAK
+    assert follow_up_strength("muss ich das der Datenschutzbehörde melden?") == WEAK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie melde ich meine Kasse beim Finanzamt?",
+        "Welche Förderprogramme gibt es für die Digitalisierung in Sachsen-Anhalt?",
+    ],
+)
+def test_complete_questions_are_not(text: str) -> None:
+    assert not is_elliptical(text)
+
+
+def test_event_refinements_name_a_place_format_or_time() -> None:
+    assert refines_events("und online?")
+    assert refines_events("im April?")
+    assert not refines_events("und für Zimmerer?")
+    assert not refines_events("Welche Webinare zur E-Rechnung gibt es im Januar in Halle?")
+
+
+def test_context_keeps_the_latest_words() -> None:
+    assert with_context("lohnt sich eine Drohne?", "dafür Führerschein?") == (
+        "lohnt sich eine Drohne? dafür Führerschein?"
+    )
+    assert len(with_context("wort " * 100, "und das?").split()) == 40
+    assert with_context(None, "und das?") == "und das?"
+    assert (
+        search_query("drohne? dafür schein?", "dafür schein?")
+        == "drohne? dafür schein? dafür schein?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("Hilfe, Mail mit Rechnung.zip geöffnet und alle Dateien verschlüsselt!", RANSOMWARE),
+        ("die wollen lösegeld in bitcoin", RANSOMWARE),
+        ("mein email konto wurde gehackt", HACKED),
+        ("hab auf nen link in ner mail geklickt und mein passwort eingegeben", PHISHING),
+        ("diensthandy verloren mit allen kundendaten", LOST_DEVICE),
+    ],
+)
+def test_emergencies_are_recognised(text: str, incident: str) -> None:
+    assert incident_in(text) == incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie schütze ich mich vor Ransomware?",
+        "wie verschlüssele ich mein Handy",
+        "Phishing erkennen",
+    ],
+)
+def test_prevention_questions_are_no_emergency(text: str) -> None:
+    assert incident_in(text) is None

@@ -1,0 +1,31 @@
+import pytest
+
+from bot.nlu.language import is_foreign_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, do you speak english?",
+        "Is there a webinar about invoices?",
+        "hello is anybody there",
+        "Здравствуйте, вы говорите по-русски?",
+        "merhaba, yardım lazım",
+    ],
+)
+def test_foreign_messages(text: str) -> None:
+    assert is_foreign_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hallo, ich habe eine Frage",
+        "brauch ich ne TSE",
+        "thanks",
+        "Was ist ein Cloud Backup für die Website?",
+        "Habt ihr Infos zu Social Media und Instagram?",
+    ],
+)
+def test_german_messages(text: str) -> None:
+    assert not is_foreign_language(text)
