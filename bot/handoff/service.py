@@ -18,7 +18,8 @@ from bot.handoff.office_hours import OfficeHours
 from bot.handoff.routing import advisor_title, matches, offered_to
 from bot.handoff.serialize import handoff_json, iso, message_json
 from bot.handoff.store import INTAKE, LIVE, HandoffStore
-from bot.handoff.validation import parse_contact, parse_free_text, parse_name
+from bot.handoff.typed import confirmation, field_named, is_no_name
+from bot.handoff.validation import Contact, parse_contact, parse_free_text, parse_name
 from bot.kb.labels import TOPIC_LABELS, TRADE_LABELS
 from bot.kb.trades import match_trade
 
@@ -37,6 +38,8 @@ RATINGS = frozenset("12345")
 MAX_SUMMARY = 500
 MAX_CHARS_ANY = 10_000
 CANCEL_BUTTON = {"title": "Abbrechen", "payload": "#handoff:cancel"}
+# step prefix while the bot asks whether a number typed for another field is the contact
+CONTACT_CHECK = "contact?"
 
 
 class HandoffError(Exception):
@@ -125,11 +128,12 @@ class HandoffService:
                 {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
             )
             return Outcome()  # the bot stays silent; the advisor answers
-        declined = handoff.status == "consent" and folded in texts.NO_WORDS
+        typed = confirmation(text) if command is None else None
+        declined = handoff.status == "consent" and typed is False
         if command == "#handoff:cancel" or folded in texts.CANCEL_WORDS or declined:
             return Outcome(await self._cancel(handoff))
         if handoff.status == "consent":
-            if command == "#handoff:consent" or folded in texts.YES_WORDS:
+            if command == "#handoff:consent" or typed:
                 return Outcome(await self._after_consent(handoff))
             # the person moved on: drop the offer and let the bot answer
             await self.handoffs.transition(
@@ -137,8 +141,8 @@ class HandoffService:
             )
             return Outcome(forward=True)
         if handoff.status == "summary":
-            return Outcome(await self._summary_step(handoff, text, command, folded))
-        return Outcome(await self._form_step(handoff, text, command, folded))
+            return Outcome(await self._summary_step(handoff, text, command, typed))
+        return Outcome(await self._form_step(handoff, text, command, typed))
 
     async def rate(
         self, conversation_id: str, text: str, payload: str | None
@@ -190,12 +194,12 @@ class HandoffService:
         return texts.SUMMARY_CONFIRM.format(summary=handoff.summary, details=suffix)
 
     async def _summary_step(
-        self, handoff: Handoff, text: str, command: str | None, folded: str
+        self, handoff: Handoff, text: str, command: str | None, typed: bool | None
     ) -> list[StoredMessage]:
         if handoff.step == "confirm":
-            if command == "#handoff:summary_ok" or folded in texts.YES_WORDS:
+            if command == "#handoff:summary_ok" or typed:
                 return await self._route(handoff)
-            if command == "#handoff:summary_edit" or folded in texts.NO_WORDS:
+            if command == "#handoff:summary_edit" or typed is False:
                 updated = await self.handoffs.transition(handoff.id, ("summary",), step="write")
                 return [
                     await self._say(
@@ -272,41 +276,84 @@ class HandoffService:
         )
 
     async def _form_step(
-        self, handoff: Handoff, text: str, command: str | None, folded: str
+        self, handoff: Handoff, text: str, command: str | None, typed: bool | None
     ) -> list[StoredMessage]:
         step = handoff.step or "name"
         if step == "review":
-            if command == "#handoff:submit" or folded in texts.YES_WORDS:
+            if command == "#handoff:submit" or typed:
                 return await self._submit(handoff)
-            if command == "#handoff:change" or folded in texts.NO_WORDS:
-                return await self._goto(handoff, "change")
+            if command == "#handoff:change" or typed is False:
+                named = field_named(text)  # "nein, die Telefonnummer"
+                return await self._goto(handoff, f"edit_{named}" if named else "change")
             return [await self._ask(handoff, "review")]
         if step == "change":
             field_name = (command or "").removeprefix("#handoff:edit:")
-            if field_name in FORM:
+            if field_name in FORM or (field_name := field_named(text) or "") in FORM:
                 return await self._goto(handoff, f"edit_{field_name}")
             return [await self._ask(handoff, "change")]
+        if step.startswith(CONTACT_CHECK):
+            return await self._contact_checked(handoff, step, command, typed)
         field_name = step.removeprefix("edit_")
-        if field_name == "trade" and handoff.trade and folded in texts.NO_WORDS:
+        if field_name == "trade" and handoff.trade and typed is False:
             updated = await self.handoffs.transition(handoff.id, ("callback",), trade=None)
             return [await self._ask(updated or handoff, step)]  # asks for the trade afresh
-        if command == "#handoff:keep" and field_name == "trade" and handoff.trade:
+        keep = command == "#handoff:keep" or (command is None and typed is True)
+        if keep and field_name == "trade" and handoff.trade:
             value: str | None = handoff.trade
         elif command:
             return [await self._ask(handoff, step)]
+        elif field_name != "contact" and (contact := parse_contact(text)):
+            # "0345 1234567" typed when asked for the business: probably the phone number
+            updated = await self.handoffs.transition(
+                handoff.id, ("callback",), step=f"{CONTACT_CHECK}{step}", contact=contact.value
+            )
+            return [await self._ask_contact_check(updated or handoff, contact)]
         else:
             value = self._parse_field(field_name, text)
         if value is None:
             return [await self._ask(handoff, step, texts.INVALID[field_name])]
-        following = "review" if step.startswith("edit_") else _next_field(field_name)
+        following = "review" if step.startswith("edit_") else self._next_open(handoff, field_name)
         values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}
         if field_name == "business" and regions_in(value) in ("halle", "magdeburg"):
             values["region"] = regions_in(value)  # where the business is routes the callback
         updated = await self.handoffs.transition(handoff.id, ("callback",), **values)
         return [await self._ask(updated or handoff, following)]
 
+    async def _ask_contact_check(self, handoff: Handoff, contact: Contact) -> StoredMessage:
+        kind = "Telefonnummer" if contact.kind == "phone" else "E-Mail-Adresse"
+        text = texts.CONTACT_CHECK.format(value=contact.value, kind=kind)
+        return await self._say(handoff, text, texts.CONTACT_CHECK_BUTTONS, "callback")
+
+    async def _contact_checked(
+        self, handoff: Handoff, step: str, command: str | None, typed: bool | None
+    ) -> list[StoredMessage]:
+        """After "Ist 0345 … Ihre Telefonnummer?": keep it (yes) or drop it (no), then
+        ask again for the field that was asked."""
+        asked = step.removeprefix(CONTACT_CHECK)
+        answer = {"#handoff:contact_yes": True, "#handoff:contact_no": False}.get(
+            command or "", typed
+        )
+        if answer is None:
+            return [await self._ask_contact_check(handoff, Contact("phone", handoff.contact or ""))]
+        values: dict[str, Any] = {"step": asked}
+        if answer is False:
+            values["contact"] = None
+        updated = await self.handoffs.transition(handoff.id, ("callback",), **values)
+        intro = texts.CONTACT_KEPT if answer else ""
+        return [await self._ask(updated or handoff, asked, intro)]
+
+    @staticmethod
+    def _next_open(handoff: Handoff, field_name: str) -> str:
+        """The field after `field_name`, skipping the contact if it is already known."""
+        following = _next_field(field_name)
+        if following == "contact" and handoff.contact:
+            return _next_field(following)
+        return following
+
     @staticmethod
     def _parse_field(field_name: str, text: str) -> str | None:
+        if is_no_name(text) and not (field_name == "time" and confirmation(text) is None):
+            return None  # "ja", "nein" or "hallo" is no name, business or trade
         if field_name == "name":
             return parse_name(text)
         if field_name == "contact":

@@ -72,6 +72,12 @@ FIELD_LABELS = {
     "contact": "Kontakt",
     "time": "Wunschzeit",
 }
+CONTACT_CHECK = "Ist {value} Ihre {kind}? Dann notiere ich sie für den Rückruf."
+CONTACT_CHECK_BUTTONS = [
+    {"title": "Ja", "payload": "#handoff:contact_yes"},
+    {"title": "Nein", "payload": "#handoff:contact_no"},
+]
+CONTACT_KEPT = "Danke, notiert."
 REVIEW = "Bitte prüfen Sie Ihre Angaben:\n{lines}\n\nSoll ich die Rückrufbitte absenden?"
 REVIEW_BUTTONS = [
     {"title": "Absenden", "payload": "#handoff:submit"},
@@ -92,7 +98,5 @@ ENDED_BY_PERSON = "Sie haben das Gespräch mit der Beratung beendet. " + BACK_TO
 RATING_QUESTION = "Wie zufrieden waren Sie mit der Beratung? (1 = gar nicht, 5 = sehr)"
 RATING_BUTTONS = [{"title": str(n), "payload": f"#rating:{n}"} for n in range(1, 6)]
 RATING_THANKS = "Danke für Ihre Bewertung!"
-YES_WORDS = {"ja", "jo", "jep", "ok", "okay", "einverstanden", "gern", "gerne", "klar", "passt"}
-NO_WORDS = {"nein", "ne", "nee", "lieber nicht", "stimmt nicht"}
 CANCEL_WORDS = {"abbrechen", "abbruch", "stopp", "stop"}
 EXIT_PHRASES = ("zurück zum assistenten", "zurueck zum assistenten", "zurück zum bot")

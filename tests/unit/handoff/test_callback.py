@@ -162,3 +162,33 @@ async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRas
     assert change["text"] == texts.CHANGE
     [cancelled] = await person.say("abbrechen")
     assert cancelled["text"] == texts.CANCELLED
+
+
+async def test_typed_answers_work_like_the_buttons(
+    person: Person, fake_rasa: FakeRasa, schulz: Advisor
+) -> None:
+    fake_rasa.replies = handoff_reply()
+    await person.say("Berater")
+    await person.say("ja gerne")  # consent, typed
+    [name] = await person.say("jo, passt")  # summary, typed
+    assert name["text"].endswith(texts.ASK["name"])
+    for not_a_name in ("ja", "Moin", "nein"):
+        [again] = await person.say(not_a_name)
+        assert again["text"].startswith(texts.INVALID["name"])
+    await person.say("Maria Beispiel")
+    [check] = await person.say("0345 1234567")  # typed when asked for the business
+    assert check["text"] == texts.CONTACT_CHECK.format(value="0345 1234567", kind="Telefonnummer")
+    [business] = await person.say("ja")
+    assert business["text"] == f"{texts.CONTACT_KEPT}\n\n{texts.ASK['business']}"
+    [trade] = await person.say("Backstube Beispiel, Halle")
+    assert trade["text"] == texts.ASK["trade_confirm"].format(trade="Bäcker")
+    [time] = await person.say("stimmt")  # the known trade is kept; the contact is known
+    assert time["text"] == texts.ASK["time"]
+    [review] = await person.say("Egal")
+    assert "Kontakt: 0345 1234567" in review["text"]
+    [change] = await person.say("nein, die Telefonnummer")
+    assert change["text"] == texts.ASK["contact"]
+    [review] = await person.say("name@betrieb.de")
+    assert "Kontakt: name@betrieb.de" in review["text"]
+    [done] = await person.say("ja, passt so")
+    assert "Vorgangsnummer: HK-" in done["text"]

@@ -1,0 +1,127 @@
+"""What people type at a confirmation step: yes, no, or neither (any channel).
+
+On a messenger people type rather than tap: "ja, passt so", "jo", "stimmt", "nee,
+ändern" must work like the buttons. A "no" word wins ("stimmt nicht", "ja, aber
+ändern"); a long message is no confirmation but content (a new summary, a name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.folding import fold
+
+YES_WORDS = frozenset(
+    [
+        "ja",
+        "jaa",
+        "jo",
+        "joa",
+        "jep",
+        "jup",
+        "jupp",
+        "japp",
+        "jawohl",
+        "ok",
+        "okay",
+        "oki",
+        "passt",
+        "stimmt",
+        "genau",
+        "richtig",
+        "korrekt",
+        "einverstanden",
+        "gern",
+        "gerne",
+        "klar",
+        "sicher",
+        "absenden",
+        "abschicken",
+        "senden",
+        "schicken",
+        "yes",
+        "yep",
+        "perfekt",
+        "super",
+        "prima",
+        "bestens",
+    ]
+)
+NO_WORDS = frozenset(
+    [
+        "nein",
+        "ne",
+        "nee",
+        "noe",
+        "no",
+        "nope",
+        "nicht",
+        "falsch",
+        "aendern",
+        "korrigieren",
+        "anders",
+        "aenderung",
+    ]
+)
+MAX_CONFIRMATION_WORDS = 6
+GREETINGS = frozenset(
+    [
+        "hallo",
+        "hi",
+        "hey",
+        "moin",
+        "servus",
+        "tach",
+        "gruess",
+        "gruss",
+        "guten",
+        "morgen",
+        "tag",
+        "abend",
+    ]
+)
+NOT_A_NAME = frozenset(
+    ["egal", "keine", "ahnung", "weiss", "nicht", "anonym", "test", "danke", "bitte"]
+)
+# typed names of the callback form's fields, for "Was möchten Sie ändern?"
+FIELD_WORDS = {
+    "name": ("name", "namen"),
+    "business": ("betrieb", "firma", "firmenname", "unternehmen", "adresse", "ort"),
+    "trade": ("gewerk", "handwerk", "beruf"),
+    "contact": ("telefon", "nummer", "telefonnummer", "handy", "mail", "email", "kontakt"),
+    "time": ("zeit", "uhrzeit", "wunschzeit", "termin", "wann"),
+}
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`."""
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def confirmation(text: str) -> bool | None:
+    """True for a typed yes, False for a typed no, None for anything else."""
+    tokens = words(text)
+    if not tokens or len(tokens) > MAX_CONFIRMATION_WORDS:
+        return None
+    if any(token in NO_WORDS for token in tokens):
+        return False
+    if any(token in YES_WORDS for token in tokens):
+        return True
+    return None
+
+
+def is_no_name(text: str) -> bool:
+    """True for a typed yes/no, a greeting or a filler instead of a name."""
+    tokens = words(text)
+    if confirmation(text) is not None and len(tokens) <= 2:
+        return True
+    return bool(tokens) and all(t in GREETINGS or t in NOT_A_NAME for t in tokens)
+
+
+def field_named(text: str) -> str | None:
+    """The callback form field a typed answer to "Was möchten Sie ändern?" names."""
+    tokens = set(words(text))
+    for field_name, names in FIELD_WORDS.items():
+        if tokens & set(names):
+            return field_name
+    return None
