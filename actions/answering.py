@@ -26,7 +26,14 @@ TAILORED_SHARE = 0.8
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
 KEY_SECTION_SHARE = 0.6
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# a sentence of the section is left out if this share of its words is in the opening
+REPEAT_SHARE = 0.7
+# a sentence ends at . ! ? before a capital, but not after an ordinal ("1. Januar"),
+# a single letter ("z. B.") or a common abbreviation
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])(?<!\d\.)(?<!\b\w\.)(?<!bzw\.)(?<!Abs\.)(?<!Art\.)(?<!Nr\.)(?<!ca\.)"
+    r"(?<!ggf\.)(?<!usw\.)(?<!inkl\.)(?<!vgl\.)\s+(?=[A-ZÄÖÜ„\"(])"
+)
 # questions whose first sentence must say yes/no/when/who ("muss ich …", "ab wann …")
 CORE_QUESTION = re.compile(
     r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
@@ -102,8 +109,21 @@ def answer_text(hit: Hit, question: str, today: date) -> tuple[Hit, str]:
     opening = " ".join(lead)
     if not opening:
         return hit, shorten(hit.section.text)
+    body = without_repeats(hit.section.text, opening)
     rest = MAX_ANSWER_CHARS - len(opening) - 2
-    return hit, f"{opening}\n\n{shorten(hit.section.text, max(rest, 150))}"
+    return hit, f"{opening}\n\n{shorten(body, max(rest, 150))}" if body else opening
+
+
+def without_repeats(text: str, opening: str) -> str:
+    """`text` without its sentences that the opening already says (most of their
+    words are in it)."""
+    said = set(re.findall(r"\w+", opening.lower()))
+    kept = []
+    for sentence in SENTENCE_BREAK.split(text):
+        words = set(re.findall(r"\w+", sentence.lower()))
+        if not words or len(words & said) < REPEAT_SHARE * len(words):
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def source_lines(hit: Hit) -> str:
@@ -194,6 +214,13 @@ def trade_changes_answer(question: str, topic: str | None) -> bool:
         if is_confident(hits) and tailored_first(hits, set(trades))[0].guide.id != best:
             return True
     return False
+
+
+def emergency_section_for(text: str) -> str | None:
+    """The section of the emergency guide that fits `text` best (None if none fits)."""
+    scores = knowledge_index().section_scores(text, EMERGENCY_GUIDE)
+    best = max(scores, key=lambda heading: scores[heading], default=None)
+    return best if best is not None and scores[best] > 0 else None
 
 
 def emergency_message(section_heading: str, today: date) -> dict[str, Any] | None:

@@ -66,10 +66,14 @@ def is_elliptical(text: str) -> bool:
     return follow_up_strength(text) == STRONG
 
 
+def names_events(text: str) -> bool:
+    """True if `text` names events, a place, a format or a time."""
+    return bool(EVENT_WORDS.search(" ".join(words(text))))
+
+
 def refines_events(text: str) -> bool:
     """A short turn that names a place, format or time ("und online?", "im April?")."""
-    folded = " ".join(words(text))
-    return 0 < len(folded.split()) <= MAX_FOLLOW_UP_WORDS // 2 and bool(EVENT_WORDS.search(folded))
+    return 0 < len(words(text)) <= MAX_FOLLOW_UP_WORDS // 2 and names_events(text)
 
 
 def with_context(previous: str | None, text: str) -> str:

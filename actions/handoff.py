@@ -11,8 +11,9 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.context import words
-from actions.knowledge import known_trade, latest_entity, latest_text
+from actions.knowledge import known_trade, latest_text, latest_topic
 from actions.routing import reroute
+from bot.texts import ADVISOR_BUTTON
 
 # a request for an advisor names people or a call; a follow-up question does not
 ASKS_FOR_PEOPLE = re.compile(
@@ -43,7 +44,7 @@ def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict
             "reason": reason,
             "question": question or "",
             "trade": known_trade(tracker),
-            "topic": latest_entity(tracker, "topic") or (topics[0] if topics else None),
+            "topic": latest_topic(tracker) or (topics[0] if topics else None),
         }
     }
 
@@ -51,7 +52,7 @@ def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict
 def concern(tracker: Tracker, text: str) -> str | None:
     """What the advisor should know: the request itself if it says what it is about
     ("Rückruf wegen Förderung für unsere Website"), else the last question."""
-    said_what = latest_entity(tracker, "topic") or len(text.split()) >= CONCERN_MIN_WORDS
+    said_what = latest_topic(tracker) or len(text.split()) >= CONCERN_MIN_WORDS
     if said_what and not text.startswith("/"):
         return text
     return tracker.get_slot("last_question") or None
@@ -77,4 +78,33 @@ class ActionOfferHandoff(Action):
         dispatcher.utter_message(
             json_message=handoff_payload(tracker, reason, concern(tracker, text))
         )
+        return []
+
+
+def offered_advisor(tracker: Tracker) -> bool:
+    """True if the bot's latest message offered the advisor as its first choice
+    ("Möchten Sie lieber mit einer Beraterin sprechen?")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            return bool(buttons) and buttons[0].get("payload") == ADVISOR_BUTTON["payload"]
+    return False
+
+
+class ActionAffirm(Action):
+    """A "ja" to the offer of an advisor starts the handoff; else: what is the question?"""
+
+    def name(self) -> str:
+        return "action_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if offered_advisor(tracker):
+            question = tracker.get_slot("last_question")
+            dispatcher.utter_message(
+                json_message=handoff_payload(tracker, "request_human", question)
+            )
+        else:
+            dispatcher.utter_message(response="utter_affirm")
         return []

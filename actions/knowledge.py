@@ -1,22 +1,26 @@
-"""Answers from the knowledge base, with the conversation's context and trade."""
+"""Answering from the knowledge base with the conversation's context and trade (used by
+the actions in routing.py, trade.py and recommending.py)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.interfaces import Action, Tracker
-from rasa_sdk.types import DomainDict
+from rasa_sdk.interfaces import Tracker
 
 from actions.answering import (
     NO_ANSWER,
     answer_message,
     emergency_message,
+    emergency_section_for,
     find_answer,
     trade_changes_answer,
 )
 from actions.clock import current_time
 from actions.context import ANSWER, WEAK, follow_up_strength, with_context
-from actions.emergency import incident_in
+from actions.emergency import EMERGENCY_GUIDE, incident_in
 from actions.trade_question import ask_trade
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.taxonomy import load_taxonomy
@@ -25,6 +29,8 @@ from bot.texts import ADVISOR_BUTTON
 
 HELP_BUTTON = {"title": "Was können Sie?", "payload": "/help"}
 FOLLOW_UP_MAX_WORDS = 4
+# while an emergency is answered, short messages are about it
+MAX_EMERGENCY_FOLLOW_UP_WORDS = 12
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
@@ -33,17 +39,53 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return str(values[-1]) if values else None
 
 
+def latest_topic(tracker: Tracker) -> str | None:
+    """The topic id the latest message names (a span the NLU did not map to a topic
+    of the taxonomy, such as "Zettel", is none)."""
+    topic = latest_entity(tracker, "topic")
+    return topic if topic in load_taxonomy().topics else None
+
+
 def latest_text(tracker: Tracker) -> str:
     """The text of the latest user message, stripped."""
     return (tracker.latest_message.get("text") or "").strip()
 
 
+NEGATION = re.compile(r"\b(nicht|kein|keine|keiner|statt|anstatt)\W+(\w+\W+)?$", re.IGNORECASE)
+
+
+def named_trade(tracker: Tracker) -> str | None:
+    """The trade the latest message names, skipping negated ones ("wir sind
+    Stuckateure, nicht Maler")."""
+    text = latest_text(tracker)
+    for entity in reversed(tracker.latest_message.get("entities") or []):
+        if entity.get("entity") != "trade" or entity.get("value") not in TRADE_LABELS:
+            continue
+        start = entity.get("start")
+        if isinstance(start, int) and NEGATION.search(text[:start]):
+            continue
+        return str(entity["value"])
+    return None
+
+
 def known_trade(tracker: Tracker) -> str | None:
     """The trade of the latest message or the slot, if it is a trade id; else from text."""
-    for candidate in (latest_entity(tracker, "trade"), tracker.get_slot("trade")):
-        if candidate in TRADE_LABELS:
-            return str(candidate)
-    return match_trade(latest_text(tracker))
+    if trade := named_trade(tracker):
+        return trade
+    if tracker.get_slot("trade") in TRADE_LABELS and not latest_entity(tracker, "trade"):
+        return str(tracker.get_slot("trade"))
+    return match_trade(latest_text(tracker)) or last_remembered_trade(tracker)
+
+
+def last_remembered_trade(tracker: Tracker) -> str | None:
+    """The latest trade id the slot held (a negated or unknown trade may have
+    overwritten it)."""
+    for event in reversed(tracker.events):
+        is_trade = event.get("event") == "slot" and event.get("name") == "trade"
+        if is_trade and event.get("value") in TRADE_LABELS:
+            return str(event["value"])
+    value = tracker.get_slot("trade")
+    return str(value) if value in TRADE_LABELS else None
 
 
 def trade_events(trade: str | None) -> list[EventType]:
@@ -57,31 +99,46 @@ def is_follow_up(tracker: Tracker) -> bool:
     """A short message that names a trade but no topic ("und für Friseure?")."""
     text = latest_text(tracker)
     return (
-        latest_entity(tracker, "topic") is None
+        latest_topic(tracker) is None
         and len(text.split()) <= FOLLOW_UP_MAX_WORDS
         and match_trade(text) is not None
     )
 
 
+@dataclass(frozen=True)
+class Query:
+    """What to search: the question, and for a follow-up its own words (`focus`, they
+    choose the section and whether the core answer comes first) and the topic of the
+    conversation so far."""
+
+    question: str
+    focus: str | None = None
+    topic: str | None = None
+
+    @property
+    def own_words(self) -> str:
+        """The person's own words of this turn."""
+        return self.focus or self.question
+
+
 def answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    question: str,
+    query: Query,
     trade: str | None,
     trade_group: str | None = None,
-    focus: str | None = None,
 ) -> list[EventType]:
-    """Answer `question` for `trade`; then, if the trade would change the answer and is
-    unknown, ask for it once (the general answer comes first). `focus`: the follow-up's
-    own words when `question` carries its context."""
-    topic = latest_entity(tracker, "topic")
+    """Answer `query` for `trade`; then, if the trade would change the answer and is
+    unknown, ask for it once (the general answer comes first)."""
+    topic = query.topic or latest_topic(tracker)
     trade_group = trade_group or tracker.get_slot("trade_group")
+    question = query.question
     events: list[EventType] = [
         SlotSet("last_question", question),
         SlotSet("last_kind", ANSWER),
         SlotSet("pending_request", None),
     ]
-    found = find_answer(question, trade, trade_group, topic, focus)
+    found = find_answer(question, trade, trade_group, topic, query.focus)
     if found is None:
         dispatcher.utter_message(
             text=NO_ANSWER,
@@ -89,71 +146,66 @@ def answer(
             json_message={"no_answer": {"question": question}},
         )
         return [*events, SlotSet("last_guide", None)]
-    message = answer_message(*found, question=question, today=current_time().date())
+    message = answer_message(*found, question=query.own_words, today=current_time().date())
+    fresh = query.focus is None and query.topic is None  # not a follow-up
     # the gateway uses these if the person later asks for an advisor
     message["json_message"]["answer"].update(question=question, trade=trade)
     dispatcher.utter_message(**message)
     guide = found[0].guide.meta
     events += [SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
     unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
-    if unknown and trade_changes_answer(question, topic):
+    if fresh and unknown and trade_changes_answer(question, topic):
         events += ask_trade(dispatcher, "question")
     return events
 
 
-def contextual_question(tracker: Tracker, text: str) -> str | None:
-    """`text` rewritten with the last question if it is a follow-up to the last answer
-    ("dafür", "und was ist mit …", "muss ich das melden?"), else None. A follow-up that
-    names another topic starts a new subject; one that only may point back (a pronoun)
-    counts only if the context keeps it at the same guide."""
+def contextual_question(tracker: Tracker, text: str) -> Query | None:
+    """`text` as a follow-up to the last answer ("dafür", "und was ist mit …", "muss
+    ich das melden?"), else None. First on its own, favouring the topic so far ("und
+    wie melde ich die an?" finds the registration guide); if that finds nothing on the
+    topic, together with the last question. One that only may point back (a pronoun)
+    or names another topic counts only if the last question keeps it at the same guide
+    ("und was ist mit Datenschutz?" after drones: the drone guide's privacy section);
+    otherwise it starts a new subject."""
     previous = tracker.get_slot("last_question")
     strength = follow_up_strength(text)
     if tracker.get_slot("last_kind") != ANSWER or not previous or not strength:
         return None
-    topic = latest_entity(tracker, "topic")
-    if topic and topic != tracker.get_slot("last_topic"):
-        return None
+    topic = latest_topic(tracker)
+    last_topic = tracker.get_slot("last_topic")
+    new_topic = topic is not None and topic != last_topic
+    trade, group = known_trade(tracker), tracker.get_slot("trade_group")
+    alone = find_answer(text, trade, group, last_topic) if not new_topic else None
+    if alone is not None and last_topic in alone[0].guide.meta.topics:
+        return Query(text, topic=last_topic)
     question = with_context(previous, text)
-    group = tracker.get_slot("trade_group")
-    found = find_answer(question, known_trade(tracker), group, topic, focus=text)
-    if found is None or (strength == WEAK and found[0].guide.id != tracker.get_slot("last_guide")):
+    found = find_answer(question, trade, group, last_topic, focus=text)
+    if found is None:
         return None
-    return question
+    if (strength == WEAK or new_topic) and found[0].guide.id != tracker.get_slot("last_guide"):
+        return None
+    return Query(question, focus=text, topic=last_topic)
 
 
-def answer_emergency(dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:
-    """First steps for an IT emergency the message reports (None if it reports none)."""
+def answer_emergency(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """First steps for an IT emergency the message reports, or for a follow-up while one
+    is being answered ("sollen wir den PC ausmachen?"); None otherwise."""
     incident = incident_in(text)
+    previous = tracker.get_slot("last_question") or ""
+    during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE
+    if incident is None and during and len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS:
+        fitting = emergency_section_for(text)
+        if fitting or follow_up_strength(text):
+            incident = fitting or incident_in(previous)
     message = emergency_message(incident, current_time().date()) if incident else None
     if message is None:
         return None
     dispatcher.utter_message(**message)
     return [
-        SlotSet("last_question", text),
+        SlotSet("last_question", text if incident_in(text) else with_context(previous, text)),
         SlotSet("last_kind", ANSWER),
-        SlotSet("last_guide", message["json_message"]["answer"]["guide_id"]),
+        SlotSet("last_guide", EMERGENCY_GUIDE),
         SlotSet("last_topic", "it_sicherheit"),
     ]
-
-
-class ActionAnswerQuestion(Action):
-    """Answers a digitalisation question: emergencies first, follow-ups in context."""
-
-    def name(self) -> str:
-        return "action_answer_question"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        text = latest_text(tracker)
-        if text.startswith("/") or not text:
-            dispatcher.utter_message(response="utter_ask_question")
-            return []
-        emergency = answer_emergency(dispatcher, text)
-        if emergency is not None:
-            return emergency
-        trade = known_trade(tracker)
-        question = contextual_question(tracker, text)
-        if question is None:
-            return [*trade_events(trade), *answer(dispatcher, tracker, text, trade)]
-        return [*trade_events(trade), *answer(dispatcher, tracker, question, trade, focus=text)]

@@ -14,8 +14,23 @@ from rasa_sdk.types import DomainDict
 
 from actions.answering import trades_for
 from actions.clock import current_time
-from actions.context import BEST_PRACTICES, EVENTS, refines_events
-from actions.knowledge import known_trade, latest_entity, latest_text, trade_events
+from actions.context import (
+    ANSWER,
+    BEST_PRACTICES,
+    EVENTS,
+    is_elliptical,
+    names_events,
+    refines_events,
+)
+from actions.knowledge import (
+    answer,
+    contextual_question,
+    known_trade,
+    latest_entity,
+    latest_text,
+    latest_topic,
+    trade_events,
+)
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.config import Settings
@@ -28,6 +43,7 @@ from bot.events.recommend import (
     regions_in,
     select,
 )
+from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import time_window
 from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
@@ -35,6 +51,7 @@ from bot.texts import ADVISOR_BUTTON
 
 PAGE_SIZE = 3
 REQUEST_SEPARATOR = " || "
+REGION_LABELS = {"halle": "Halle", "magdeburg": "Magdeburg"}
 MAX_REQUESTS = 4
 _T = TypeVar("_T")
 
@@ -84,6 +101,16 @@ def latest_of(requests: list[str], parse: Callable[[str], _T]) -> _T | None:
     return None
 
 
+def page_heading(query: EventQuery, page: list[Event], offset: int) -> str:
+    """ "Diese Termine passen:", or that only online events fit the place asked for."""
+    if offset:
+        return "Weitere Termine:"
+    place = REGION_LABELS.get(query.region or "")
+    if place and all(event.region == "online" for event in page):
+        return f"In {place} habe ich dazu keinen Termin vor Ort gefunden. Online passen diese:"
+    return "Diese Termine passen:"
+
+
 class ActionRecommendEvents(Action):
     """Up to three future events that fit trade, topic, region, format and time."""
 
@@ -96,12 +123,22 @@ class ActionRecommendEvents(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         offset_value = latest_entity(tracker, "event_offset")
+        text = latest_text(tracker)
+        after_answer = tracker.get_slot("last_kind") == ANSWER
+        if after_answer and not offset_value and not names_events(text):
+            # "muss ich die irgendwo anmelden?" after an answer on drones is no event
+            follow_up = contextual_question(tracker, text)
+            if follow_up is not None:
+                return answer(dispatcher, tracker, follow_up, known_trade(tracker))
         offset = int(float(offset_value)) if offset_value else 0
         requests = event_requests(tracker, bool(offset_value))
         trade = known_trade(tracker)
         now = self.clock()
-        topic = latest_entity(tracker, "topic") or (
-            tracker.get_slot("event_topic") if len(requests) > 1 or offset_value else None
+        topic = (
+            latest_topic(tracker)
+            or (tracker.get_slot("event_topic") if len(requests) > 1 or offset_value else None)
+            # "gibt es dazu auch eine Veranstaltung?" after an answer: on its topic
+            or (tracker.get_slot("last_topic") if after_answer and is_elliptical(text) else None)
         )
         query = EventQuery(
             now=now,
@@ -122,9 +159,7 @@ class ActionRecommendEvents(Action):
         page = found[offset : offset + PAGE_SIZE]
         if page:
             # one message per event: a bubble each on the phone; buttons on the last
-            dispatcher.utter_message(
-                text="Diese Termine passen:" if offset == 0 else "Weitere Termine:"
-            )
+            dispatcher.utter_message(text=page_heading(query, page, offset))
             more = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
             for number, event in enumerate(page, 1):
                 dispatcher.utter_message(
@@ -157,7 +192,7 @@ class ActionRecommendBestPractices(Action):
     ) -> list[EventType]:
         trade = known_trade(tracker)
         group = tracker.get_slot("trade_group")
-        topic = latest_entity(tracker, "topic") or tracker.get_slot("best_practice_topic")
+        topic = latest_topic(tracker) or tracker.get_slot("best_practice_topic")
         events: list[EventType] = [
             *trade_events(trade),
             SlotSet("best_practice_topic", topic),

@@ -13,11 +13,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import EVENTS, refines_events, words
 from actions.knowledge import (
+    Query,
     answer,
     answer_emergency,
     contextual_question,
     known_trade,
     latest_text,
+    trade_events,
 )
 from actions.recommending import ActionRecommendEvents
 from bot.nlu.language import is_foreign_language
@@ -37,7 +39,7 @@ async def reroute(
     """Answer an emergency, another language, an event refinement or a follow-up to the
     last answer; None if the message is none of these."""
     text = latest_text(tracker)
-    emergency = answer_emergency(dispatcher, text)
+    emergency = answer_emergency(dispatcher, tracker, text)
     if emergency is not None:
         return emergency
     if is_foreign_language(text):
@@ -47,10 +49,30 @@ async def reroute(
         return []
     if tracker.get_slot("last_kind") == EVENTS and refines_events(text):
         return await ActionRecommendEvents().run(dispatcher, tracker, domain)
-    question = contextual_question(tracker, text)
-    if question is not None:
-        return answer(dispatcher, tracker, question, known_trade(tracker), focus=text)
+    query = contextual_question(tracker, text)
+    if query is not None:
+        return answer(dispatcher, tracker, query, known_trade(tracker))
     return None
+
+
+class ActionAnswerQuestion(Action):
+    """Answers a digitalisation question: emergencies first, follow-ups in context."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = latest_text(tracker)
+        if text.startswith("/") or not text:
+            dispatcher.utter_message(response="utter_ask_question")
+            return []
+        trade = known_trade(tracker)
+        rerouted = await reroute(dispatcher, tracker, domain)
+        if rerouted is None:
+            rerouted = answer(dispatcher, tracker, Query(text), trade)
+        return [*trade_events(trade), *rerouted]
 
 
 class RespondUnlessRerouted(Action):

@@ -7,11 +7,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.answering import find_answer
 from actions.context import BEST_PRACTICES, EVENTS
 from actions.knowledge import (
+    FOLLOW_UP_MAX_WORDS,
+    Query,
     answer,
     contextual_question,
     known_trade,
+    last_remembered_trade,
     latest_entity,
     latest_text,
     trade_events,
@@ -27,13 +31,12 @@ NEXT_STEPS = [
 ]
 
 
-def last_valid_trade(tracker: Tracker) -> str | None:
-    """The latest trade id the slot held (an unknown word may have overwritten it)."""
-    for event in reversed(tracker.events):
-        is_trade = event.get("event") == "slot" and event.get("name") == "trade"
-        if is_trade and event.get("value") in TRADE_LABELS:
-            return str(event["value"])
-    return None
+def asks_more_than_the_trade(text: str, trade: str | None) -> bool:
+    """True for a message that names the trade and asks a question the knowledge base
+    answers ("wir sind ne Zimmerei, müssen wir uns mit BIM beschäftigen?")."""
+    if len(text.split()) <= FOLLOW_UP_MAX_WORDS or text.startswith("/"):
+        return False
+    return find_answer(text, trade, None, None) is not None
 
 
 class ActionHandleTrade(Action):
@@ -50,21 +53,25 @@ class ActionHandleTrade(Action):
         group = latest_entity(tracker, "trade_group")
         if trade is None and group not in TRADE_GROUP_LABELS:
             # "und Geschäftsbriefe?" after an answer is a follow-up, not a trade
-            question = contextual_question(tracker, latest_text(tracker))
-            if question is not None:
-                answered = answer(dispatcher, tracker, question, None, focus=latest_text(tracker))
-                return [SlotSet("trade", last_valid_trade(tracker)), *answered]
+            query = contextual_question(tracker, latest_text(tracker))
+            if query is not None:
+                answered = answer(dispatcher, tracker, query, None)
+                return [SlotSet("trade", last_remembered_trade(tracker)), *answered]
             dispatcher.utter_message(response="utter_trade_not_understood", buttons=group_buttons())
-            return [SlotSet("trade", last_valid_trade(tracker))]
+            return [SlotSet("trade", last_remembered_trade(tracker))]
         remembered = trade_events(trade) if trade else [SlotSet("trade_group", group)]
         kind = tracker.get_slot("last_kind")
         pending = tracker.get_slot("pending_request")
-        if pending == BEST_PRACTICES or (pending is None and kind == BEST_PRACTICES):
+        text = latest_text(tracker)
+        if asks_more_than_the_trade(text, trade):
+            # "wir sind ne Zimmerei, müssen wir uns mit BIM beschäftigen?"
+            continued = answer(dispatcher, tracker, Query(text), trade, group)
+        elif pending == BEST_PRACTICES or (pending is None and kind == BEST_PRACTICES):
             continued = await ActionRecommendBestPractices().run(dispatcher, tracker, domain)
         elif kind == EVENTS:
             continued = await ActionRecommendEvents().run(dispatcher, tracker, domain)
         elif question := tracker.get_slot("last_question"):
-            continued = answer(dispatcher, tracker, question, trade, group)
+            continued = answer(dispatcher, tracker, Query(question), trade, group)
         else:
             label = TRADE_LABELS[trade] if trade else TRADE_GROUP_LABELS[str(group)]
             dispatcher.utter_message(

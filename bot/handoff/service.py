@@ -212,8 +212,15 @@ class HandoffService:
             summary = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
         if summary is None or len(summary) < 3:
             return [await self._say(handoff, texts.SUMMARY_TOO_SHORT, [CANCEL_BUTTON], "summary")]
-        updated = await self.handoffs.transition(handoff.id, ("summary",), summary=summary)
-        return await self._route(updated or handoff)
+        if not handoff.summary:  # written for the first time: on to the advisors
+            updated = await self.handoffs.transition(handoff.id, ("summary",), summary=summary)
+            return await self._route(updated or handoff)
+        # a corrected concern is shown once more to confirm
+        updated = await self.handoffs.transition(
+            handoff.id, ("summary",), summary=summary, step="confirm"
+        )
+        shown = updated or handoff
+        return [await self._say(shown, self._summary_text(shown), texts.SUMMARY_BUTTONS, "summary")]
 
     def available(self) -> bool:
         """True within office hours while at least one advisor has the console open."""

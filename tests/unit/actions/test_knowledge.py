@@ -2,7 +2,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ActionAnswerQuestion
+from actions.routing import ActionAnswerQuestion
 from actions.trade import ActionHandleTrade
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 

@@ -147,7 +147,10 @@ async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRas
     assert "Stimmt das so?" in summary["text"]
     [write] = await person.say("nein")
     assert write["text"] == texts.SUMMARY_WRITE
-    await person.say("Ich brauche eine neue Kasse mit TSE")
+    [again] = await person.say("Ich brauche eine neue Kasse mit TSE")
+    assert "„Ich brauche eine neue Kasse mit TSE“" in again["text"]
+    assert "Stimmt das so?" in again["text"]
+    await person.say("passt")
     await person.say("Maria Beispiel")
     [trade] = await person.say("Backstube Beispiel")
     assert "Bäcker" in trade["text"]
