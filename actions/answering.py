@@ -26,6 +26,8 @@ TAILORED_SHARE = 0.8
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
 KEY_SECTION_SHARE = 0.6
+# how much a heading that has all of the question's terms raises its section's score
+HEADING_BONUS = 1.0
 # a sentence of the section is left out if this share of its words is in the opening
 REPEAT_SHARE = 0.7
 # a sentence ends at . ! ? before a capital, but not after an ordinal ("1. Januar"),
@@ -178,12 +180,27 @@ def find_answer(
     if not is_confident(hits):
         return None
     best, *others = tailored_first(hits, set(trades))
-    if focus:
-        scores = knowledge_index().section_scores(focus, best.guide.id)
-        heading = max(scores, key=lambda h: scores[h], default=None)
-        if heading is not None and scores[heading] > 0:
-            best = replace(best, section=best.guide.section_titled(heading) or best.section)
-    return best, others[:2]
+    return with_best_section(best, focus or question), others[:2]
+
+
+def with_best_section(hit: Hit, text: str) -> Hit:
+    """`hit` with the section of its guide that fits `text` best: its BM25 score,
+    raised by the share of the question's terms its heading has ("Wie melde ich meine
+    Kasse beim Finanzamt?" is the heading of the section that answers it)."""
+    index = knowledge_index()
+    scores = index.section_scores(text, hit.guide.id)
+    asked = set(index.analyzer.terms(text))
+    if not scores or not asked:
+        return hit
+
+    def fit(heading: str) -> float:
+        shared = asked & set(index.analyzer.terms(heading))
+        return scores[heading] * (1 + HEADING_BONUS * len(shared) / len(asked))
+
+    heading = max(scores, key=fit)
+    if scores[heading] <= 0:
+        return hit
+    return replace(hit, section=hit.guide.section_titled(heading) or hit.section)
 
 
 def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
@@ -124,7 +124,15 @@ class ActionHelp(RespondUnlessRerouted):
 
 
 class ActionNothingToCancel(RespondUnlessRerouted):
-    """ "Abbrechen" while nothing runs."""
+    """ "Abbrechen": drops the open trade question, else says that nothing runs."""
 
     action_name = "action_nothing_to_cancel"
     response = "utter_nothing_to_cancel"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("pending_request"):
+            dispatcher.utter_message(response="utter_cancelled")
+            return [SlotSet("pending_request", None)]
+        return await super().run(dispatcher, tracker, domain)

@@ -323,6 +323,8 @@ class HandoffService:
         values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}
         if field_name == "business" and regions_in(value) in ("halle", "magdeburg"):
             values["region"] = regions_in(value)  # where the business is routes the callback
+        if field_name == "business" and not handoff.trade and (trade := match_trade(value)):
+            values["trade"] = TRADE_LABELS.get(trade, trade)  # "Malerbetrieb …": confirmed next
         updated = await self.handoffs.transition(handoff.id, ("callback",), **values)
         return [await self._ask(updated or handoff, following)]
 

@@ -114,7 +114,8 @@ async def test_question_is_answered_with_source_link_and_feedback(gateway: Gatew
 async def test_trade_is_asked_once_then_the_question_is_answered(gateway: Gateway) -> None:
     async with aiohttp.ClientSession() as session:
         chat = await open_chat(session, gateway)
-        [question] = await chat.say("brauch ich ne tse für meine kasse")
+        general, question = await chat.say("brauch ich ne tse für meine kasse")
+        assert general["custom"]["answer"]["guide_id"] == "kasse-tse-grundlagen"
         assert "Gewerk" in question["text"]
         assert len(question["buttons"]) == 6
 

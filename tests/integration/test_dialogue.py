@@ -1,0 +1,117 @@
+"""Conversations as people have them, through the real gateway, Rasa and action server:
+the trade asked after the answer, follow-ups, event refinements, emergencies, another
+language and a callback form filled in by typing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.integration.test_conversation import Chat, open_chat, texts
+from tests.stack import Gateway
+
+pytestmark = pytest.mark.integration
+
+
+def buttons(replies: list[dict[str, Any]]) -> dict[str, str]:
+    """Title → payload of every button of a turn."""
+    return {b["title"]: b["payload"] for reply in replies for b in reply.get("buttons") or []}
+
+
+async def press(chat: Chat, replies: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
+    """Tap the quick reply `title` of `replies`."""
+    return await chat.say(title, buttons(replies)[title])
+
+
+@pytest.fixture
+async def chat(gateway: Gateway) -> Any:
+    if "postgresql" in gateway.database_url:
+        pytest.skip("dialogue behaviour does not depend on the gateway's database")
+    async with aiohttp.ClientSession() as session:
+        opened = await open_chat(session, gateway)
+        yield opened
+        await opened.ws.close()
+
+
+async def test_trade_group_after_the_general_answer(chat: Chat) -> None:
+    answered = await chat.say("Brauche ich eine TSE für meine Kasse?")
+    assert texts(answered).startswith("Ja, wenn Sie elektronisch kassieren")
+    assert "Lebensmittel" in buttons(answered)
+    tailored = await press(chat, answered, "Lebensmittel")
+    assert "/wissen/kasse-baeckerei-fleischerei" in texts(tailored)
+    assert "nicht sicher" not in texts(tailored)
+
+
+async def test_best_practices_from_the_greeting(chat: Chat) -> None:
+    greeting = await chat.say("Hallo")
+    asked = await press(chat, greeting, "Praxisbeispiele")
+    assert "In welchem Bereich" in texts(asked)
+    cases = await press(chat, asked, "Holz")
+    assert "/praxis/" in texts(cases)
+
+
+async def test_trade_is_not_asked_when_it_changes_nothing(chat: Chat) -> None:
+    answered = await chat.say("Wie melde ich meine Kasse beim Finanzamt?")
+    assert "ELSTER" in texts(answered)
+    assert "In welchem Bereich" not in texts(answered)
+
+
+async def test_follow_up_keeps_the_subject(chat: Chat) -> None:
+    await chat.say("lohnt sich ne drohne fürs aufmaß?")
+    licence = await chat.say("brauch ich dafür nen führerschein?")
+    assert "Luftfahrt-Bundesamt" in texts(licence)
+    assert "verlässliche Antwort" not in texts(licence)
+
+
+async def test_core_answer_and_ended_programme_first(chat: Chat) -> None:
+    duty = await chat.say("muss ich jetzt e-rechnungen schreiben?")
+    assert texts(duty).startswith("Ab dem 1. Januar 2027")
+    ended = await chat.say("gibt es noch digital jetzt förderung?")
+    assert texts(ended).startswith("„Digital Jetzt“ ist beendet")
+
+
+async def test_events_refined_by_a_short_turn(chat: Chat) -> None:
+    await chat.say("Gibt es Veranstaltungen in Magdeburg?")
+    online = await chat.say("und online?")
+    assert "Tschüss" not in texts(online)
+    assert "Wiedersehen" not in texts(online)
+    assert "online" in texts(online)
+
+
+async def test_emergency_gets_first_steps_and_the_advisor(chat: Chat) -> None:
+    replies = await chat.say(
+        "Hilfe, wir haben eine Mail mit Rechnung.zip geöffnet und jetzt sind alle "
+        "Dateien verschlüsselt!"
+    )
+    assert texts(replies).startswith("Trennen Sie betroffene Geräte sofort vom Netz")
+    assert next(iter(buttons(replies))) == "Sofort mit Berater sprechen"
+
+
+async def test_english_is_answered_in_german_with_one_english_sentence(chat: Chat) -> None:
+    replies = await chat.say("hi, do you speak english?")
+    assert "spreche nur Deutsch" in texts(replies)
+    assert "I only speak German" in texts(replies)
+
+
+async def test_callback_form_filled_in_by_typing(chat: Chat) -> None:
+    await chat.say("Wie erkenne ich eine Phishing-Mail?")
+    consent = await chat.say("Ich möchte mit einem Berater sprechen")
+    assert "Einverstanden?" in texts(consent)
+    summary = await chat.say("ja gerne")
+    assert "Stimmt das so?" in texts(summary)
+    name = await chat.say("ja, passt so")
+    assert texts(name).endswith("Wie ist Ihr Name?")
+    assert "Bitte nennen Sie Ihren Namen" in texts(await chat.say("ja"))
+    await chat.say("Anna Schulz")
+    check = await chat.say("0345 1234567")
+    assert "Ist 0345 1234567 Ihre Telefonnummer?" in texts(check)
+    assert "Wie heißt Ihr Betrieb" in texts(await chat.say("jo"))
+    trade = await chat.say("Malerbetrieb Schulz, Halle")
+    assert "Ihr Gewerk: Maler und Lackierer. Stimmt das?" in texts(trade)
+    await chat.say("stimmt")
+    review = await chat.say("vormittags")
+    assert "Kontakt: 0345 1234567" in texts(review)
+    done = await chat.say("ja, passt so")
+    assert "Vorgangsnummer: HK-" in texts(done)
