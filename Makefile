@@ -13,12 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff) | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff, bench-dialogue) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
@@ -62,7 +62,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -76,6 +76,9 @@ bench-train: setup
 
 bench-handoff: setup train
 	$(PY) -m bench.handoff
+
+bench-dialogue: setup train
+	$(PY) -m bench.dialogue
 
 bench-recommend: setup
 	$(PY) -m bench.recommend
