@@ -23,6 +23,8 @@ MAX_ANSWER_CHARS = 600
 # A guide written for the person's trade on the same topic as the best hit is preferred
 # while it scores at least this share of it ("TSE" for a baker: the bakery guide).
 TAILORED_SHARE = 0.8
+# A follow-up stays at the last answer's guide while it scores this share of the best.
+STAY_SHARE = 0.8
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
 KEY_SECTION_SHARE = 0.6
@@ -41,6 +43,18 @@ CORE_QUESTION = re.compile(
     r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
     r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
     r"gibt es (noch|weiterhin|immer noch))\b"
+)
+# what a question asks for, in words a heading or section uses: "bis wann …" asks for a
+# deadline, "wie teuer wird's, wenn ich das nicht mache" for the fines (folded text)
+SECTION_CUES = (
+    (re.compile(r"\b(bis wann|bis zu welchem|stichtag|deadline|spaetestens)\b"), "Frist"),
+    (
+        re.compile(r"\b(was droht|strafe\w*|teuer\w* wenn|wenn ich (das|dat|des|es) nich)"),
+        "Bußgeld droht Verstoß",
+    ),
+    (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
+    (re.compile(r"\bwo (lager|bewahr|heb|speicher)\w*"), "Ort aufbewahren"),
+    (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
 )
 FEEDBACK_BUTTONS = [
     {"title": "Hat geholfen", "payload": "#feedback:helpful"},
@@ -99,6 +113,28 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
 
 
+def noun_terms(sentence: str) -> set[str]:
+    """The search terms of a sentence's nouns (capitalised words after the first)."""
+    nouns = re.findall(r"(?<=\s)[A-ZÄÖÜ][\w-]*", sentence)
+    return set(knowledge_index().analyzer.terms(" ".join(nouns)))
+
+
+def fitting_first(core: str, question: str) -> str:
+    """The core answer with the sentence whose nouns add most of the question's terms
+    to those of the first sentence moved first ("hab nur Privatkundschaft": the
+    sentence on private customers). A core that opens with a bare "Ja." or "Nein."
+    already answers first and stays as it is."""
+    sentences = SENTENCE_BREAK.split(core)
+    if len(sentences[0].split()) < 3:
+        return core
+    asked = set(knowledge_index().analyzer.terms(question)) - noun_terms(sentences[0])
+    added = [len(noun_terms(sentence) & asked) for sentence in sentences]
+    best = max(range(len(sentences)), key=lambda i: added[i])
+    if best == 0 or added[best] == 0:
+        return core
+    return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
+
+
 def answer_text(hit: Hit, question: str, today: date) -> tuple[Hit, str]:
     """The hit to show (its key section for a core question) and the text: notices of
     ended programmes, the core answer, then the section."""
@@ -106,7 +142,7 @@ def answer_text(hit: Hit, question: str, today: date) -> tuple[Hit, str]:
     core = hit.guide.meta.answer
     if core and is_core_question(question) and (key := key_section_for(question, hit)):
         hit = replace(hit, section=key)
-        lead.append(core.text)
+        lead.append(fitting_first(core.text, question))
     lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
     opening = " ".join(lead)
     if not opening:
@@ -169,18 +205,26 @@ def find_answer(
     trade_group: str | None,
     topic: str | None,
     focus: str | None = None,
+    last_guide: str | None = None,
 ) -> tuple[Hit, list[Hit]] | None:
     """The best hit and up to two related guides, or None below the confidence threshold.
 
     `focus` is a follow-up's own text when `question` is rewritten with its context:
-    the context finds the guide, the follow-up chooses the section within it.
+    the context finds the guide, the follow-up chooses the section within it. The
+    follow-up stays at the `last_guide` while it scores STAY_SHARE of the best hit.
     """
     trades = trades_for(trade, trade_group)
     hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    best, *others = tailored_first(hits, set(trades))
+    best, *others = staying_first(tailored_first(hits, set(trades)), last_guide)
     return with_best_section(best, focus or question), others[:2]
+
+
+def with_cues(text: str) -> str:
+    """`text` with the words of what it asks for ("bis wann" → "Frist")."""
+    folded = fold(text)
+    return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
 
 
 def with_best_section(hit: Hit, text: str) -> Hit:
@@ -188,6 +232,7 @@ def with_best_section(hit: Hit, text: str) -> Hit:
     raised by the share of the question's terms its heading has ("Wie melde ich meine
     Kasse beim Finanzamt?" is the heading of the section that answers it)."""
     index = knowledge_index()
+    text = with_cues(text)
     scores = index.section_scores(text, hit.guide.id)
     asked = set(index.analyzer.terms(text))
     if not scores or not asked:
@@ -201,6 +246,15 @@ def with_best_section(hit: Hit, text: str) -> Hit:
     if scores[heading] <= 0:
         return hit
     return replace(hit, section=hit.guide.section_titled(heading) or hit.section)
+
+
+def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:
+    """`hits` with the last answer's guide first while it scores at least STAY_SHARE of
+    the best ("bis wann muss das passiert sein?" after registering a till)."""
+    for hit in hits[1:]:
+        if hit.guide.id == last_guide and hit.score >= STAY_SHARE * hits[0].score:
+            return [hit, *(other for other in hits if other is not hit)]
+    return hits
 
 
 def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:

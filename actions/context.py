@@ -61,6 +61,11 @@ def follow_up_strength(text: str) -> int:
     return WEAK if WEAK_ANAPHORA.search(folded) else 0
 
 
+def points_back(text: str) -> bool:
+    """True if `text` has a word that surely points at what was said ("dafür", "da")."""
+    return ANAPHORA.search(" ".join(words(text))) is not None
+
+
 def is_elliptical(text: str) -> bool:
     """A short turn that surely leans on the previous one."""
     return follow_up_strength(text) == STRONG

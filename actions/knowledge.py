@@ -19,7 +19,7 @@ from actions.answering import (
     trade_changes_answer,
 )
 from actions.clock import current_time
-from actions.context import ANSWER, WEAK, follow_up_strength, with_context
+from actions.context import ANSWER, WEAK, follow_up_strength, points_back, with_context
 from actions.emergency import EMERGENCY_GUIDE, incident_in
 from actions.trade_question import ask_trade
 from bot.kb.labels import TRADE_LABELS
@@ -108,12 +108,14 @@ def is_follow_up(tracker: Tracker) -> bool:
 @dataclass(frozen=True)
 class Query:
     """What to search: the question, and for a follow-up its own words (`focus`, they
-    choose the section and whether the core answer comes first) and the topic of the
-    conversation so far."""
+    choose the section and whether the core answer comes first), the topic of the
+    conversation so far and the guide of the last answer (a follow-up stays there while
+    it fits about as well as the best)."""
 
     question: str
     focus: str | None = None
     topic: str | None = None
+    last_guide: str | None = None
 
     @property
     def own_words(self) -> str:
@@ -138,7 +140,7 @@ def answer(
         SlotSet("last_kind", ANSWER),
         SlotSet("pending_request", None),
     ]
-    found = find_answer(question, trade, trade_group, topic, query.focus)
+    found = find_answer(question, trade, trade_group, topic, query.focus, query.last_guide)
     if found is None:
         dispatcher.utter_message(
             text=NO_ANSWER,
@@ -161,10 +163,11 @@ def answer(
 
 def contextual_question(tracker: Tracker, text: str) -> Query | None:
     """`text` as a follow-up to the last answer ("dafür", "und was ist mit …", "muss
-    ich das melden?"), else None. First on its own, favouring the topic so far ("und
-    wie melde ich die an?" finds the registration guide); if that finds nothing on the
-    topic, together with the last question. One that only may point back (a pronoun)
-    or names another topic counts only if the last question keeps it at the same guide
+    ich das melden?"), else None. Unless it points back ("dafür", "da"), first on its
+    own, favouring the topic so far ("und wie melde ich die an?" finds the registration
+    guide); if that finds nothing on the topic, together with the last question. One
+    that only may point back (a pronoun) or names another topic counts only if the last
+    question keeps it at the same guide
     ("und was ist mit Datenschutz?" after drones: the drone guide's privacy section);
     otherwise it starts a new subject."""
     previous = tracker.get_slot("last_question")
@@ -175,16 +178,19 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     last_topic = tracker.get_slot("last_topic")
     new_topic = topic is not None and topic != last_topic
     trade, group = known_trade(tracker), tracker.get_slot("trade_group")
-    alone = find_answer(text, trade, group, last_topic) if not new_topic else None
+    # one that points back ("bis wann muss dat passiert sein?") needs the last question
+    searched_alone = not new_topic and not points_back(text)
+    alone = find_answer(text, trade, group, last_topic) if searched_alone else None
     if alone is not None and last_topic in alone[0].guide.meta.topics:
         return Query(text, topic=last_topic)
     question = with_context(previous, text)
-    found = find_answer(question, trade, group, last_topic, focus=text)
+    last_guide = tracker.get_slot("last_guide")
+    found = find_answer(question, trade, group, last_topic, focus=text, last_guide=last_guide)
     if found is None:
         return None
-    if (strength == WEAK or new_topic) and found[0].guide.id != tracker.get_slot("last_guide"):
+    if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:
         return None
-    return Query(question, focus=text, topic=last_topic)
+    return Query(question, focus=text, topic=last_topic, last_guide=last_guide)
 
 
 def answer_emergency(

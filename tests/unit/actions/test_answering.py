@@ -1,6 +1,14 @@
 import pytest
 
-from actions.answering import MAX_ANSWER_CHARS, answer_message, find_answer, shorten, trades_for
+from actions.answering import (
+    MAX_ANSWER_CHARS,
+    answer_message,
+    find_answer,
+    fitting_first,
+    shorten,
+    trades_for,
+    with_cues,
+)
 
 
 def test_short_text_is_kept() -> None:
@@ -76,3 +84,51 @@ def test_a_guide_for_the_trade_on_another_topic_is_not_preferred() -> None:
     )
     assert found is not None
     assert "datenschutz" in found[0].guide.meta.topics
+
+
+def test_core_sentence_on_the_askers_case_comes_first() -> None:
+    core = (
+        "Ab dem 1. Januar 2027 müssen große Betriebe E-Rechnungen an Unternehmen schicken. "
+        "Rechnungen an Privatkunden sind ausgenommen."
+    )
+    asked = fitting_first(core, "muss ich e-rechnungen schreiben? hab nur privatkundschaft")
+    assert asked.startswith("Rechnungen an Privatkunden sind ausgenommen.")
+    assert fitting_first(core, "ab wann muss ich e-rechnungen schicken?") == core
+
+
+def test_cues_name_what_a_question_asks_for() -> None:
+    assert with_cues("bis wann muss dat passiert sein").endswith("Frist")
+    assert "Bußgeld" in with_cues("wie teuer wirds wenn ich dat nich mach")
+    assert with_cues("wie sichere ich meine Daten?") == "wie sichere ich meine Daten?"
+
+
+def test_deadline_follow_up_stays_at_the_till_registration_guide() -> None:
+    question = "wie melde ich meine neue Kasse beim Amt an? bis wann muss dat passiert sein"
+    found = find_answer(
+        question,
+        None,
+        None,
+        "kasse_tse",
+        focus="bis wann muss dat passiert sein",
+        last_guide="kasse-meldung-elster",
+    )
+    assert found is not None
+    assert found[0].guide.meta.id == "kasse-meldung-elster"
+    assert "Frist" in found[0].section.heading
+
+
+def test_fines_for_a_missing_cookie_banner() -> None:
+    found = find_answer(
+        "brauche ich einen cookie banner? wie teuer wirds wenn ich dat nich mach",
+        None,
+        None,
+        "website",
+        focus="wie teuer wirds wenn ich dat nich mach",
+    )
+    assert found is not None
+    assert "Bußgeld" in found[0].section.text
+
+
+def test_a_bare_yes_stays_first() -> None:
+    core = "Ja. Betriebe müssen Kassen melden. Kleinunternehmer auch."
+    assert fitting_first(core, "muss ich als kleinunternehmer die kasse melden?") == core

@@ -5,6 +5,7 @@ from actions.context import (
     WEAK,
     follow_up_strength,
     is_elliptical,
+    points_back,
     refines_events,
     search_query,
     with_context,
@@ -29,6 +30,12 @@ def test_follow_ups_are_elliptical(text: str) -> None:
 def test_pronouns_only_may_point_back() -> None:
     assert follow_up_strength("was kostet das?") == WEAK
     assert follow_up_strength("muss ich das der Datenschutzbehörde melden?") == WEAK
+
+
+def test_pointing_back_needs_a_word_that_surely_refers() -> None:
+    assert points_back("bis wann muss dat passiert sein")
+    assert points_back("brauch ich dafür nen führerschein?")
+    assert not points_back("und wie meld ich die beim amt an")
 
 
 @pytest.mark.parametrize(
