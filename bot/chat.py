@@ -23,6 +23,13 @@ FEEDBACK_PAYLOADS = {"#feedback:helpful": True, "#feedback:not_helpful": False}
 NOT_HELPFUL_LIMIT = 2
 
 
+def as_text(typed: str) -> str:
+    """Typed text as Rasa must read it: as text, never as an intent. Rasa parses a
+    message that starts with "/" as an intent with entities ("/request_events{…}"), so
+    the slashes go; only payloads of buttons the bot offered are sent as intents."""
+    return typed.lstrip("/").strip() or "?"
+
+
 def split_handoff(
     replies: list[StoredMessage],
 ) -> tuple[list[StoredMessage], dict[str, Any] | None]:
@@ -70,8 +77,9 @@ class ChatService:
 
         `text` is what the person wrote or the title of the quick reply they chose;
         `payload` is the quick reply's payload, forwarded to Rasa instead of the text
-        (an intent such as "/help", or a question); feedback, rating and handoff
-        payloads stay in the gateway. During a handoff nothing goes to Rasa.
+        (an intent such as "/help", or a question) if one of the bot's recent messages
+        in this conversation offered it; feedback, rating and handoff payloads stay in
+        the gateway. During a handoff nothing goes to Rasa.
         """
         clean = text.strip()
         if not clean:
@@ -95,9 +103,12 @@ class ChatService:
                 return [rated]
             if payload in FEEDBACK_PAYLOADS:
                 return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
-            if payload and payload.startswith("#"):
-                payload = None  # an outdated gateway button: the title goes to the bot
-            return await self._ask_bot(conversation_id, payload or clean, channel)
+            if payload and (
+                payload.startswith("#")  # an outdated gateway button
+                or payload not in await self._store.offered_payloads(conversation_id)
+            ):
+                payload = None  # the title goes to the bot as text
+            return await self._ask_bot(conversation_id, payload or as_text(clean), channel)
 
     async def _ask_bot(self, conversation_id: str, text: str, channel: str) -> list[StoredMessage]:
         try:

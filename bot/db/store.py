@@ -99,6 +99,22 @@ class MessageStore:
             )
             return [_to_stored(row) for row in reversed(rows.all())]
 
+    async def offered_payloads(self, conversation_id: str, limit: int = 10) -> set[str]:
+        """Payloads of the buttons the bot's last `limit` messages offered."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Message.buttons)
+                .where(Message.conversation_id == conversation_id, Message.sender != "user")
+                .order_by(Message.id.desc())
+                .limit(limit)
+            )
+            return {
+                str(button.get("payload"))
+                for buttons in rows
+                for button in buttons or []
+                if isinstance(button, dict) and button.get("payload")
+            }
+
     async def add_feedback(self, conversation_id: str, helpful: bool) -> StoredMessage | None:
         """Attach feedback to the latest answer from the knowledge base; that answer."""
         async with self._sessions.begin() as session:

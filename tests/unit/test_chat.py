@@ -67,23 +67,73 @@ async def test_too_long_message_gets_a_notice_and_is_not_forwarded(
     assert len(fake_rasa.received) == 1
 
 
+OFFER = [
+    {
+        "text": "Wie kann ich helfen?",
+        "buttons": [
+            {"title": "Was können Sie?", "payload": "/help"},
+            {"title": "E-Rechnung", "payload": "Was muss ich zur E-Rechnung wissen?"},
+        ],
+    }
+]
+
+
 async def test_quick_reply_forwards_the_payload_and_stores_the_title(
     chat: ChatService, store: MessageStore, fake_rasa: FakeRasa
 ) -> None:
+    fake_rasa.replies = OFFER
     conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Hallo")
     await chat.handle(conversation, "Was können Sie?", payload="/help")
     assert fake_rasa.received[-1]["message"] == "/help"
-    assert (await store.history(conversation))[0].text == "Was können Sie?"
+    assert (await store.history(conversation))[2].text == "Was können Sie?"
 
 
 async def test_question_payload_is_forwarded_and_oversized_payload_is_not(
     chat: ChatService, fake_rasa: FakeRasa
 ) -> None:
+    fake_rasa.replies = OFFER
     conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Hallo")
     await chat.handle(conversation, "E-Rechnung", payload="Was muss ich zur E-Rechnung wissen?")
     assert fake_rasa.received[-1]["message"] == "Was muss ich zur E-Rechnung wissen?"
     await chat.handle(conversation, "Hallo", payload="/" + "x" * 600)
     assert fake_rasa.received[-1]["message"] == "Hallo"
+
+
+@pytest.mark.parametrize(
+    ("text", "payload", "sent"),
+    [
+        # a payload no button of this conversation offered: the title goes as text
+        ("Termine", '/request_events{"event_offset":"x"}', "Termine"),
+        ("Hilfe", "/help", "Hilfe"),
+        # typed text that looks like an intent with entities is only text
+        (
+            '/ask_digitalisation{"topic":"<img src=x>"}',
+            None,
+            'ask_digitalisation{"topic":"<img src=x>"}',
+        ),
+        ("//request_human", None, "request_human"),
+        ("/", None, "?"),
+    ],
+)
+async def test_only_offered_payloads_reach_rasa_as_intents(
+    chat: ChatService, fake_rasa: FakeRasa, text: str, payload: str | None, sent: str
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, text, payload=payload)
+    assert fake_rasa.received[-1]["message"] == sent
+
+
+async def test_a_button_offered_in_another_conversation_is_not_forwarded(
+    chat: ChatService, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.replies = OFFER
+    offered, _ = await chat.open(None, "web")
+    await chat.handle(offered, "Hallo")
+    other, _ = await chat.open(None, "web")
+    await chat.handle(other, "Was können Sie?", payload="/help")
+    assert fake_rasa.received[-1] == {"sender": other, "message": "Was können Sie?"}
 
 
 async def test_rasa_failure_keeps_the_message_and_tells_the_person(
