@@ -37,7 +37,10 @@ from bot.keys import (
     RASA,
     SESSIONS,
     SETTINGS,
+    TRACKER,
 )
+from bot.privacy.retention import purge_expired
+from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 from bot.routes import setup_routes
 
@@ -58,12 +61,21 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     await engine.dispose()
 
 
+async def tracker_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Rasa's tracker store, for erasing a conversation's dialogue state too."""
+    app[TRACKER] = TrackerEvents.from_url(app[SETTINGS].tracker_store_url)
+    yield
+    await app[TRACKER].close()
+
+
 async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     """HTTP client to Rasa, the handoff service and the chat service on top."""
     settings = app[SETTINGS]
     async with aiohttp.ClientSession() as session:
         app[HTTP_SESSION] = session
-        app[RASA] = RasaClient(session, settings.rasa_url, settings.rasa_timeout_seconds)
+        app[RASA] = RasaClient(
+            session, settings.rasa_url, settings.rasa_timeout_seconds, settings.action_server_url
+        )
         messages = MessageStore(app[SESSIONS])
         handoffs = HandoffStore(app[SESSIONS])
         app[ADVISORS] = AdvisorStore(app[SESSIONS])
@@ -77,7 +89,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             app[PEOPLE],
             app[CONSOLES],
             OfficeHours.parse(settings.office_hours, settings.timezone),
-            settings.handoff_retention_days,
+            settings.retention_days,
             settings.routing_exclusive_seconds,
             settings.public_url,
         )
@@ -114,9 +126,10 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
     a restart) and the retention purge; each runs once at start, then periodically."""
     settings = app[SETTINGS]
 
-    async def purge() -> int:
-        cutoff = datetime.now(UTC) - timedelta(days=settings.handoff_retention_days)
-        return await app[HANDOFFS].handoffs.purge(cutoff)
+    async def purge() -> list[str]:
+        cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+        connected = app[PEOPLE].connected()
+        return await purge_expired(app[SESSIONS], app[TRACKER], cutoff, connected)
 
     tasks = [
         asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, app[CONSOLES].broadcast_queue, "queue")),
@@ -134,6 +147,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     """Build the gateway application."""
     app = web.Application()
     app[SETTINGS] = settings or Settings.from_env()
-    app.cleanup_ctx.extend([database_ctx, services_ctx, background_ctx])
+    app.cleanup_ctx.extend([database_ctx, tracker_ctx, services_ctx, background_ctx])
     setup_routes(app)
     return app

@@ -1,5 +1,5 @@
 """Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge),
-`events …` (calendar)."""
+`events …` (calendar), `advisors …` (console accounts), `privacy …` (erase, export)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,15 @@ from aiohttp import web
 from dotenv import load_dotenv
 
 from bot.app import create_app
-from bot.config import ROOT, Settings
+from bot.config import ROOT, ConfigError, Settings
 from bot.events import cli as events_cli
 from bot.handoff import cli as advisors_cli
 from bot.kb import cli as kb_cli
+from bot.privacy import cli as privacy_cli
 from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
+
+# commands whose output is for people: only warnings from the libraries
+QUIET_COMMANDS = {"kb", "events", "advisors", "privacy"}
 
 
 def serve(_args: argparse.Namespace) -> int:
@@ -95,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb_cli.add_parser(commands)
     events_cli.add_parser(commands)
     advisors_cli.add_parser(commands)
+    privacy_cli.add_parser(commands)
     return parser
 
 
@@ -103,9 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(ROOT / ".env")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.WARNING if args.command in {"kb", "events", "advisors"} else logging.INFO,
+        level=logging.WARNING if args.command in QUIET_COMMANDS else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except ConfigError as error:
+        print(f"Konfigurationsfehler: {error}", file=sys.stderr)
+        return 2
     return result

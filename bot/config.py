@@ -9,6 +9,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'werkbot.db'}"
+DEFAULT_TRACKER_STORE_URL = f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
+
+
+class ConfigError(ValueError):
+    """A setting in the environment that cannot be used."""
+
+
+def retention_days(env: Mapping[str, str], default: int) -> int:
+    """RETENTION_DAYS (or its old name HANDOFF_RETENTION_DAYS); at least 1."""
+    raw = env.get("RETENTION_DAYS") or env.get("HANDOFF_RETENTION_DAYS") or str(default)
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ConfigError(f"RETENTION_DAYS muss eine ganze Zahl sein, nicht {raw!r}") from None
+    if days < 1:
+        raise ConfigError(
+            f"RETENTION_DAYS muss mindestens 1 sein (nicht {days}): Gespräche werden nach "
+            "so vielen Tagen ohne neue Nachricht gelöscht."
+        )
+    return days
 
 
 @dataclass(frozen=True)
@@ -17,16 +37,23 @@ class Settings:
 
     database_url: str = DEFAULT_DATABASE_URL
     rasa_url: str = "http://127.0.0.1:5005"
+    # the action server's webhook, as Rasa calls it; /health is checked beside it
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
     rasa_timeout_seconds: float = 4.0
     max_message_chars: int = 2000
+    # other sites that may embed the widget (full origins, "https://www.hwk-example.de");
+    # the gateway's own origin is always allowed
+    allowed_origins: tuple[str, ...] = ()
     # where people reach the gateway; default: its own host and port
     public_url: str = "http://127.0.0.1:8080"
     # human handoff
     office_hours: str = "Mo-Fr 08:00-16:00"
     timezone: str = "Europe/Berlin"
-    handoff_retention_days: int = 90
+    # days after a conversation's last message until it is deleted everywhere
+    retention_days: int = 90
+    tracker_store_url: str = DEFAULT_TRACKER_STORE_URL
     routing_exclusive_seconds: float = 60.0
     advisor_session_hours: float = 12.0
     smtp_host: str = ""
@@ -47,18 +74,23 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL") or defaults.database_url,
             rasa_url=(env.get("RASA_URL") or defaults.rasa_url).rstrip("/"),
+            action_server_url=env.get("ACTION_SERVER_URL") or defaults.action_server_url,
             gateway_host=host,
             gateway_port=port,
             rasa_timeout_seconds=float(
                 env.get("RASA_TIMEOUT_SECONDS") or defaults.rasa_timeout_seconds
             ),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS") or defaults.max_message_chars),
+            allowed_origins=tuple(
+                origin.strip().rstrip("/")
+                for origin in (env.get("ALLOWED_ORIGINS") or "").split(",")
+                if origin.strip()
+            ),
             public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
             office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
             timezone=env.get("TIMEZONE") or defaults.timezone,
-            handoff_retention_days=int(
-                env.get("HANDOFF_RETENTION_DAYS") or defaults.handoff_retention_days
-            ),
+            retention_days=retention_days(env, defaults.retention_days),
+            tracker_store_url=env.get("TRACKER_STORE_URL") or defaults.tracker_store_url,
             routing_exclusive_seconds=float(
                 env.get("ROUTING_EXCLUSIVE_SECONDS") or defaults.routing_exclusive_seconds
             ),

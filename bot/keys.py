@@ -13,6 +13,7 @@ from bot.handoff.accounts import AdvisorStore
 from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.mailer import CallbackMailer
 from bot.handoff.service import HandoffService
+from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -27,3 +28,4 @@ CONSOLES = web.AppKey("consoles", ConsoleHub)
 HANDOFFS = web.AppKey("handoffs", HandoffService)
 MAILER = web.AppKey("mailer", CallbackMailer)
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)
+TRACKER = web.AppKey("tracker", TrackerEvents)

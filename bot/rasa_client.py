@@ -50,8 +50,16 @@ def parse_reply(item: dict[str, Any]) -> StoredMessage | None:
 class RasaClient:
     """Sends one user message to Rasa and returns the bot's replies."""
 
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, timeout: float) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        timeout: float,
+        action_server_url: str = "",
+    ) -> None:
         self._session = session
+        action_root = action_server_url.rstrip("/").removesuffix("/webhook")
+        self._actions_health = f"{action_root}/health" if action_root else ""
         self._webhook = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
         self._base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -75,8 +83,15 @@ class RasaClient:
 
     async def is_healthy(self) -> bool:
         """True if the Rasa server answers on its root URL."""
+        return await self._answers(self._base_url + "/")
+
+    async def actions_healthy(self) -> bool:
+        """True if the action server behind Rasa answers on its /health URL."""
+        return bool(self._actions_health) and await self._answers(self._actions_health)
+
+    async def _answers(self, url: str) -> bool:
         try:
-            async with self._session.get(self._base_url + "/", timeout=self._timeout) as response:
+            async with self._session.get(url, timeout=self._timeout) as response:
                 return response.status == 200
         except (TimeoutError, aiohttp.ClientError):
             return False

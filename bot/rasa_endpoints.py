@@ -8,6 +8,7 @@ production (TRACKER_STORE_URL). Several Rasa processes need the Redis lock store
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,7 @@ from typing import Any
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.config import ROOT
-
-DEFAULT_TRACKER_STORE_URL = f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
+from bot.config import DEFAULT_TRACKER_STORE_URL
 
 
 def tracker_store(url: str) -> dict[str, Any]:
@@ -72,5 +71,9 @@ def endpoints(action_url: str, env: Mapping[str, str]) -> dict[str, Any]:
 def write_endpoints(path: Path, action_url: str, env: Mapping[str, str]) -> Path:
     """Write the endpoints file Rasa is started with."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints(action_url, env), sort_keys=False))
+    path.unlink(missing_ok=True)
+    # it may hold database passwords: readable by the owner only, from the start
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(yaml.safe_dump(endpoints(action_url, env), sort_keys=False))
     return path

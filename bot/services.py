@@ -111,11 +111,13 @@ def rasa_spec(
 def gateway_spec(
     port: int, rasa_url: str, database_url: str, env: Mapping[str, str], name: str = "gateway"
 ) -> ServiceSpec:
-    """The gateway on `port`, forwarding to `rasa_url`, storing in `database_url`."""
+    """The gateway on `port`, forwarding to `rasa_url`, storing in `database_url` (its
+    /health also asks the action server of ACTION_SERVER_URL in `env`)."""
     return ServiceSpec(
         name=name,
         argv=[str(APP_PYTHON), "-m", "bot", "serve"],
-        health_url=f"http://{HOST}:{port}/health",
+        # up while it serves, even if Rasa is not (its /health then says "degraded")
+        health_url=f"http://{HOST}:{port}/health/live",
         env={
             **env,
             "RASA_URL": rasa_url,
@@ -139,7 +141,12 @@ def service_specs(
         # the action server reads the events of the same database
         actions_spec(ports.actions, {**env, "DATABASE_URL": database_url}),
         rasa_spec(ports.rasa, ports.actions, rasa_token, env),
-        gateway_spec(ports.gateway, f"http://{HOST}:{ports.rasa}", database_url, env),
+        gateway_spec(
+            ports.gateway,
+            f"http://{HOST}:{ports.rasa}",
+            database_url,
+            {**env, "ACTION_SERVER_URL": f"http://{HOST}:{ports.actions}/webhook"},
+        ),
     ]
 
 

@@ -24,19 +24,35 @@ async def index(_request: web.Request) -> web.FileResponse:
     return web.FileResponse(INDEX, headers={"Cache-Control": "no-cache"})
 
 
-async def health(request: web.Request) -> web.Response:
-    """200 while the database answers; also says whether Rasa answers."""
+async def database_state(request: web.Request) -> str:
+    """ "ok" if the database answers, else "unreachable"."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
-        database = "ok"
     except (SQLAlchemyError, OSError):
-        database = "unreachable"
+        return "unreachable"
+    return "ok"
+
+
+async def live(request: web.Request) -> web.Response:
+    """200 while the gateway serves and its database answers (for its supervisor)."""
+    database = await database_state(request)
+    return web.json_response({"database": database}, status=200 if database == "ok" else 503)
+
+
+async def health(request: web.Request) -> web.Response:
+    """200 while the database, Rasa and the action server answer; 503 "degraded" while
+    Rasa or the action server does not (every answer would be "kurz nicht
+    erreichbar"), 503 "error" without the database."""
+    database = await database_state(request)
     rasa = "ok" if await request.app[RASA].is_healthy() else "unreachable"
-    healthy = database == "ok"
+    actions = "ok" if await request.app[RASA].actions_healthy() else "unreachable"
+    status = "ok" if database == rasa == actions == "ok" else "degraded"
+    if database != "ok":
+        status = "error"
     return web.json_response(
-        {"status": "ok" if healthy else "error", "database": database, "rasa": rasa},
-        status=200 if healthy else 503,
+        {"status": status, "database": database, "rasa": rasa, "actions": actions},
+        status=200 if status == "ok" else 503,
     )
 
 

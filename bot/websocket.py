@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.chat import ChatService
 from bot.frames import FrameError, parse_frame
-from bot.keys import CHAT, PEOPLE
+from bot.keys import CHAT, PEOPLE, SETTINGS
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
 
 
+def origin_allowed(request: web.Request) -> bool:
+    """True for the gateway's own origin, one of ALLOWED_ORIGINS, or no Origin at all
+    (not a browser: a browser always sends it with a WebSocket handshake)."""
+    origin = request.headers.get("Origin")
+    if origin is None or urlsplit(origin).netloc == request.host:
+        return True
+    return origin.rstrip("/") in request.app[SETTINGS].allowed_origins
+
+
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     """Resume or start a conversation, send its history, then answer each message."""
+    if not origin_allowed(request):
+        raise web.HTTPForbidden(text="Diese Seite darf den Chat nicht einbinden.")
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
     await ws.prepare(request)
     chat = request.app[CHAT]

@@ -1,4 +1,5 @@
-"""A stand-in for Rasa's REST channel, for unit tests of the gateway."""
+"""A stand-in for Rasa's REST channel (and the action server's health), for unit tests
+of the gateway."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/", self._root)
+        app.router.add_get("/health", self._health)  # as the action server
         return app
 
     async def _webhook(self, request: web.Request) -> web.Response:
@@ -37,3 +39,6 @@ class FakeRasa:
 
     async def _root(self, _request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21")
+
+    async def _health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})

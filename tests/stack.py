@@ -59,6 +59,8 @@ class Stack:
     supervisor: Supervisor
     rasa_url: str
     rasa_token: str
+    action_server_url: str
+    tracker_store_url: str
 
     def restart(self, name: str) -> None:
         """Stop and start one service, then wait until it is healthy again."""
@@ -149,7 +151,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory, tracker_store_url: str) -> I
     supervisor.start()
     try:
         supervisor.wait_healthy(timeout=300)
-        yield Stack(supervisor, f"http://{HOST}:{rasa_port}", rasa_token)
+        actions_url = f"http://{HOST}:{actions_port}/webhook"
+        yield Stack(
+            supervisor, f"http://{HOST}:{rasa_port}", rasa_token, actions_url, tracker_store_url
+        )
     finally:
         supervisor.stop()
 
@@ -202,7 +207,12 @@ def start_gateway(
     port = free_port()
     load_content(database_url)
     # advisors are "available" whenever a console is open, whatever the real clock says
-    env = {**clean_env(None), "OFFICE_HOURS": "Mo-So 00:00-24:00"}
+    env = {
+        **clean_env(None),
+        "OFFICE_HOURS": "Mo-So 00:00-24:00",
+        "ACTION_SERVER_URL": stack.action_server_url,
+        "TRACKER_STORE_URL": stack.tracker_store_url,
+    }
     spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
     supervisor = Supervisor([spec], log_dir)
     supervisor.start()

@@ -49,6 +49,10 @@ class PersonHub:
             if not sockets:
                 del self._sockets[conversation_id]
 
+    def connected(self) -> set[str]:
+        """The conversations someone has open right now."""
+        return set(self._sockets)
+
     async def deliver(self, conversation_id: str, messages: list[StoredMessage]) -> None:
         """Push stored messages to every open socket of the conversation."""
         for ws in list(self._sockets.get(conversation_id, ())):

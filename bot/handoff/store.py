@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import (
     Advisor,
-    Conversation,
     Feedback,
     Handoff,
     HandoffNote,
@@ -213,22 +212,3 @@ class HandoffStore:
                 )
             )
             return list(rows.unique())
-
-    async def purge(self, ended_before: datetime) -> int:
-        """Delete conversations (with messages, feedback, handoffs and notes) whose
-        handoffs all ended before `ended_before`; the number deleted."""
-        async with self._sessions.begin() as session:
-            still_needed = select(Handoff.conversation_id).where(
-                (Handoff.status.in_(OPEN))
-                | (Handoff.status == "callback_open")
-                | (Handoff.closed_at >= ended_before)
-            )
-            expired = select(Handoff.conversation_id).where(
-                Handoff.status.in_(ENDED), Handoff.closed_at < ended_before
-            )
-            result = await session.execute(
-                delete(Conversation)
-                .where(Conversation.id.in_(expired), Conversation.id.not_in(still_needed))
-                .returning(Conversation.id)
-            )
-            return len(result.all())

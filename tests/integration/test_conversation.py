@@ -180,7 +180,12 @@ async def test_rasa_down_gives_a_notice_within_five_seconds(
         supervisor.stop()
     assert "kurz nicht erreichbar" in texts(replies)
     assert elapsed < 5
-    assert health == {"status": "ok", "database": "ok", "rasa": "unreachable"}
+    assert health == {
+        "status": "degraded",
+        "database": "ok",
+        "rasa": "unreachable",
+        "actions": "ok",
+    }
     assert [m["text"] for m in again.history[:1]] == ["Brauche ich eine TSE?"]
 
 

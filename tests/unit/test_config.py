@@ -1,3 +1,5 @@
+import pytest
+
 from bot.config import DEFAULT_DATABASE_URL, Settings
 
 
@@ -33,3 +35,15 @@ def test_public_url_follows_the_gateway_port_unless_set() -> None:
     assert Settings.from_env({"GATEWAY_PORT": "9000"}).public_url == "http://127.0.0.1:9000"
     custom = Settings.from_env({"PUBLIC_URL": "https://hwk.example/chat/"})
     assert custom.public_url == "https://hwk.example/chat"
+
+
+def test_retention_applies_to_everything_and_keeps_its_old_name() -> None:
+    assert Settings.from_env({}).retention_days == 90
+    assert Settings.from_env({"RETENTION_DAYS": "30"}).retention_days == 30
+    assert Settings.from_env({"HANDOFF_RETENTION_DAYS": "45"}).retention_days == 45
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "neunzig"])
+def test_retention_of_zero_or_nonsense_is_a_clear_error(days: str) -> None:
+    with pytest.raises(ValueError, match="RETENTION_DAYS"):
+        Settings.from_env({"RETENTION_DAYS": days})

@@ -16,7 +16,12 @@ ClientFactory = Callable[..., Awaitable[TestClient]]  # type: ignore[type-arg]
 
 @pytest.fixture
 async def client(aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str) -> TestClient:  # type: ignore[type-arg]
-    settings = Settings(database_url=sqlite_url, rasa_url=fake_rasa.url, rasa_timeout_seconds=1)
+    settings = Settings(
+        database_url=sqlite_url,
+        rasa_url=fake_rasa.url,
+        rasa_timeout_seconds=1,
+        action_server_url=f"{fake_rasa.url}/webhook",
+    )
     return await aiohttp_client(create_app(settings))
 
 
@@ -167,7 +172,27 @@ async def test_health_reports_database_and_rasa(
 ) -> None:
     response = await client.get("/health")
     assert response.status == 200
-    assert await response.json() == {"status": "ok", "database": "ok", "rasa": "ok"}
+    assert await response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "rasa": "ok",
+        "actions": "ok",
+    }
+
+
+async def test_health_is_degraded_while_rasa_or_the_action_server_is_down(
+    aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str
+) -> None:
+    down = "http://127.0.0.1:9"
+    for rasa, actions, expected in (
+        (down, f"{fake_rasa.url}/webhook", {"rasa": "unreachable", "actions": "ok"}),
+        (fake_rasa.url, f"{down}/webhook", {"rasa": "ok", "actions": "unreachable"}),
+    ):
+        settings = Settings(database_url=sqlite_url, rasa_url=rasa, action_server_url=actions)
+        client = await aiohttp_client(create_app(settings))
+        response = await client.get("/health")
+        assert response.status == 503
+        assert await response.json() == {"status": "degraded", "database": "ok", **expected}
 
 
 async def test_index_serves_the_widget(client: TestClient) -> None:  # type: ignore[type-arg]
@@ -176,3 +201,40 @@ async def test_index_serves_the_widget(client: TestClient) -> None:  # type: ign
     assert "/static/widget.js" in page
     script = await client.get("/static/widget.js")
     assert script.status == 200
+
+
+async def test_liveness_needs_only_the_database(
+    aiohttp_client: ClientFactory, sqlite_url: str
+) -> None:
+    settings = Settings(database_url=sqlite_url, rasa_url="http://127.0.0.1:9")
+    client = await aiohttp_client(create_app(settings))
+    response = await client.get("/health/live")
+    assert response.status == 200
+    assert await response.json() == {"database": "ok"}
+
+
+async def test_the_chat_socket_refuses_foreign_origins(
+    aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str
+) -> None:
+    settings = Settings(
+        database_url=sqlite_url,
+        rasa_url=fake_rasa.url,
+        allowed_origins=("https://www.hwk-example.de",),
+    )
+    client = await aiohttp_client(create_app(settings))
+    own = f"http://{client.host}:{client.port}"
+    for origin in (own, "https://www.hwk-example.de"):
+        async with client.ws_connect("/ws", headers={"Origin": origin}) as ws:
+            assert (await welcome(ws))["conversation_id"]
+    for origin in ("https://evil.example", "https://www.hwk-example.de.evil.example"):
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws", headers={"Origin": origin})
+        assert refused.value.status == 403
+
+
+def test_allowed_origins_come_from_the_environment() -> None:
+    env = {"ALLOWED_ORIGINS": "https://www.hwk-example.de/, https://chat.hwk-example.de"}
+    assert Settings.from_env(env).allowed_origins == (
+        "https://www.hwk-example.de",
+        "https://chat.hwk-example.de",
+    )

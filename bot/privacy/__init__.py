@@ -1,0 +1,1 @@
+"""Personal data: retention, erase and access on request (GDPR Art. 15, 17)."""
