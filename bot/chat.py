@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import weakref
 from dataclasses import replace
 from typing import Any
 
 from bot import texts
 from bot.db.store import MessageStore, StoredMessage
+from bot.folding import fold
 from bot.handoff.service import HandoffService
 from bot.rasa_client import RasaClient, RasaUnavailableError
 
 log = logging.getLogger(__name__)
 
 MAX_PAYLOAD_CHARS = 500
+# asking for a person, typed: understood by the gateway itself while Rasa is down
+ASKS_FOR_HUMAN = re.compile(
+    r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|ansprechpartner\w*|rueckruf\w*|"
+    r"zurueckrufen|anrufen|echte[nm]? person)\b"
+)
 # Quick replies the gateway answers itself, without Rasa.
 FEEDBACK_PAYLOADS = {"#feedback:helpful": True, "#feedback:not_helpful": False}
 # two "Hat nicht geholfen" in a row hand the conversation to an advisor
@@ -28,6 +35,11 @@ def as_text(typed: str) -> str:
     message that starts with "/" as an intent with entities ("/request_events{…}"), so
     the slashes go; only payloads of buttons the bot offered are sent as intents."""
     return typed.lstrip("/").strip() or "?"
+
+
+def asks_for_human(text: str) -> bool:
+    """True for the advisor button's payload or a typed wish to talk to a person."""
+    return text == texts.ADVISOR_BUTTON["payload"] or bool(ASKS_FOR_HUMAN.search(fold(text)))
 
 
 def split_handoff(
@@ -120,7 +132,12 @@ class ChatService:
         if not shown and signal is None:
             # Every turn of our dialogue answers; silence means Rasa or the action
             # server failed (Rasa drops a failed custom action and just listens).
-            shown = [StoredMessage("system", texts.UNAVAILABLE)]
+            # A person is reachable all the same: the handoff runs in the gateway.
+            if asks_for_human(text):
+                return await self._handoffs.start(
+                    conversation_id, channel, {"reason": "request_human"}
+                )
+            shown = [StoredMessage("system", texts.UNAVAILABLE, [texts.ADVISOR_BUTTON])]
         stored = [await self._store.add(conversation_id, reply) for reply in shown]
         if signal is not None:
             stored += await self._handoffs.start(conversation_id, channel, signal)

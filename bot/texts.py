@@ -6,7 +6,7 @@ TOO_LONG = (
 )
 UNAVAILABLE = (
     "Der digitale Assistent ist gerade kurz nicht erreichbar. Ihre Nachricht ist gespeichert. "
-    "Bitte versuchen Sie es in einer Minute noch einmal."
+    "Bitte versuchen Sie es in einer Minute noch einmal – oder sprechen Sie mit unserer Beratung."
 )
 FEEDBACK_THANKS = "Danke für Ihre Rückmeldung! Fragen Sie gern weiter."
 FEEDBACK_SORRY = (

@@ -159,7 +159,7 @@ async def test_action_server_down_gives_a_notice_and_keeps_the_message(
     assert "kurz nicht erreichbar" in again.history[1]["text"]
 
 
-async def test_rasa_down_gives_a_notice_within_five_seconds(
+async def test_rasa_down_gives_a_notice_within_five_seconds_and_the_advisor(
     stack: Stack, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('down')}/werkbot.db"
@@ -172,6 +172,8 @@ async def test_rasa_down_gives_a_notice_within_five_seconds(
             started = time.monotonic()
             replies = await chat.say("Brauche ich eine TSE?")
             elapsed = time.monotonic() - started
+            [button] = replies[0]["buttons"]
+            consent = await chat.say(button["title"], button["payload"])
             await chat.ws.close()
             health = await (await session.get(gateway.url + "/health")).json()
             again = await open_chat(session, gateway, chat.conversation_id)
@@ -180,6 +182,9 @@ async def test_rasa_down_gives_a_notice_within_five_seconds(
         supervisor.stop()
     assert "kurz nicht erreichbar" in texts(replies)
     assert elapsed < 5
+    # a person is reachable while the bot is not
+    assert button["title"] == "Mit Berater sprechen"
+    assert "Einverstanden?" in texts(consent)
     assert health == {
         "status": "degraded",
         "database": "ok",

@@ -151,6 +151,21 @@ async def test_rasa_failure_keeps_the_message_and_tells_the_person(
     ]
 
 
+@pytest.mark.parametrize("wish", ["Ich will mit einem Menschen reden", "Rückruf bitte"])
+async def test_a_person_is_reachable_while_rasa_is_down(
+    chat: ChatService, store: MessageStore, fake_rasa: FakeRasa, wish: str
+) -> None:
+    fake_rasa.status = 500
+    conversation, _ = await chat.open(None, "web")
+    [notice] = await chat.handle(conversation, "Brauche ich eine TSE?")
+    assert notice.buttons == [texts.ADVISOR_BUTTON]
+    [consent] = await chat.handle(conversation, "Mit Berater sprechen", payload="/request_human")
+    assert "Einverstanden?" in consent.text
+    other, _ = await chat.open(None, "web")
+    [typed] = await chat.handle(other, wish)
+    assert "Einverstanden?" in typed.text
+
+
 async def test_empty_answer_from_rasa_counts_as_a_failure(
     chat: ChatService, fake_rasa: FakeRasa
 ) -> None:
