@@ -53,8 +53,9 @@ async def search(request: web.Request) -> web.Response:
     """Find a handoff by its ticket number."""
     login = await require_login(request)
     ticket = normalise_ticket(request.query.get("ticket", ""))
-    handoff = await request.app[HANDOFFS].handoffs.by_ticket(ticket)
-    if handoff is None:
+    service = request.app[HANDOFFS]
+    handoff = await service.handoffs.by_ticket(ticket)
+    if handoff is None or not await service.may_read(handoff, login.advisor):
         return _error("Keine Vorgangsnummer gefunden.", 404)
     return web.json_response(
         {"handoff": handoff_json(handoff, login.advisor.id, matches(login.advisor, handoff))}

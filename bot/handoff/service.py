@@ -626,7 +626,13 @@ class HandoffService:
             "now": now.isoformat(),
         }
         for name, rows in lists.items():
-            chosen = [h for h in rows if name not in ("waiting", "callbacks") or visible(h)]
+            # waiting chats and open callbacks as routed; the rest only one's own
+            chosen = [
+                h
+                for h in rows
+                if (visible(h) if name in ("waiting", "callbacks") else h.advisor_id == advisor_id)
+                and h.status != "cancelled"
+            ]
             if name in ("waiting", "callbacks"):
                 chosen.sort(
                     key=lambda h: (not (me and matches(me, h)), h.queued_at or h.created_at)
@@ -634,10 +640,25 @@ class HandoffService:
             frame[name] = [as_json(h) for h in chosen]
         return frame
 
+    async def may_read(self, handoff: Handoff, advisor: Advisor) -> bool:
+        """Whether `advisor` may see a handoff with the person's data: a waiting chat or
+        an open callback if it is routed to them, a claimed or ended one only if it is
+        theirs; one the person declined, cancelled or has not finished, nobody."""
+        if handoff.status in ("waiting", "callback_open"):
+            everyone = {a.id: a for a in await self._advisors.all_active()}
+            online = [everyone[i] for i in self._consoles.online() if i in everyone]
+            return offered_to(advisor, handoff, online, _now(), self._exclusive)
+        if handoff.status == "cancelled" or handoff.status in INTAKE:
+            return False
+        return handoff.advisor_id == advisor.id
+
     async def detail(self, handoff_id: int, advisor_id: int) -> dict[str, Any]:
-        """Everything about one handoff: transcript, notes, guides shown, feedback."""
+        """Everything about one handoff: transcript, notes, guides shown, feedback (404
+        for a handoff this advisor may not read)."""
         handoff = await self._require(handoff_id)
         me = await self._advisors.get(advisor_id)
+        if me is None or not await self.may_read(handoff, me):
+            raise HandoffError("Diesen Vorgang gibt es nicht.", status=404)
         rows = await self.handoffs.messages(handoff.conversation_id)
         guide_ids = list(
             dict.fromkeys(
