@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.answering import find_answer
 from actions.context import EVENTS, refines_events, words
 from actions.knowledge import (
     Query,
@@ -31,13 +32,33 @@ OTHER_LANGUAGE = (
     "I'm sorry, I only speak German – but I can connect you with one of our advisors."
 )
 FAREWELL = re.compile(r"\b(tschuess|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald)\b")
+# how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
+QUESTION_START = re.compile(
+    r"^(wie|was|wo|wann|warum|wieso|weshalb|welche\w*|wer|gibt es|gibts|muss|brauch\w*|"
+    r"darf|kann|lohnt|ist|sind|reicht|bin|wir sind|ich bin|hab|habe|haben)\b"
+)
+# a question of at least this many words is answered if the knowledge base knows it
+MIN_QUESTION_WORDS = 5
+
+
+def is_substantial_question(text: str) -> bool:
+    """A question long enough to be one in its own right, whatever the NLU says
+    ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?")."""
+    folded = words(text)
+    if len(folded) < MIN_QUESTION_WORDS:
+        return False
+    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(folded)) is not None
 
 
 async def reroute(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    questions: bool = True,
 ) -> list[EventType] | None:
-    """Answer an emergency, another language, an event refinement or a follow-up to the
-    last answer; None if the message is none of these."""
+    """Answer an emergency, another language, an event refinement, a follow-up to the
+    last answer or (if `questions`) a substantial question the knowledge base answers;
+    None if the message is none of these."""
     text = latest_text(tracker)
     emergency = answer_emergency(dispatcher, tracker, text)
     if emergency is not None:
@@ -52,6 +73,11 @@ async def reroute(
     query = contextual_question(tracker, text)
     if query is not None:
         return answer(dispatcher, tracker, query, known_trade(tracker))
+    trade = known_trade(tracker)
+    group = tracker.get_slot("trade_group")
+    answerable = questions and is_substantial_question(text)
+    if answerable and find_answer(text, trade, group, None) is not None:
+        return [*trade_events(trade), *answer(dispatcher, tracker, Query(text), trade)]
     return None
 
 
@@ -80,6 +106,8 @@ class RespondUnlessRerouted(Action):
 
     action_name = ""
     response = ""
+    # whether a substantial question the knowledge base answers is answered instead
+    answers_questions = True
 
     def name(self) -> str:
         return self.action_name
@@ -92,7 +120,7 @@ class RespondUnlessRerouted(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if self.may_reroute(latest_text(tracker)):
-            rerouted = await reroute(dispatcher, tracker, domain)
+            rerouted = await reroute(dispatcher, tracker, domain, self.answers_questions)
             if rerouted is not None:
                 return rerouted
         dispatcher.utter_message(response=self.response)
@@ -104,6 +132,7 @@ class ActionOutOfScope(RespondUnlessRerouted):
 
     action_name = "action_out_of_scope"
     response = "utter_out_of_scope"
+    answers_questions = False  # the NLU was sure it is none of our business
 
 
 class ActionGoodbye(RespondUnlessRerouted):

@@ -1,8 +1,16 @@
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action
 
-from actions.routing import ActionAnswerQuestion
+from actions.routing import (
+    ActionAnswerQuestion,
+    ActionGoodbye,
+    ActionHelp,
+    ActionNothingToCancel,
+    ActionOutOfScope,
+)
 from actions.trade import ActionHandleTrade
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
@@ -104,3 +112,24 @@ async def test_unknown_trade_gets_a_polite_answer() -> None:
         dispatcher, tracker("Ich bin Astronaut", "inform_trade"), EMPTY_DOMAIN
     )
     assert dispatcher.messages[0]["response"] == "utter_trade_not_understood"
+
+
+@pytest.mark.parametrize(
+    "action",
+    [ActionGoodbye(), ActionHelp(), ActionNothingToCancel()],
+)
+async def test_a_real_question_the_nlu_took_for_small_talk_is_answered(action: Action) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "bin bäckermeister und find keine azubis mehr. wo muss ich da online hin"
+    await action.run(dispatcher, tracker(text, intent="goodbye"), EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_out_of_scope_and_short_goodbyes_keep_their_answer() -> None:
+    for action, text, response in (
+        (ActionOutOfScope(), "Wie wird das Wetter morgen in Halle?", "utter_out_of_scope"),
+        (ActionGoodbye(), "ok das wars", "utter_goodbye"),
+    ):
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker(text, intent="goodbye"), EMPTY_DOMAIN)
+        assert [m["response"] for m in dispatcher.messages] == [response]
