@@ -39,7 +39,7 @@ from bot.keys import (
     SETTINGS,
     TRACKER,
 )
-from bot.privacy.retention import purge_expired
+from bot.privacy.retention import erase, purge_expired
 from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 from bot.routes import setup_routes
@@ -95,8 +95,21 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         )
         app[MAILER] = CallbackMailer(settings, handoffs, app[ADVISORS])
         app[HANDOFFS].on_callback.append(_send_soon(app))
-        app[CHAT] = ChatService(messages, app[RASA], settings.max_message_chars, app[HANDOFFS])
+        app[CHAT] = ChatService(
+            messages, app[RASA], settings.max_message_chars, app[HANDOFFS], _eraser(app)
+        )
         yield
+
+
+def _eraser(app: web.Application) -> Callable[[str], Awaitable[None]]:
+    """Erase a conversation everywhere on the person's request; the consoles' queues
+    drop an open handoff of it at once."""
+
+    async def erase_conversation(conversation_id: str) -> None:
+        await erase(app[SESSIONS], app[TRACKER], conversation_id)
+        await app[CONSOLES].broadcast_queue()
+
+    return erase_conversation
 
 
 def _send_soon(app: web.Application) -> Callable[[Handoff], Awaitable[None]]:

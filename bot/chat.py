@@ -7,6 +7,7 @@ import asyncio
 import logging
 import re
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot import texts
 from bot.db.store import MessageStore, StoredMessage
 from bot.folding import fold
 from bot.handoff.service import HandoffService
+from bot.privacy import requests as erasure
 from bot.rasa_client import RasaClient, RasaUnavailableError
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,10 @@ class ChatService:
         rasa: RasaClient,
         max_message_chars: int,
         handoffs: HandoffService,
+        erase: Callable[[str], Awaitable[object]],
     ) -> None:
         self._store = store
+        self._erase = erase
         self._rasa = rasa
         self._max_chars = max_message_chars
         self._handoffs = handoffs
@@ -104,7 +108,10 @@ class ChatService:
             conversation_id, asyncio.Lock()
         )
         async with lock:
-            message = await self._store.add(conversation_id, StoredMessage("user", clean))
+            message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
+            erasing = await self._erasure(conversation_id, clean, payload)
+            if erasing is not None:
+                return erasing
             handoff = await self._handoffs.handoffs.open_for(conversation_id)
             if handoff is not None:
                 outcome = await self._handoffs.on_person_message(handoff, message, clean, payload)
@@ -121,6 +128,23 @@ class ChatService:
             ):
                 payload = None  # the title goes to the bot as text
             return await self._ask_bot(conversation_id, payload or as_text(clean), channel)
+
+    async def _erasure(
+        self, conversation_id: str, text: str, payload: str | None
+    ) -> list[StoredMessage] | None:
+        """The request to erase this conversation: explain and ask; erase on "ja"
+        (the reply then says `erased`, and the channel forgets the conversation)."""
+        if erasure.asks_to_erase(text, payload):
+            ask = StoredMessage("system", erasure.EXPLAIN, erasure.EXPLAIN_BUTTONS)
+            return [await self._store.add(conversation_id, ask)]
+        if erasure.CONFIRM not in await self._store.offered_payloads(conversation_id, limit=1):
+            return None
+        if erasure.confirms(text, payload):
+            await self._erase(conversation_id)
+            return [StoredMessage("system", erasure.ERASED, custom={"erased": True})]
+        if payload == erasure.KEEP:
+            return [await self._store.add(conversation_id, StoredMessage("system", erasure.KEPT))]
+        return None
 
     async def _ask_bot(self, conversation_id: str, text: str, channel: str) -> list[StoredMessage]:
         try:

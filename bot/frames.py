@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 
 class FrameError(ValueError):
@@ -21,9 +21,24 @@ class UserFrame(BaseModel):
     payload: str | None = None
 
 
-def parse_frame(raw: str) -> UserFrame:
+class ResumeFrame(BaseModel):
+    """The widget's first frame when it knows its conversation: the id travels in the
+    socket, never in a URL that ends up in access logs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["resume"]
+    conversation_id: str = Field(max_length=64)
+
+
+FRAMES: TypeAdapter[UserFrame | ResumeFrame] = TypeAdapter(
+    Annotated[UserFrame | ResumeFrame, Field(discriminator="type")]
+)
+
+
+def parse_frame(raw: str) -> UserFrame | ResumeFrame:
     """Validate one text frame; raise FrameError with the reason."""
     try:
-        return UserFrame.model_validate_json(raw)
+        return FRAMES.validate_json(raw)
     except ValidationError as error:
         raise FrameError(error.errors()[0]["msg"]) from error

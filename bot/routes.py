@@ -17,6 +17,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", views.index)
     app.router.add_get("/health", views.health)
     app.router.add_get("/health/live", views.live)
+    app.router.add_get("/datenschutz", views.privacy)
     app.router.add_get("/ws", websocket.chat_socket)
     app.router.add_get("/wissen/{guide_id}", views.guide)
     app.router.add_get("/veranstaltungen/{event_id}.ics", views.event_calendar)

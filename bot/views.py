@@ -13,8 +13,9 @@ from bot.best_practices import shipped_cases
 from bot.db.models import KbGuide
 from bot.events.calendar import calendar_file
 from bot.events.store import event_by_id
-from bot.keys import ENGINE, RASA, SESSIONS
+from bot.keys import ENGINE, RASA, SESSIONS, SETTINGS
 from bot.pages import case_page, event_page, guide_page, not_found_page
+from bot.privacy.notice import privacy_page
 
 INDEX = Path(__file__).parent / "static" / "index.html"
 
@@ -54,6 +55,12 @@ async def health(request: web.Request) -> web.Response:
         {"status": status, "database": database, "rasa": rasa, "actions": actions},
         status=200 if status == "ok" else 503,
     )
+
+
+async def privacy(request: web.Request) -> web.Response:
+    """The privacy notice the widget links to."""
+    page = privacy_page(request.app[SETTINGS].retention_days)
+    return web.Response(text=page, content_type="text/html")
 
 
 async def guide(request: web.Request) -> web.Response:

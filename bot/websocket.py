@@ -8,12 +8,15 @@ from urllib.parse import urlsplit
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.chat import ChatService
-from bot.frames import FrameError, parse_frame
+from bot.frames import FrameError, ResumeFrame, parse_frame
+from bot.handoff.hub import PersonHub
 from bot.keys import CHAT, PEOPLE, SETTINGS
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
+# closes a socket whose conversation the person just erased
+ERASED_CLOSE_CODE = 4001
 
 
 def origin_allowed(request: web.Request) -> bool:
@@ -26,44 +29,82 @@ def origin_allowed(request: web.Request) -> bool:
 
 
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
-    """Resume or start a conversation, send its history, then answer each message."""
+    """Start a conversation (or resume one: a first frame `resume`, or the older
+    `?conversation_id=`), send its history, then answer each message."""
     if not origin_allowed(request):
         raise web.HTTPForbidden(text="Diese Seite darf den Chat nicht einbinden.")
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
     await ws.prepare(request)
-    chat = request.app[CHAT]
-    conversation_id, history = await chat.open(request.query.get("conversation_id"), "web")
-    await ws.send_json(
-        {
-            "type": "welcome",
-            "conversation_id": conversation_id,
-            "history": [message.to_json() for message in history],
-        }
-    )
-    people = request.app[PEOPLE]
-    people.attach(conversation_id, ws)  # advisor replies are pushed here
+    retention_days = request.app[SETTINGS].retention_days
+    session = ChatSocket(ws, request.app[CHAT], request.app[PEOPLE], retention_days)
     try:
-        await _serve(ws, chat, conversation_id)
+        await session.welcome(request.query.get("conversation_id"))
+        await session.serve()
     finally:
-        people.detach(conversation_id, ws)
+        session.detach()
     return ws
 
 
-async def _serve(ws: web.WebSocketResponse, chat: ChatService, conversation_id: str) -> None:
-    async for frame in ws:
-        if frame.type == WSMsgType.BINARY:
-            await ws.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"text frames only")
-            break
-        if frame.type != WSMsgType.TEXT:
-            log.info("WebSocket %s closed by frame %s", conversation_id, frame.type)
-            break
-        try:
-            user_frame = parse_frame(frame.data)
-        except FrameError as error:
-            await ws.close(code=WSCloseCode.INVALID_TEXT, message=str(error).encode()[:120])
-            break
-        replies = await chat.handle(conversation_id, user_frame.text, user_frame.payload)
-        for reply in replies:
-            if ws.closed:
+class ChatSocket:
+    """One widget socket and the conversation it is attached to."""
+
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        chat: ChatService,
+        people: PersonHub,
+        retention_days: int,
+    ) -> None:
+        self._ws = ws
+        self._retention_days = retention_days
+        self._chat = chat
+        self._people = people
+        self.conversation_id = ""
+
+    async def welcome(self, requested: str | None) -> None:
+        """Attach to a stored conversation or a new one; send its id and history."""
+        self.detach()
+        self.conversation_id, history = await self._chat.open(requested, "web")
+        await self._ws.send_json(
+            {
+                "type": "welcome",
+                "conversation_id": self.conversation_id,
+                "history": [message.to_json() for message in history],
+                # for the widget's privacy note
+                "retention_days": self._retention_days,
+            }
+        )
+        self._people.attach(self.conversation_id, self._ws)  # advisor replies come here
+
+    def detach(self) -> None:
+        """Stop pushing advisor replies to this socket."""
+        if self.conversation_id:
+            self._people.detach(self.conversation_id, self._ws)
+
+    async def serve(self) -> None:
+        """Answer frames until the socket closes or a frame is invalid."""
+        ws = self._ws
+        async for frame in ws:
+            if frame.type == WSMsgType.BINARY:
+                await ws.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"text frames only")
                 break
-            await ws.send_json({"type": "message", "message": reply.to_json()})
+            if frame.type != WSMsgType.TEXT:
+                log.info("WebSocket %s closed by frame %s", self.conversation_id, frame.type)
+                break
+            try:
+                parsed = parse_frame(frame.data)
+            except FrameError as error:
+                await ws.close(code=WSCloseCode.INVALID_TEXT, message=str(error).encode()[:120])
+                break
+            if isinstance(parsed, ResumeFrame):
+                await self.welcome(parsed.conversation_id)
+                continue
+            replies = await self._chat.handle(self.conversation_id, parsed.text, parsed.payload)
+            for reply in replies:
+                if ws.closed:
+                    break
+                await ws.send_json({"type": "message", "message": reply.to_json()})
+            if any((reply.custom or {}).get("erased") for reply in replies):
+                # the conversation is gone: the widget starts a new one when written to
+                await ws.close(code=ERASED_CLOSE_CODE, message=b"erased")
+                break

@@ -59,20 +59,25 @@ class MessageStore:
         self._sessions = sessions
 
     async def open_conversation(self, conversation_id: str | None, channel: str) -> str:
-        """Return `conversation_id` if it exists, else create a new conversation."""
-        async with self._sessions.begin() as session:
-            if conversation_id and is_valid_conversation_id(conversation_id):
+        """Return `conversation_id` if it is stored, else the id of a new conversation,
+        which is stored with its first message (an opened widget keeps nothing)."""
+        if conversation_id and is_valid_conversation_id(conversation_id):
+            async with self._sessions() as session:
                 existing = await session.get(Conversation, conversation_id)
                 if existing is not None:
                     return existing.id
-            new_id = uuid.uuid4().hex
-            session.add(Conversation(id=new_id, channel=channel))
-            return new_id
+        return uuid.uuid4().hex
 
-    async def add(self, conversation_id: str, message: StoredMessage) -> StoredMessage:
-        """Store one message and return it with its id and time."""
+    async def add(
+        self, conversation_id: str, message: StoredMessage, channel: str = "web"
+    ) -> StoredMessage:
+        """Store one message (and its conversation, if it is the first); return it
+        with its id and time."""
         now = utcnow()
         async with self._sessions.begin() as session:
+            if await session.get(Conversation, conversation_id) is None:
+                session.add(Conversation(id=conversation_id, channel=channel, created_at=now))
+                await session.flush()
             row = Message(
                 conversation_id=conversation_id,
                 created_at=now,

@@ -4,11 +4,15 @@
   const STORAGE_KEY = "werkbot.conversationId";
   const OPEN_KEY = "werkbot.open";
   const MAX_CHARS = 2000;
+  const ERASED_CLOSE_CODE = 4001;
   const root = document.getElementById("werkbot");
   if (!root) return;
   const launcher = root.querySelector(".wb-launcher");
   const panel = root.querySelector(".wb-panel");
   const closeButton = root.querySelector(".wb-close");
+  const endButton = root.querySelector(".wb-end");
+  const eraseButton = root.querySelector(".wb-erase");
+  const retention = root.querySelector(".wb-retention");
   const log = root.querySelector(".wb-log");
   const replies = root.querySelector(".wb-replies");
   const statusLine = root.querySelector(".wb-status");
@@ -17,6 +21,8 @@
 
   let socket = null;
   let retries = 0;
+  // true after "Beenden" or an erase: no reconnect until the person writes again
+  let stopped = false;
   let typingTimer = null;
   // Latest custom.handoff_state seen: "waiting"/"active" while an advisor takes over.
   let handoffState = null;
@@ -73,6 +79,7 @@
     if (message.custom && typeof message.custom.handoff_state === "string") {
       handoffState = message.custom.handoff_state;
     }
+    if (message.custom && message.custom.erased === true) forget();
     if (message.sender === "advisor") {
       const label = document.createElement("span");
       label.className = "wb-advisor";
@@ -86,16 +93,32 @@
     log.scrollTop = message.sender === "bot" ? item.offsetTop - 8 : log.scrollHeight;
   }
 
+  // Forget this device's conversation: the next message starts a new one.
+  function forget() {
+    localStorage.removeItem(STORAGE_KEY);
+    stopped = true;
+  }
+
   function connect() {
     if (socket && socket.readyState <= WebSocket.OPEN) return;
-    const id = localStorage.getItem(STORAGE_KEY);
+    stopped = false;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const query = id ? `?conversation_id=${encodeURIComponent(id)}` : "";
-    socket = new WebSocket(`${scheme}://${location.host}/ws${query}`);
+    // The id travels in the first frame, never in the URL (access logs).
+    const opened = new WebSocket(`${scheme}://${location.host}/ws`);
+    socket = opened;
+    let resumed = false;
     setStatus("Verbindung wird hergestellt …");
-    socket.addEventListener("message", (event) => {
+    opened.addEventListener("message", (event) => {
       const frame = JSON.parse(event.data);
+      const id = localStorage.getItem(STORAGE_KEY);
+      if (frame.type === "welcome" && !resumed && id && frame.conversation_id !== id) {
+        resumed = true;
+        opened.send(JSON.stringify({ type: "resume", conversation_id: id }));
+        return;
+      }
       if (frame.type === "welcome") {
+        resumed = true;
+        if (retention && frame.retention_days) retention.textContent = String(frame.retention_days);
         localStorage.setItem(STORAGE_KEY, frame.conversation_id);
         log.replaceChildren();
         replies.replaceChildren();
@@ -107,14 +130,20 @@
         for (const queued of outbox.splice(0)) {
           render({ sender: "user", text: queued.text, buttons: [] });
           showTyping(!handoffRunning());
-          socket.send(JSON.stringify(queued));
+          opened.send(JSON.stringify(queued));
         }
       } else if (frame.type === "message") {
         render(frame.message);
       }
     });
-    socket.addEventListener("close", (event) => {
+    opened.addEventListener("close", (event) => {
       showTyping(false);
+      if (socket !== opened) return;
+      if (stopped || event.code === ERASED_CLOSE_CODE) {
+        stopped = true;
+        setStatus("");
+        return;
+      }
       if (event.code === 1003 || event.code === 1007 || event.code === 1009) {
         setStatus("Die Nachricht konnte nicht verarbeitet werden. Verbindung wird neu aufgebaut …");
       } else {
@@ -145,6 +174,17 @@
     localStorage.setItem(OPEN_KEY, open ? "1" : "0");
     if (open) { connect(); input.focus(); }
   }
+
+  endButton.addEventListener("click", () => {
+    forget();
+    if (socket) socket.close();
+    socket = null;
+    handoffState = null;
+    log.replaceChildren();
+    replies.replaceChildren();
+    setStatus("Gespräch beendet. Auf diesem Gerät ist es vergessen.");
+  });
+  eraseButton.addEventListener("click", () => send("Meine Daten löschen", "#privacy:erase"));
 
   launcher.addEventListener("click", () => setOpen(true));
   closeButton.addEventListener("click", () => setOpen(false));

@@ -102,3 +102,40 @@ def test_user_text_is_shown_as_text_not_html(page: Page, gateway: Gateway) -> No
     expect(page.locator('.wb-msg[data-sender="bot"]').first).to_be_visible(timeout=15_000)
     assert page.evaluate("window.pwned") is None
     assert page.locator(".wb-msg img").count() == 0
+
+
+def test_privacy_note_erase_and_end_on_a_shared_computer(page: Page, gateway: Gateway) -> None:
+    page.goto(gateway.url + "/")
+    page.get_by_role("button", name="Fragen? Chat starten").click()
+    note = page.locator(".wb-privacy")
+    expect(note).to_contain_text("nach 90 Tagen ohne neue Nachricht gelöscht")
+    expect(note.get_by_role("link", name="Datenschutz")).to_have_attribute("href", "/datenschutz")
+    stored = "() => localStorage.getItem('werkbot.conversationId')"
+
+    page.get_by_label("Ihre Nachricht").fill("Hallo")
+    page.get_by_label("Ihre Nachricht").press("Enter")
+    expect(page.locator('.wb-msg[data-sender="bot"]').first).to_be_visible(timeout=15_000)
+    assert page.evaluate(stored)
+    page.get_by_role("button", name="Daten löschen").click()
+    expect(page.locator('.wb-msg[data-sender="system"]').last).to_contain_text(
+        "Soll ich alles löschen?", timeout=10_000
+    )
+    page.get_by_role("button", name="Ja, alles löschen").click()
+    expect(page.locator('.wb-msg[data-sender="system"]').last).to_contain_text(
+        "überall gelöscht", timeout=10_000
+    )
+    assert page.evaluate(stored) is None
+    page.reload()
+    expect(page.locator(".wb-panel")).to_be_visible()
+    page.wait_for_timeout(1000)
+    expect(page.locator(".wb-msg")).to_have_count(0)
+
+    page.get_by_label("Ihre Nachricht").fill("Hallo")
+    page.get_by_label("Ihre Nachricht").press("Enter")
+    expect(page.locator('.wb-msg[data-sender="bot"]').first).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Beenden").click()
+    expect(page.locator(".wb-msg")).to_have_count(0)
+    assert page.evaluate(stored) is None
+    page.reload()
+    page.wait_for_timeout(1000)
+    expect(page.locator(".wb-msg")).to_have_count(0)

@@ -1,8 +1,10 @@
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.chat import ChatService
@@ -10,17 +12,38 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import Feedback
 from bot.db.store import MessageStore
 from bot.handoff.service import HandoffService
+from bot.privacy import requests as erasure
+from bot.privacy.retention import erase
+from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 from tests.fake_rasa import FakeRasa
 
 
 @pytest.fixture
+def erased() -> list[str]:
+    """Conversations the chat service erased."""
+    return []
+
+
+@pytest.fixture
 async def chat(
-    store: MessageStore, fake_rasa: FakeRasa, handoff_service: HandoffService
+    store: MessageStore,
+    fake_rasa: FakeRasa,
+    handoff_service: HandoffService,
+    sessions: async_sessionmaker[AsyncSession],
+    tmp_path: Path,
+    erased: list[str],
 ) -> AsyncIterator[ChatService]:
+    tracker = TrackerEvents.from_url(f"sqlite:///{tmp_path}/tracker.db")
+
+    async def erase_everywhere(conversation_id: str) -> None:
+        erased.append(conversation_id)
+        await erase(sessions, tracker, conversation_id)
+
     async with aiohttp.ClientSession() as http:
         rasa = RasaClient(http, fake_rasa.url, 1.0)
-        yield ChatService(store, rasa, max_message_chars=2000, handoffs=handoff_service)
+        yield ChatService(store, rasa, 2000, handoff_service, erase_everywhere)
+    await tracker.close()
 
 
 async def test_message_is_stored_then_answered(
@@ -206,3 +229,38 @@ async def test_feedback_without_an_answer_gets_a_prompt(chat: ChatService) -> No
     conversation, _ = await chat.open(None, "web")
     [reply] = await chat.handle(conversation, "Hat geholfen", payload="#feedback:helpful")
     assert reply.text == texts.FEEDBACK_NOTHING
+
+
+@pytest.mark.parametrize("request_text", ["Löschen Sie meine Daten", "bitte meinen Chat löschen"])
+async def test_the_person_can_erase_the_conversation(
+    chat: ChatService,
+    store: MessageStore,
+    fake_rasa: FakeRasa,
+    erased: list[str],
+    request_text: str,
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Brauche ich eine TSE?")
+    [ask] = await chat.handle(conversation, request_text)
+    assert "Soll ich alles löschen?" in ask.text
+    assert [b["payload"] for b in ask.buttons] == [erasure.CONFIRM, erasure.KEEP]
+    [kept] = await chat.handle(conversation, "Nein, behalten", erasure.KEEP)
+    assert kept.text == erasure.KEPT
+    assert erased == []
+    await chat.handle(conversation, "Meine Daten löschen", erasure.ERASE)
+    [done] = await chat.handle(conversation, "ja, löschen")
+    assert done.custom == {"erased": True}
+    assert "gelöscht" in done.text
+    assert erased == [conversation]
+    assert await store.history(conversation) == []
+    assert len(fake_rasa.received) == 1  # none of this went to the bot
+
+
+async def test_an_unanswered_erase_question_lets_the_chat_go_on(
+    chat: ChatService, fake_rasa: FakeRasa, erased: list[str]
+) -> None:
+    conversation, _ = await chat.open(None, "web")
+    await chat.handle(conversation, "Löschen Sie meine Daten")
+    await chat.handle(conversation, "Was ist eine E-Rechnung?")
+    assert fake_rasa.received[-1]["message"] == "Was ist eine E-Rechnung?"
+    assert erased == []

@@ -238,3 +238,56 @@ def test_allowed_origins_come_from_the_environment() -> None:
         "https://www.hwk-example.de",
         "https://chat.hwk-example.de",
     )
+
+
+async def test_erasing_closes_the_socket_and_the_old_id_is_gone(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        conversation = (await welcome(ws))["conversation_id"]
+        await ws.send_json({"type": "message", "text": "Löschen Sie meine Daten"})
+        ask = (await ws.receive_json(timeout=5))["message"]
+        confirm = ask["buttons"][0]
+        frame = {"type": "message", "text": confirm["title"], "payload": confirm["payload"]}
+        await ws.send_json(frame)
+        done = (await ws.receive_json(timeout=5))["message"]
+        assert done["custom"] == {"erased": True}
+        closing = await ws.receive(timeout=5)
+        assert closing.type == WSMsgType.CLOSE
+        assert closing.data == 4001
+    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
+        again = await welcome(ws)
+    assert again["conversation_id"] != conversation
+    assert again["history"] == []
+
+
+async def test_a_resume_frame_reattaches_without_the_id_in_the_url(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    async with client.ws_connect("/ws") as ws:
+        conversation = (await welcome(ws))["conversation_id"]
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        await ws.receive_json(timeout=5)
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_json({"type": "resume", "conversation_id": conversation})
+        resumed = await welcome(ws)
+        assert resumed["conversation_id"] == conversation
+        history: list[dict[str, str]] = resumed["history"]  # type: ignore[assignment]
+        assert [m["text"] for m in history] == ["Hallo", "Guten Tag!"]
+        assert resumed["retention_days"] == 90
+        await ws.send_json({"type": "resume", "conversation_id": "f" * 32})
+        assert (await welcome(ws))["conversation_id"] not in {conversation, "f" * 32}
+
+
+async def test_the_privacy_notice_states_the_retention_period(
+    aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str
+) -> None:
+    settings = Settings(database_url=sqlite_url, rasa_url=fake_rasa.url, retention_days=30)
+    client = await aiohttp_client(create_app(settings))
+    page = await (await client.get("/datenschutz")).text()
+    assert "30 Tage nach seiner letzten Nachricht" in page
+    for heading in ("Was wird gespeichert?", "Wie lange?", "Wer sieht es?", "Ihre Rechte"):
+        assert heading in page
+    index = await (await client.get("/")).text()
+    assert 'href="/datenschutz"' in index

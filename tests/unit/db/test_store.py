@@ -8,9 +8,15 @@ async def test_unknown_or_malformed_ids_open_a_new_conversation(store: MessageSt
     assert await store.open_conversation("'; DROP TABLE messages; --", "web") != first
 
 
-async def test_known_id_is_resumed(store: MessageStore) -> None:
+async def test_known_id_is_resumed_once_it_has_a_message(store: MessageStore) -> None:
     conversation = await store.open_conversation(None, "web")
+    await store.add(conversation, StoredMessage("user", "Hallo"), "telegram")
     assert await store.open_conversation(conversation, "web") == conversation
+
+
+async def test_an_opened_but_unused_conversation_is_not_kept(store: MessageStore) -> None:
+    conversation = await store.open_conversation(None, "web")
+    assert await store.open_conversation(conversation, "web") != conversation
 
 
 async def test_history_keeps_order_buttons_and_custom_payloads(store: MessageStore) -> None:
