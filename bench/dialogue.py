@@ -32,7 +32,7 @@ from bot.services import Ports, Supervisor, clean_env, service_specs
 from tests.stack import free_port, load_content
 
 SCENARIOS = ROOT / "bench" / "data" / "dialogue"
-SETS = ("dev", "unseen")
+SETS = ("dev", "dev2", "unseen")
 UNSEEN = "unseen"
 # the bot's clock in every scenario: Monday, 7 December 2026, 10:00 in Berlin
 NOW = "2026-12-07T10:00:00+01:00"
