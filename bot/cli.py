@@ -43,7 +43,9 @@ def serve(_args: argparse.Namespace) -> int:
 def run_all(args: argparse.Namespace) -> int:
     """Start Rasa, the action server and the gateway; stop all three on Ctrl-C."""
     env = dict(os.environ)
-    token = env.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    # Rasa's HTTP API only on request (RASA_ENABLE_API=1); the gateway does not need it
+    enable_api = env.get("RASA_ENABLE_API", "").lower() in {"1", "true", "yes"}
+    token = (env.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)) if enable_api else None
     settings = Settings.from_env(env)
     ports = Ports.from_env(env)
     if not MODEL.exists():
@@ -69,7 +71,8 @@ def run_all(args: argparse.Namespace) -> int:
             f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater"
             "   (Konten: python -m bot advisors add)"
         )
-        print(f"  Rasa           http://127.0.0.1:{ports.rasa}/")
+        api = "mit HTTP-API" if enable_api else "nur REST-Kanal, HTTP-API aus"
+        print(f"  Rasa           http://127.0.0.1:{ports.rasa}/   ({api})")
         print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
         print(f"  Datenbank      {settings.database_url}")
         print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")

@@ -78,24 +78,29 @@ def actions_spec(port: int, env: Mapping[str, str]) -> ServiceSpec:
 
 
 def rasa_spec(
-    port: int, actions_port: int, token: str, env: Mapping[str, str], model: Path = MODEL
+    port: int,
+    actions_port: int,
+    api_token: str | None,
+    env: Mapping[str, str],
+    model: Path = MODEL,
 ) -> ServiceSpec:
-    """The Rasa server with its HTTP API, calling the action server on `actions_port`,
-    with the tracker and lock store of TRACKER_STORE_URL / LOCK_STORE_URL."""
+    """The Rasa server with its REST channel, calling the action server on
+    `actions_port`, with the tracker and lock store of TRACKER_STORE_URL /
+    LOCK_STORE_URL. Its HTTP API (trackers, models) is on only with an `api_token`:
+    the gateway needs the REST channel alone; tests and benchmarks read the slots."""
     action_url = f"http://{HOST}:{actions_port}/webhook"
     endpoints = write_endpoints(ROOT / "var" / "rasa" / f"endpoints-{port}.yml", action_url, env)
+    api = ["--enable-api", "--auth-token", api_token] if api_token else []
     return ServiceSpec(
         name="rasa",
         argv=[
             str(RASA_BIN),
             "run",
-            "--enable-api",
+            *api,
             "-i",
             HOST,
             "-p",
             str(port),
-            "--auth-token",
-            token,
             "--model",
             str(model),
             "--endpoints",
@@ -130,7 +135,7 @@ def gateway_spec(
 
 def service_specs(
     ports: Ports,
-    rasa_token: str,
+    rasa_token: str | None,
     database_url: str,
     base_env: Mapping[str, str] | None = None,
 ) -> list[ServiceSpec]:

@@ -29,10 +29,13 @@ def test_services_are_wired_to_each_other_on_loopback() -> None:
     assert actions.env["SANIC_HOST"] == "127.0.0.1"
     assert actions.health_url == "http://127.0.0.1:6055/health"
     assert rasa.env["ACTION_SERVER_URL"] == "http://127.0.0.1:6055/webhook"
-    assert rasa.argv[3:7] == ["-i", "127.0.0.1", "-p", "6005"]
+    assert rasa.argv[5:9] == ["-i", "127.0.0.1", "-p", "6005"]
     assert "--enable-api" in rasa.argv
     assert rasa.argv[rasa.argv.index("--auth-token") + 1] == "geheim"
     assert gateway.env["RASA_URL"] == "http://127.0.0.1:6005"
+    _, without_api, _ = service_specs(Ports(6005, 6055, 9090), None, "sqlite:///x.db", {})
+    assert "--enable-api" not in without_api.argv
+    assert "--auth-token" not in without_api.argv
     assert gateway.env["DATABASE_URL"] == "sqlite:///x.db"
     assert gateway.env["GATEWAY_PORT"] == "9090"
     assert actions.env["PUBLIC_URL"] == "http://127.0.0.1:9090"
