@@ -87,7 +87,11 @@ class CallbackMailer:
         return True
 
     async def send_pending(self) -> int:
-        """Retry every callback whose e-mail has not gone out; the number sent."""
+        """Retry every callback whose e-mail has not gone out; the number sent. Without
+        SMTP_HOST there is nothing to retry: callbacks are in the console, and each was
+        logged once when it came in."""
+        if not self._settings.smtp_host:
+            return 0
         sent = 0
         for handoff in await self._handoffs.unsent_callbacks():
             sent += await self.send(handoff)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import logging
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from email.message import Message
@@ -16,7 +18,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Settings
+from bot.db.store import MessageStore, StoredMessage
 from bot.handoff import texts
+from bot.handoff.mailer import CallbackMailer
+from bot.keys import ADVISORS, HANDOFFS, SESSIONS, SETTINGS
 from tests.advisors import Advisor
 from tests.fake_rasa import FakeRasa
 from tests.stack import free_port
@@ -195,3 +200,20 @@ async def test_typed_answers_work_like_the_buttons(
     assert "Kontakt: name@betrieb.de" in review["text"]
     [done] = await person.say("ja, passt so")
     assert "Vorgangsnummer: HK-" in done["text"]
+
+
+async def test_without_smtp_nothing_is_retried_or_logged_again(
+    client: TestClient,  # type: ignore[type-arg]
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = client.app
+    handoffs = app[HANDOFFS].handoffs
+    conversation = uuid.uuid4().hex
+    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
+    callback = await handoffs.create(conversation, "web", reason="request_human")
+    await handoffs.transition(callback.id, ("consent",), status="callback_open")
+    assert [h.id for h in await handoffs.unsent_callbacks()] == [callback.id]
+    mailer = CallbackMailer(replace(app[SETTINGS], smtp_host=""), handoffs, app[ADVISORS])
+    with caplog.at_level(logging.INFO):
+        assert await mailer.send_pending() == 0
+    assert caplog.records == []
