@@ -66,15 +66,16 @@ async def login(request: web.Request) -> web.Response:
             request, 403, "Sicherheitsprüfung fehlgeschlagen. Bitte erneut versuchen."
         )
     throttle = request.app[LOGIN_THROTTLE]
-    if throttle.blocked(username):
+    address = request.remote or "unknown"
+    if throttle.blocked(username, address):
         return _login_form(
             request, 429, "Zu viele Fehlversuche. Bitte in 15 Minuten erneut.", username
         )
     advisor = await request.app[ADVISORS].authenticate(username, password)
     if advisor is None:
-        throttle.failed(username)
+        throttle.failed(username, address)
         return _login_form(request, 401, "Benutzername oder Passwort ist falsch.", username)
-    throttle.succeeded(username)
+    throttle.succeeded(username, address)
     hours = request.app[SETTINGS].advisor_session_hours
     token, _csrf = await request.app[ADVISORS].open_session(advisor, hours)
     response = web.HTTPSeeOther("/berater")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -17,6 +18,8 @@ from bot.db.models import Advisor, AdvisorSession, utcnow
 HASHER = PasswordHasher()
 # verified against when the user name is unknown, so both cases take as long
 DUMMY_HASH = HASHER.hash("werkbot-dummy-password")
+# password checks at once (each in a worker thread); more wait their turn
+PARALLEL_VERIFICATIONS = 2
 REGIONS = ("halle", "magdeburg")
 
 
@@ -34,6 +37,7 @@ class AdvisorStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self._verifying = asyncio.Semaphore(PARALLEL_VERIFICATIONS)
 
     async def add(
         self,
@@ -88,10 +92,13 @@ class AdvisorStore:
                     Advisor.username == username.strip().lower(), Advisor.active.is_(True)
                 )
             )
-        try:
-            HASHER.verify(advisor.password_hash if advisor else DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            return None
+        stored = advisor.password_hash if advisor else DUMMY_HASH
+        # argon2 takes tens of milliseconds of CPU: off the event loop, a few at a time
+        async with self._verifying:
+            try:
+                await asyncio.to_thread(HASHER.verify, stored, password)
+            except (VerificationError, InvalidHashError):
+                return None
         return advisor
 
     async def open_session(self, advisor: Advisor, hours: float) -> tuple[str, str]:
