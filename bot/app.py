@@ -144,8 +144,15 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
         connected = app[PEOPLE].connected()
         return await purge_expired(app[SESSIONS], app[TRACKER], cutoff, connected)
 
+    async def session_still_valid(token: str) -> bool:
+        return await app[ADVISORS].resolve(token, datetime.now(UTC)) is not None
+
+    async def refresh_consoles() -> None:
+        await app[CONSOLES].drop_invalid(session_still_valid)
+        await app[CONSOLES].broadcast_queue()
+
     tasks = [
-        asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, app[CONSOLES].broadcast_queue, "queue")),
+        asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, refresh_consoles, "queue")),
         asyncio.create_task(_every(MAIL_RETRY_SECONDS, app[MAILER].send_pending, "mail")),
         asyncio.create_task(_every(PURGE_SECONDS, purge, "purge")),
     ]

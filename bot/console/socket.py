@@ -18,7 +18,7 @@ async def console_socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=4096)
     await ws.prepare(request)
     hub = request.app[CONSOLES]
-    hub.attach(login.advisor.id, ws)
+    hub.attach(login.advisor.id, ws, login.token)
     try:
         # a new advisor online changes what the others see (routing)
         await hub.broadcast_queue()

@@ -17,7 +17,7 @@ from bot.console.auth import (
 )
 from bot.console.pages import console_page, login_page
 from bot.handoff.routing import advisor_title
-from bot.keys import ADVISORS, LOGIN_THROTTLE, SETTINGS
+from bot.keys import ADVISORS, CONSOLES, LOGIN_THROTTLE, SETTINGS
 
 # not cached, not framed (clickjacking), scripts and connections only from here
 NO_STORE = {
@@ -96,6 +96,7 @@ async def logout(request: web.Request) -> web.Response:
         form = await request.post()
         check_post(request, login_state, str(form.get("csrf", "")) or None)
         await request.app[ADVISORS].close_session(login_state.token)
+        await request.app[CONSOLES].end_session(login_state.token)
     response = web.HTTPSeeOther("/berater/login")
     response.del_cookie(SESSION_COOKIE, path="/berater")
     raise response

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 
 from bot.db.store import StoredMessage
 
@@ -65,19 +65,37 @@ class ConsoleHub:
 
     def __init__(self) -> None:
         self._consoles: dict[web.WebSocketResponse, int] = {}
+        # the login session each console socket was opened with
+        self._tokens: dict[web.WebSocketResponse, str] = {}
         self._snapshot: SnapshotBuilder | None = None
 
     def use_snapshots(self, builder: SnapshotBuilder) -> None:
         """Set how the queue frame for one advisor is built."""
         self._snapshot = builder
 
-    def attach(self, advisor_id: int, ws: web.WebSocketResponse) -> None:
-        """Register an advisor's console socket."""
+    def attach(self, advisor_id: int, ws: web.WebSocketResponse, token: str = "") -> None:
+        """Register an advisor's console socket, opened with the session `token`."""
         self._consoles[ws] = advisor_id
+        self._tokens[ws] = token
 
     def detach(self, ws: web.WebSocketResponse) -> None:
         """Forget a closed console socket."""
         self._consoles.pop(ws, None)
+        self._tokens.pop(ws, None)
+
+    async def end_session(self, token: str) -> None:
+        """Close the console sockets of a session that ended (logout)."""
+        ended = [ws for ws, opened_with in self._tokens.items() if opened_with == token]
+        for ws in ended:
+            self.detach(ws)
+            await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"session ended")
+
+    async def drop_invalid(self, is_valid: Callable[[str], Awaitable[bool]]) -> None:
+        """Close the consoles whose session expired or whose advisor was deactivated;
+        they no longer count as online."""
+        for token in set(self._tokens.values()):
+            if not await is_valid(token):
+                await self.end_session(token)
 
     def online(self) -> set[int]:
         """Ids of the advisors with a console open."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import aiohttp
 import pytest
+from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
+from sqlalchemy import update
 
-from tests.advisors import PASSWORD, Advisor, login
+from bot.db.models import AdvisorSession
+from bot.keys import ADVISORS, CONSOLES, SESSIONS
+from tests.advisors import PASSWORD, Advisor, login, open_console
 
 
 def base(client: TestClient) -> str:  # type: ignore[type-arg]
@@ -82,14 +88,39 @@ async def test_actions_need_the_csrf_token_and_same_origin(
     assert refused.value.status == 403
 
 
-async def test_logout_ends_the_session(client: TestClient) -> None:  # type: ignore[type-arg]
+async def test_logout_ends_the_session_and_closes_its_console(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
     advisor = await login(base(client), "schulz")
+    console = await open_console(advisor)
+    assert client.app[CONSOLES].online() == {1}
     async with advisor.http.post(
         advisor.base + "/berater/logout", data={"csrf": advisor.csrf}, allow_redirects=False
     ) as response:
         assert response.status == 303
+    closing = await console.receive(timeout=2)
+    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED)
+    assert client.app[CONSOLES].online() == set()
     async with advisor.http.get(advisor.base + "/berater/api/queue") as response:
         assert response.status == 401
+    await advisor.http.close()
+
+
+async def test_an_expired_session_no_longer_counts_as_online(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    advisor = await login(base(client), "schulz")
+    console = await open_console(advisor)
+    async with client.app[SESSIONS].begin() as session:
+        await session.execute(update(AdvisorSession).values(expires_at=datetime.now(UTC)))
+
+    async def still_valid(token: str) -> bool:
+        return await client.app[ADVISORS].resolve(token, datetime.now(UTC)) is not None
+
+    await client.app[CONSOLES].drop_invalid(still_valid)
+    assert client.app[CONSOLES].online() == set()
+    closing = await console.receive(timeout=2)
+    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED)
     await advisor.http.close()
 
 
