@@ -73,6 +73,36 @@ class AdvisorStore:
             raise AccountError(f"Den Benutzernamen {username!r} gibt es schon.") from error
         return advisor
 
+    async def deactivate(self, username: str) -> None:
+        """Switch an account off and end all its sessions (its consoles close at the
+        next queue refresh)."""
+        async with self._sessions.begin() as session:
+            advisor = await self._by_name(session, username)
+            advisor.active = False
+            await session.execute(
+                delete(AdvisorSession).where(AdvisorSession.advisor_id == advisor.id)
+            )
+
+    async def reset_password(self, username: str, password: str) -> None:
+        """Set a new password and end all sessions of the account."""
+        if len(password) < 10:
+            raise AccountError("Das Passwort braucht mindestens 10 Zeichen.")
+        async with self._sessions.begin() as session:
+            advisor = await self._by_name(session, username)
+            advisor.password_hash = HASHER.hash(password)
+            await session.execute(
+                delete(AdvisorSession).where(AdvisorSession.advisor_id == advisor.id)
+            )
+
+    @staticmethod
+    async def _by_name(session: AsyncSession, username: str) -> Advisor:
+        advisor = await session.scalar(
+            select(Advisor).where(Advisor.username == username.strip().lower())
+        )
+        if advisor is None:
+            raise AccountError(f"Den Benutzernamen {username!r} gibt es nicht.")
+        return advisor
+
     async def all_active(self) -> list[Advisor]:
         """Every active advisor."""
         async with self._sessions() as session:

@@ -1,4 +1,5 @@
-"""`python -m bot advisors add | list`: accounts for the advisor console."""
+"""`python -m bot advisors add | list | deactivate | reset-password`: accounts for the
+advisor console."""
 
 from __future__ import annotations
 
@@ -68,6 +69,29 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
+def deactivate(args: argparse.Namespace) -> int:
+    """Switch an account off; its sessions end."""
+    try:
+        asyncio.run(_with_store(lambda store: store.deactivate(args.username)))
+    except AccountError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Beraterkonto {args.username!r} deaktiviert; alle Sitzungen sind beendet.")
+    return 0
+
+
+def reset_password(args: argparse.Namespace) -> int:
+    """Set a new password; the account's sessions end."""
+    try:
+        password = _password(args)
+        asyncio.run(_with_store(lambda store: store.reset_password(args.username, password)))
+    except AccountError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Neues Passwort für {args.username!r} gesetzt; alle Sitzungen sind beendet.")
+    return 0
+
+
 def list_advisors(_args: argparse.Namespace) -> int:
     """Print the advisor accounts."""
     advisors = asyncio.run(_with_store(lambda store: store.all_active()))
@@ -92,3 +116,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     adder.add_argument("--password-stdin", action="store_true", help="Passwort aus stdin")
     adder.set_defaults(func=add)
     sub.add_parser("list", help="Konten auflisten").set_defaults(func=list_advisors)
+    off = sub.add_parser("deactivate", help="Konto abschalten, Sitzungen beenden")
+    off.add_argument("username")
+    off.set_defaults(func=deactivate)
+    reset = sub.add_parser("reset-password", help="neues Passwort, Sitzungen beenden")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help="Passwort aus stdin")
+    reset.set_defaults(func=reset_password)

@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import update
 
 from bot.db.models import AdvisorSession
+from bot.handoff.accounts import AccountError
 from bot.keys import ADVISORS, CONSOLES, SESSIONS
 from tests.advisors import PASSWORD, Advisor, login, open_console
 
@@ -129,3 +130,24 @@ async def test_console_pages_cannot_be_framed(client: TestClient) -> None:  # ty
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_deactivation_and_a_new_password_end_every_session(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    advisors = client.app[ADVISORS]
+    schulz = await login(base(client), "schulz")
+    await advisors.reset_password("schulz", "ein-ganz-neues-passwort")
+    async with schulz.http.get(schulz.base + "/berater/api/queue") as response:
+        assert response.status == 401
+    assert await advisors.authenticate("schulz", PASSWORD) is None
+    assert await advisors.authenticate("schulz", "ein-ganz-neues-passwort") is not None
+    brandt = await login(base(client), "brandt")
+    await advisors.deactivate("Brandt")
+    async with brandt.http.get(brandt.base + "/berater/api/queue") as response:
+        assert response.status == 401
+    assert await advisors.authenticate("brandt", PASSWORD) is None
+    with pytest.raises(AccountError):
+        await advisors.deactivate("niemand")
+    await schulz.http.close()
+    await brandt.http.close()
