@@ -31,6 +31,7 @@ from bot.keys import (
     ENGINE,
     HANDOFFS,
     HTTP_SESSION,
+    LIMITS,
     LOGIN_THROTTLE,
     MAILER,
     PEOPLE,
@@ -39,6 +40,7 @@ from bot.keys import (
     SETTINGS,
     TRACKER,
 )
+from bot.limits import SocketLimits
 from bot.privacy.retention import erase, purge_expired
 from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
@@ -82,6 +84,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         app[PEOPLE] = PersonHub()
         app[CONSOLES] = ConsoleHub()
         app[LOGIN_THROTTLE] = LoginThrottle()
+        app[LIMITS] = SocketLimits()
         app[HANDOFFS] = HandoffService(
             handoffs,
             messages,

@@ -13,6 +13,7 @@ from bot.handoff.accounts import AdvisorStore
 from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.mailer import CallbackMailer
 from bot.handoff.service import HandoffService
+from bot.limits import SocketLimits
 from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 
@@ -29,3 +30,4 @@ HANDOFFS = web.AppKey("handoffs", HandoffService)
 MAILER = web.AppKey("mailer", CallbackMailer)
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)
 TRACKER = web.AppKey("tracker", TrackerEvents)
+LIMITS = web.AppKey("limits", SocketLimits)

@@ -15,3 +15,8 @@ FEEDBACK_SORRY = (
 )
 FEEDBACK_NOTHING = "Zu welcher Antwort möchten Sie Rückmeldung geben? Stellen Sie gern eine Frage."
 ADVISOR_BUTTON = {"title": "Mit Berater sprechen", "payload": "/request_human"}
+TOO_FAST = "Sie schreiben sehr schnell. Bitte warten Sie einen Moment und senden Sie dann erneut."
+TOO_MANY_CONVERSATIONS = (
+    "Von Ihrem Anschluss wurden gerade sehr viele neue Gespräche begonnen. "
+    "Bitte versuchen Sie es in einer Minute noch einmal."
+)

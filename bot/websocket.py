@@ -7,10 +7,13 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from bot import texts
 from bot.chat import ChatService
+from bot.db.store import StoredMessage
 from bot.frames import FrameError, ResumeFrame, parse_frame
 from bot.handoff.hub import PersonHub
-from bot.keys import CHAT, PEOPLE, SETTINGS
+from bot.keys import CHAT, LIMITS, PEOPLE, SETTINGS
+from bot.limits import SlidingWindow, message_window
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +36,24 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     `?conversation_id=`), send its history, then answer each message."""
     if not origin_allowed(request):
         raise web.HTTPForbidden(text="Diese Seite darf den Chat nicht einbinden.")
-    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
-    await ws.prepare(request)
-    retention_days = request.app[SETTINGS].retention_days
-    session = ChatSocket(ws, request.app[CHAT], request.app[PEOPLE], retention_days)
+    limits = request.app[LIMITS]
+    address = request.remote or "unknown"
+    if not limits.open(address):
+        raise web.HTTPTooManyRequests(text="Zu viele offene Verbindungen.")
     try:
-        await session.welcome(request.query.get("conversation_id"))
-        await session.serve()
+        ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
+        await ws.prepare(request)
+        retention_days = request.app[SETTINGS].retention_days
+        session = ChatSocket(ws, request.app[CHAT], request.app[PEOPLE], retention_days)
+        session.limit(limits.new_conversations, address)
+        try:
+            await session.welcome(request.query.get("conversation_id"))
+            await session.serve()
+        finally:
+            session.detach()
+        return ws
     finally:
-        session.detach()
-    return ws
+        limits.close(address)
 
 
 class ChatSocket:
@@ -57,14 +68,33 @@ class ChatSocket:
     ) -> None:
         self._ws = ws
         self._retention_days = retention_days
+        self._messages = message_window()
+        self._new_conversations: SlidingWindow | None = None
+        self._address = ""
+        self._stored = False  # whether the conversation has messages already
         self._chat = chat
         self._people = people
         self.conversation_id = ""
+
+    def limit(self, new_conversations: SlidingWindow, address: str) -> None:
+        """Count the new conversations this socket starts against its address."""
+        self._new_conversations = new_conversations
+        self._address = address
+
+    def _refusal(self) -> str | None:
+        """A notice if this message is over a limit, else None."""
+        if not self._messages.allow("messages"):
+            return texts.TOO_FAST
+        window = self._new_conversations
+        if not self._stored and window is not None and not window.allow(self._address):
+            return texts.TOO_MANY_CONVERSATIONS
+        return None
 
     async def welcome(self, requested: str | None) -> None:
         """Attach to a stored conversation or a new one; send its id and history."""
         self.detach()
         self.conversation_id, history = await self._chat.open(requested, "web")
+        self._stored = bool(history)
         await self._ws.send_json(
             {
                 "type": "welcome",
@@ -99,7 +129,13 @@ class ChatSocket:
             if isinstance(parsed, ResumeFrame):
                 await self.welcome(parsed.conversation_id)
                 continue
+            refusal = self._refusal()
+            if refusal is not None:
+                notice = StoredMessage("system", refusal)  # not stored: nothing was taken
+                await ws.send_json({"type": "message", "message": notice.to_json()})
+                continue
             replies = await self._chat.handle(self.conversation_id, parsed.text, parsed.payload)
+            self._stored = True
             for reply in replies:
                 if ws.closed:
                     break
