@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -46,8 +47,14 @@ from bot.events.recommend import (
 from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import time_window
+from bot.folding import fold
 from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
 from bot.texts import ADVISOR_BUTTON
+
+# words of someone who asks for other businesses' examples (folded)
+ASKS_FOR_CASES = re.compile(
+    r"beispiel|praxis|andere[nr]? (betrieb|kolleg|baecker|handwerk)|wie machen"
+)
 
 PAGE_SIZE = 3
 REQUEST_SEPARATOR = " || "
@@ -190,6 +197,12 @@ class ActionRecommendBestPractices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = latest_text(tracker)
+        if not ASKS_FOR_CASES.search(fold(text)):
+            # "und berufsrechtliche Regelungen, was ist damit gemeint?" after an answer
+            query = contextual_question(tracker, text)
+            if query is not None:
+                return answer(dispatcher, tracker, query, known_trade(tracker))
         trade = known_trade(tracker)
         group = tracker.get_slot("trade_group")
         topic = latest_topic(tracker) or tracker.get_slot("best_practice_topic")

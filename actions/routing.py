@@ -39,6 +39,8 @@ QUESTION_START = re.compile(
 )
 # a question of at least this many words is answered if the knowledge base knows it
 MIN_QUESTION_WORDS = 5
+# "nein", "nein danke", "nee passt" stay a no
+MIN_DENY_REROUTE_WORDS = 4
 
 
 def is_substantial_question(text: str) -> bool:
@@ -165,3 +167,25 @@ class ActionNothingToCancel(RespondUnlessRerouted):
             dispatcher.utter_message(response="utter_cancelled")
             return [SlotSet("pending_request", None)]
         return await super().run(dispatcher, tracker, domain)
+
+
+class ActionBotChallenge(RespondUnlessRerouted):
+    """ "Bist du ein Bot?" – unless a longer question only mentions KI or the Kammer
+    ("muss ich da dranschreiben, dass das eine KI ist?")."""
+
+    action_name = "action_bot_challenge"
+    response = "utter_bot_challenge"
+
+    def may_reroute(self, text: str) -> bool:
+        return len(words(text)) >= MIN_QUESTION_WORDS
+
+
+class ActionDeny(RespondUnlessRerouted):
+    """ "Nein" – unless it is a follow-up that starts with a no-like word ("kann dat
+    nich jeder selber eintragen?")."""
+
+    action_name = "action_deny"
+    response = "utter_deny"
+
+    def may_reroute(self, text: str) -> bool:
+        return len(words(text)) >= MIN_DENY_REROUTE_WORDS

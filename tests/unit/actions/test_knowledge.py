@@ -6,6 +6,8 @@ from rasa_sdk.interfaces import Action
 
 from actions.routing import (
     ActionAnswerQuestion,
+    ActionBotChallenge,
+    ActionDeny,
     ActionGoodbye,
     ActionHelp,
     ActionNothingToCancel,
@@ -132,4 +134,19 @@ async def test_out_of_scope_and_short_goodbyes_keep_their_answer() -> None:
     ):
         dispatcher = CollectingDispatcher()
         await action.run(dispatcher, tracker(text, intent="goodbye"), EMPTY_DOMAIN)
+        assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+async def test_a_long_question_about_ki_is_no_bot_challenge_and_a_no_stays_a_no() -> None:
+    slots = {"last_kind": "answer", "last_question": "Darf ich ChatGPT im Büro nutzen?"}
+    dispatcher = CollectingDispatcher()
+    text = "muss ich da dranschreiben dass dat ne ki is"
+    await ActionBotChallenge().run(dispatcher, tracker(text, slots=slots), EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+    for action, short, response in (
+        (ActionBotChallenge(), "bist du ein bot?", "utter_bot_challenge"),
+        (ActionDeny(), "nein danke", "utter_deny"),
+    ):
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker(short, slots=slots), EMPTY_DOMAIN)
         assert [m["response"] for m in dispatcher.messages] == [response]
