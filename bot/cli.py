@@ -22,7 +22,7 @@ from bot.events import cli as events_cli
 from bot.handoff import cli as advisors_cli
 from bot.kb import cli as kb_cli
 from bot.privacy import cli as privacy_cli
-from bot.services import MODEL, Ports, ServiceError, Supervisor, service_specs
+from bot.services import MODEL, Ports, Restarter, ServiceError, Supervisor, service_specs
 
 # commands whose output is for people: only warnings from the libraries
 QUIET_COMMANDS = {"kb", "events", "advisors", "privacy"}
@@ -76,11 +76,10 @@ def run_all(args: argparse.Namespace) -> int:
         print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
         print(f"  Datenbank      {settings.database_url}")
         print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
+        restarter = Restarter(supervisor)
         while not stopping:
-            exited = supervisor.first_exited()
-            if exited:
-                print(f"{exited} wurde beendet:\n{supervisor.log_tail(exited)}", file=sys.stderr)
-                return 1
+            for note in restarter.tick():
+                print(note, file=sys.stderr)
             time.sleep(0.5)
         return 0
     except ServiceError as error:

@@ -235,3 +235,41 @@ class Supervisor:
     def first_exited(self) -> str | None:
         """Name of a service whose process has ended, if any."""
         return next((n for n, p in self.processes.items() if p.poll() is not None), None)
+
+
+class Restarter:
+    """Restarts a crashed Rasa or action server with backoff (1, 2, 4 … 60 s); the
+    gateway stays up meanwhile and its /health says "degraded"."""
+
+    RESTARTABLE = ("rasa", "actions")
+    FIRST_DELAY = 1.0
+    MAX_DELAY = 60.0
+
+    def __init__(self, supervisor: Supervisor) -> None:
+        self._supervisor = supervisor
+        self._delay: dict[str, float] = {}
+        self._due: dict[str, float] = {}
+
+    def tick(self, now: float | None = None) -> list[str]:
+        """Schedule restarts of exited services and start those that are due; what
+        happened, for the log. Raises ServiceError if a service that cannot be
+        restarted (the gateway) has exited."""
+        now = time.monotonic() if now is None else now
+        notes = []
+        for name, process in list(self._supervisor.processes.items()):
+            if process.poll() is None or name in self._due:
+                continue
+            if name not in self.RESTARTABLE:
+                raise ServiceError(f"{name} exited:\n{self._supervisor.log_tail(name)}")
+            delay = self._delay.get(name, self.FIRST_DELAY)
+            self._due[name] = now + delay
+            self._delay[name] = min(delay * 2, self.MAX_DELAY)
+            notes.append(
+                f"{name} wurde beendet (Code {process.returncode}); Neustart in {delay:.0f} s"
+            )
+        for name, due in list(self._due.items()):
+            if due <= now:
+                del self._due[name]
+                self._supervisor.start(name)
+                notes.append(f"{name} wird neu gestartet")
+        return notes

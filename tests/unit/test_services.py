@@ -8,6 +8,7 @@ import pytest
 from bot.rasa_endpoints import endpoints
 from bot.services import (
     Ports,
+    Restarter,
     ServiceError,
     ServiceSpec,
     Supervisor,
@@ -107,3 +108,25 @@ def test_production_tracker_and_lock_store() -> None:
         "key_prefix": "werkbot",
         "password": "pw",
     }
+
+
+def test_a_crashed_rasa_is_restarted_with_backoff_the_gateway_is_not(tmp_path: Path) -> None:
+    crash = [sys.executable, "-c", "raise SystemExit(3)"]
+    specs = [
+        ServiceSpec(name="rasa", argv=crash, health_url="http://127.0.0.1:9/", env={}),
+        ServiceSpec(name="gateway", argv=crash, health_url="http://127.0.0.1:9/", env={}),
+    ]
+    supervisor = Supervisor(specs, tmp_path)
+    supervisor.start("rasa")
+    supervisor.processes["rasa"].wait()
+    restarter = Restarter(supervisor)
+    assert restarter.tick(now=100.0) == ["rasa wurde beendet (Code 3); Neustart in 1 s"]
+    assert restarter.tick(now=100.5) == []
+    assert restarter.tick(now=101.0) == ["rasa wird neu gestartet"]
+    supervisor.processes["rasa"].wait()
+    assert restarter.tick(now=102.0) == ["rasa wurde beendet (Code 3); Neustart in 2 s"]
+    supervisor.start("gateway")
+    supervisor.processes["gateway"].wait()
+    with pytest.raises(ServiceError, match="gateway exited"):
+        restarter.tick(now=103.0)
+    supervisor.stop()
