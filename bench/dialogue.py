@@ -256,6 +256,8 @@ def main() -> None:
         env = {
             **clean_env(None),
             "WERKBOT_NOW": NOW,
+            # every scenario is a new conversation from 127.0.0.1
+            "MAX_NEW_CONVERSATIONS_PER_MINUTE": "100000",
             "TRACKER_STORE_URL": f"sqlite:///{scratch}/tracker.db",
         }
         supervisor = Supervisor(service_specs(ports, token, database, env), Path(scratch) / "logs")

@@ -84,7 +84,11 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         app[PEOPLE] = PersonHub()
         app[CONSOLES] = ConsoleHub()
         app[LOGIN_THROTTLE] = LoginThrottle()
-        app[LIMITS] = SocketLimits()
+        app[LIMITS] = SocketLimits(
+            settings.max_sockets_per_address,
+            settings.max_new_conversations_per_minute,
+            settings.max_messages_per_10_seconds,
+        )
         app[HANDOFFS] = HandoffService(
             handoffs,
             messages,

@@ -43,6 +43,11 @@ class Settings:
     gateway_port: int = 8080
     rasa_timeout_seconds: float = 4.0
     max_message_chars: int = 2000
+    # widget sockets per address; new conversations per address and minute; messages
+    # per connection and ten seconds
+    max_sockets_per_address: int = 20
+    max_new_conversations_per_minute: int = 60
+    max_messages_per_10_seconds: int = 20
     # other sites that may embed the widget (full origins, "https://www.hwk-example.de");
     # the gateway's own origin is always allowed
     allowed_origins: tuple[str, ...] = ()
@@ -81,6 +86,16 @@ class Settings:
                 env.get("RASA_TIMEOUT_SECONDS") or defaults.rasa_timeout_seconds
             ),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS") or defaults.max_message_chars),
+            max_sockets_per_address=int(
+                env.get("MAX_SOCKETS_PER_ADDRESS") or defaults.max_sockets_per_address
+            ),
+            max_new_conversations_per_minute=int(
+                env.get("MAX_NEW_CONVERSATIONS_PER_MINUTE")
+                or defaults.max_new_conversations_per_minute
+            ),
+            max_messages_per_10_seconds=int(
+                env.get("MAX_MESSAGES_PER_10_SECONDS") or defaults.max_messages_per_10_seconds
+            ),
             allowed_origins=tuple(
                 origin.strip().rstrip("/")
                 for origin in (env.get("ALLOWED_ORIGINS") or "").split(",")

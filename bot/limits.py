@@ -1,6 +1,7 @@
-"""Limits per address and per connection for the widget's WebSocket: a few sockets
-per address, a few new conversations per address and minute, a few messages per
-connection and ten seconds. Memory is bounded (the oldest addresses are forgotten)."""
+"""Limits per address and per connection for the widget's WebSocket: sockets per
+address and new conversations per address and minute (both configurable: many people
+may share one address behind a mobile carrier's NAT), messages per connection and ten
+seconds. Memory is bounded (the oldest addresses are forgotten)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-MAX_SOCKETS_PER_ADDRESS = 20
-MAX_NEW_CONVERSATIONS_PER_MINUTE = 10
-MAX_MESSAGES = 20  # per connection
 MESSAGE_WINDOW_SECONDS = 10.0
 MAX_ADDRESSES = 10_000
 
@@ -43,11 +41,13 @@ class SlidingWindow:
 class SocketLimits:
     """The gateway's limits for widget sockets, shared by all connections."""
 
-    max_sockets: int = MAX_SOCKETS_PER_ADDRESS
+    max_sockets: int
+    max_new_conversations_per_minute: int
+    max_messages_per_10_seconds: int
 
     def __post_init__(self) -> None:
         self._open: dict[str, int] = {}
-        self.new_conversations = SlidingWindow(MAX_NEW_CONVERSATIONS_PER_MINUTE, 60.0)
+        self.new_conversations = SlidingWindow(self.max_new_conversations_per_minute, 60.0)
 
     def open(self, address: str) -> bool:
         """Count an opening socket; False (and not counted) above the cap."""
@@ -64,7 +64,6 @@ class SocketLimits:
         else:
             self._open.pop(address, None)
 
-
-def message_window() -> SlidingWindow:
-    """The message limit of one connection."""
-    return SlidingWindow(MAX_MESSAGES, MESSAGE_WINDOW_SECONDS, max_keys=1)
+    def message_window(self) -> SlidingWindow:
+        """The message limit of one connection."""
+        return SlidingWindow(self.max_messages_per_10_seconds, MESSAGE_WINDOW_SECONDS, 1)

@@ -13,7 +13,7 @@ from bot.db.store import StoredMessage
 from bot.frames import FrameError, ResumeFrame, parse_frame
 from bot.handoff.hub import PersonHub
 from bot.keys import CHAT, LIMITS, PEOPLE, SETTINGS
-from bot.limits import SlidingWindow, message_window
+from bot.limits import SlidingWindow, SocketLimits
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         await ws.prepare(request)
         retention_days = request.app[SETTINGS].retention_days
         session = ChatSocket(ws, request.app[CHAT], request.app[PEOPLE], retention_days)
-        session.limit(limits.new_conversations, address)
+        session.limit(limits, address)
         try:
             await session.welcome(request.query.get("conversation_id"))
             await session.serve()
@@ -68,7 +68,7 @@ class ChatSocket:
     ) -> None:
         self._ws = ws
         self._retention_days = retention_days
-        self._messages = message_window()
+        self._messages: SlidingWindow | None = None
         self._new_conversations: SlidingWindow | None = None
         self._address = ""
         self._stored = False  # whether the conversation has messages already
@@ -76,14 +76,16 @@ class ChatSocket:
         self._people = people
         self.conversation_id = ""
 
-    def limit(self, new_conversations: SlidingWindow, address: str) -> None:
-        """Count the new conversations this socket starts against its address."""
-        self._new_conversations = new_conversations
+    def limit(self, limits: SocketLimits, address: str) -> None:
+        """Apply the gateway's limits: messages of this connection, new conversations
+        of its address."""
+        self._messages = limits.message_window()
+        self._new_conversations = limits.new_conversations
         self._address = address
 
     def _refusal(self) -> str | None:
         """A notice if this message is over a limit, else None."""
-        if not self._messages.allow("messages"):
+        if self._messages is not None and not self._messages.allow("messages"):
             return texts.TOO_FAST
         window = self._new_conversations
         if not self._stored and window is not None and not window.allow(self._address):

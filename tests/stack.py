@@ -212,6 +212,9 @@ def start_gateway(
         "OFFICE_HOURS": "Mo-So 00:00-24:00",
         "ACTION_SERVER_URL": stack.action_server_url,
         "TRACKER_STORE_URL": stack.tracker_store_url,
+        # the tests start hundreds of conversations from 127.0.0.1 (tests/unit/test_limits.py
+        # tests the limit)
+        "MAX_NEW_CONVERSATIONS_PER_MINUTE": "100000",
     }
     spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
     supervisor = Supervisor([spec], log_dir)

@@ -12,14 +12,23 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.db.models import Conversation
 from bot.keys import LIMITS, SESSIONS
-from bot.limits import MAX_MESSAGES, MAX_NEW_CONVERSATIONS_PER_MINUTE, SlidingWindow
+from bot.limits import SlidingWindow
 from tests.fake_rasa import FakeRasa
 from tests.unit.test_websocket import ClientFactory, welcome
+
+NEW_PER_MINUTE = 5
+MAX_MESSAGES = 6
 
 
 @pytest.fixture
 async def client(aiohttp_client: ClientFactory, fake_rasa: FakeRasa, sqlite_url: str) -> TestClient:  # type: ignore[type-arg]
-    settings = Settings(database_url=sqlite_url, rasa_url=fake_rasa.url, rasa_timeout_seconds=1)
+    settings = Settings(
+        database_url=sqlite_url,
+        rasa_url=fake_rasa.url,
+        rasa_timeout_seconds=1,
+        max_new_conversations_per_minute=NEW_PER_MINUTE,
+        max_messages_per_10_seconds=MAX_MESSAGES,
+    )
     return await aiohttp_client(create_app(settings))
 
 
@@ -64,10 +73,10 @@ async def test_a_fast_sender_gets_a_polite_notice(client: TestClient) -> None:  
 
 async def test_new_conversations_per_address_are_limited(client: TestClient) -> None:  # type: ignore[type-arg]
     replies = []
-    for _ in range(MAX_NEW_CONVERSATIONS_PER_MINUTE + 1):
+    for _ in range(NEW_PER_MINUTE + 1):
         async with client.ws_connect("/ws") as ws:
             await welcome(ws)
             await ws.send_json({"type": "message", "text": "Hallo"})
             replies.append((await ws.receive_json(timeout=5))["message"]["text"])
-    assert replies[:-1] == ["Guten Tag!"] * MAX_NEW_CONVERSATIONS_PER_MINUTE
+    assert replies[:-1] == ["Guten Tag!"] * NEW_PER_MINUTE
     assert replies[-1] == texts.TOO_MANY_CONVERSATIONS
