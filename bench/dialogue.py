@@ -5,7 +5,8 @@ knowledge base nor the NLU data) is a new conversation over the widget's WebSock
 A turn types a message (`say`) or taps a quick reply of the previous turn (`press`,
 a regex on the button title); its expectations are regexes on the reply (`all`,
 `any`, `none`), offered buttons, the guide topic of the answer and Rasa's slots.
-The set `unseen` is run but never tuned on: its failures are not printed.
+The sets `unseen` and `unseen2` are run but never tuned on: their failures are not
+printed.
 
     python -m bench.dialogue                  # all sets → bench/results/dialogue.{json,md}
     python -m bench.dialogue --sets dev --show-failures
@@ -32,8 +33,10 @@ from bot.services import Ports, Supervisor, clean_env, service_specs
 from tests.stack import free_port, load_content
 
 SCENARIOS = ROOT / "bench" / "data" / "dialogue"
-SETS = ("dev", "dev2", "unseen")
-UNSEEN = "unseen"
+SETS = ("dev", "dev2", "unseen", "unseen2")
+# never tuned on, their failures never printed; unseen2 replaced unseen as the
+# acceptance set after unseen had been run five times (see bench/results/dialogue.md)
+UNSEEN = ("unseen", "unseen2")
 # the bot's clock in every scenario: Monday, 7 December 2026, 10:00 in Berlin
 NOW = "2026-12-07T10:00:00+01:00"
 FIRST_REPLY_SECONDS = 20.0
@@ -210,8 +213,9 @@ def markdown(summaries: dict[str, dict[str, Any]]) -> str:
         "",
         "Mehrschrittige Szenarien über Gateway, Rasa und Action-Server (`make bench-dialogue`),",
         f"geschrieben ohne Kenntnis von Wissensbasis und NLU-Daten; Uhr des Bots: {NOW}.",
-        f"`{UNSEEN}` ist die ungesehene Menge (nie zum Abstimmen benutzt). Ziel: ≥ 0,95 der",
-        "Schritte der ungesehenen Menge.",
+        "`unseen` und `unseen2` sind ungesehene Mengen (nie zum Abstimmen benutzt, Fehler",
+        "nie angezeigt); `unseen2` ist die Abnahme-Menge, nachdem `unseen` fünfmal gemessen",
+        "wurde. Ziel: ≥ 0,95 der Schritte der ungesehenen Menge.",
         "",
         "| Menge | Szenarien bestanden | Schritte bestanden | Anteil Schritte |",
         "| --- | --- | --- | --- |",
@@ -245,7 +249,7 @@ def print_failures(name: str, played: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS)
-    parser.add_argument("--show-failures", action="store_true", help="not for the unseen set")
+    parser.add_argument("--show-failures", action="store_true", help="never for the unseen sets")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -271,7 +275,7 @@ def main() -> None:
     summaries = {name: summarise(played) for name, played in report.items()}
     if args.show_failures:
         for name, played in report.items():
-            if name != UNSEEN:
+            if name not in UNSEEN:
                 print_failures(name, played)
     if args.no_save:
         print(markdown(summaries))
