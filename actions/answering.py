@@ -42,12 +42,14 @@ SENTENCE_BREAK = re.compile(
 CORE_QUESTION = re.compile(
     r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
     r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
-    r"gibt es (noch|weiterhin|immer noch))\b"
+    r"gibt es (noch|weiterhin|immer noch)|gibt es (\S+ ){1,4}noch)\b"
 )
 # what a question asks for, in words a heading or section uses: "bis wann …" asks for a
 # deadline, "wie teuer wird's, wenn ich das nicht mache" for the fines (folded text)
 SECTION_CUES = (
     (re.compile(r"\b(bis wann|bis zu welchem|stichtag|deadline|spaetestens)\b"), "Frist"),
+    # "gibt es die BAFA-Förderung noch?" asks until when one can apply
+    (re.compile(r"\bgibt es (\S+ ){0,4}noch\b|\bnoch (moeglich|beantragen)"), "beantragen Frist"),
     (
         re.compile(r"\b(was droht|strafe\w*|teuer\w* wenn|wenn ich (das|dat|des|es) nich)"),
         "Bußgeld droht Verstoß",
@@ -103,14 +105,25 @@ def is_core_question(question: str) -> bool:
 
 def key_section_for(question: str, hit: Hit) -> Section | None:
     """The section of the guide's core answer if it fits `question` about as well as
-    the best-matching section (None if the guide has no core answer)."""
+    the best-matching section and that one's heading does not ask the question better
+    ("muss ich meine Kasse beim Finanzamt melden?" is not answered with the TSE); None
+    if the guide has no core answer."""
     core = hit.guide.meta.answer
     key = hit.guide.section_titled(core.section) if core else None
     if key is None or key == hit.section:
         return key
+    if heading_share(hit.section.heading, question) > heading_share(key.heading, question):
+        return None  # the best section's heading asks the question itself
     scores = knowledge_index().section_scores(question, hit.guide.id)
     best = scores.get(hit.section.heading, 0.0)
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def heading_share(heading: str, question: str) -> float:
+    """The share of the question's terms that a heading has."""
+    analyzer = knowledge_index().analyzer
+    asked = set(analyzer.terms(question))
+    return len(asked & set(analyzer.terms(heading))) / len(asked) if asked else 0.0
 
 
 def noun_terms(sentence: str) -> set[str]:

@@ -1,8 +1,11 @@
+from datetime import date
+
 import pytest
 
 from actions.answering import (
     MAX_ANSWER_CHARS,
     answer_message,
+    answer_text,
     find_answer,
     fitting_first,
     shorten,
@@ -132,3 +135,18 @@ def test_fines_for_a_missing_cookie_banner() -> None:
 def test_a_bare_yes_stays_first() -> None:
     core = "Ja. Betriebe müssen Kassen melden. Kleinunternehmer auch."
     assert fitting_first(core, "muss ich als kleinunternehmer die kasse melden?") == core
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("muss ich meine registrierkasse beim finanzamt melden?", "ELSTER"),
+        ("ab wann muss ich e-rechnung schicken?", "1. Januar 2027"),
+        ("gibt es die bafa-förderung für unternehmensberatung noch?", "31. Dezember 2026"),
+    ],
+)
+def test_the_first_sentence_answers_what_was_asked(question: str, expected: str) -> None:
+    found = find_answer(question, None, None, None)
+    assert found is not None
+    _, text = answer_text(found[0], question, date(2026, 12, 7))
+    assert expected in text[:160]

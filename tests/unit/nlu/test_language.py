@@ -29,3 +29,14 @@ def test_foreign_messages(text: str) -> None:
 )
 def test_german_messages(text: str) -> None:
     assert not is_foreign_language(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merhaba, kuaför salonum var. Yazar kasa için TSE gerekli mi?",
+        "Dzień dobry, jestem glazurnikiem. Kiedy muszę wysyłać e-faktury?",
+    ],
+)
+def test_turkish_and_polish_questions_with_a_german_term_are_foreign(text: str) -> None:
+    assert is_foreign_language(text)
