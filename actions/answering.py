@@ -28,6 +28,10 @@ STAY_SHARE = 0.8
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
 KEY_SECTION_SHARE = 0.6
+# a section whose heading has this share (and number) of the question's terms answers
+# it, not the core answer
+OWN_HEADING_SHARE = 0.5
+OWN_HEADING_TERMS = 2
 # how much a heading that has all of the question's terms raises its section's score
 HEADING_BONUS = 1.0
 # a sentence of the section is left out if this share of its words is in the opening
@@ -112,18 +116,21 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     key = hit.guide.section_titled(core.section) if core else None
     if key is None or key == hit.section:
         return key
-    if heading_share(hit.section.heading, question) > heading_share(key.heading, question):
+    shared, best_share = heading_match(hit.section.heading, question)
+    own = shared >= OWN_HEADING_TERMS and best_share >= OWN_HEADING_SHARE
+    if own and best_share > heading_match(key.heading, question)[1]:
         return None  # the best section's heading asks the question itself
     scores = knowledge_index().section_scores(question, hit.guide.id)
     best = scores.get(hit.section.heading, 0.0)
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
 
 
-def heading_share(heading: str, question: str) -> float:
-    """The share of the question's terms that a heading has."""
+def heading_match(heading: str, question: str) -> tuple[int, float]:
+    """How many of the question's terms a heading has, and which share of them."""
     analyzer = knowledge_index().analyzer
     asked = set(analyzer.terms(question))
-    return len(asked & set(analyzer.terms(heading))) / len(asked) if asked else 0.0
+    shared = len(asked & set(analyzer.terms(heading)))
+    return shared, shared / len(asked) if asked else 0.0
 
 
 def noun_terms(sentence: str) -> set[str]:
