@@ -204,6 +204,10 @@ class Handoff(Base):
     contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
     preferred_time: Mapped[str | None] = mapped_column(String(100), nullable=True)
     email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # failed sends so far, when to try again, and since when a sender holds the mail
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     advisor: Mapped[Advisor | None] = relationship(lazy="joined")
 

@@ -1,8 +1,10 @@
-"""E-mail to the advisors for each callback request (aiosmtplib), retried until sent."""
+"""E-mail to the advisors for each callback request (aiosmtplib): claimed before it is
+sent (never twice), retried with backoff, given up after MAX_ATTEMPTS and flagged."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -11,10 +13,16 @@ from bot.config import Settings
 from bot.db.models import Handoff, utcnow
 from bot.handoff.accounts import AdvisorStore
 from bot.handoff.routing import matches
+from bot.handoff.store import MAX_EMAIL_ATTEMPTS as MAX_ATTEMPTS
 from bot.handoff.store import HandoffStore
 from bot.kb.labels import TOPIC_LABELS
 
 log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(minutes=1)
+MAX_RETRY = timedelta(hours=6)
+# a sender that crashed while sending releases its claim after this time
+CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def callback_email(
@@ -59,11 +67,15 @@ class CallbackMailer:
         return matching or [a.email for a in advisors]
 
     async def send(self, handoff: Handoff) -> bool:
-        """Send the e-mail for `handoff`; True if the SMTP server accepted it."""
+        """Send the e-mail for `handoff` once: claimed first (so that two senders never
+        both send it), then retried with backoff after a failure; True if sent."""
         settings = self._settings
         recipients = await self.recipients(handoff)
         if not settings.smtp_host or not recipients:
             log.warning("callback %s: no SMTP_HOST or no recipients, no e-mail", handoff.ticket)
+            return False
+        now = utcnow()
+        if not await self._handoffs.claim_email(handoff.id, now, now - CLAIM_TIMEOUT):
             return False
         message = callback_email(
             handoff, settings.mail_from, recipients, f"{settings.public_url}/berater"
@@ -79,7 +91,15 @@ class CallbackMailer:
                 timeout=10,
             )
         except (aiosmtplib.SMTPException, OSError) as error:
-            log.warning("callback %s: e-mail failed (%s), will retry", handoff.ticket, error)
+            attempt = handoff.email_attempts + 1
+            delay = retry_delay(attempt)
+            await self._handoffs.email_failed(handoff.id, utcnow() + delay)
+            if attempt >= MAX_ATTEMPTS:
+                log.error("callback %s: e-mail failed %d times, given up", handoff.ticket, attempt)
+            else:
+                log.warning(
+                    "callback %s: e-mail failed (%s), retry in %s", handoff.ticket, error, delay
+                )
             return False
         await self._handoffs.transition(
             handoff.id, ("callback_open", "callback_done"), email_sent_at=utcnow()
@@ -87,12 +107,17 @@ class CallbackMailer:
         return True
 
     async def send_pending(self) -> int:
-        """Retry every callback whose e-mail has not gone out; the number sent. Without
-        SMTP_HOST there is nothing to retry: callbacks are in the console, and each was
-        logged once when it came in."""
+        """Send every callback e-mail that is due; the number sent. Without SMTP_HOST
+        there is nothing to retry: callbacks are in the console, and each was logged
+        once when it came in."""
         if not self._settings.smtp_host:
             return 0
         sent = 0
-        for handoff in await self._handoffs.unsent_callbacks():
+        for handoff in await self._handoffs.unsent_callbacks(utcnow(), MAX_ATTEMPTS):
             sent += await self.send(handoff)
         return sent
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """The wait after the `attempt`-th failure: 1, 2, 4 … minutes, at most six hours."""
+    return min(FIRST_RETRY * (1 << (attempt - 1)), MAX_RETRY)

@@ -8,6 +8,7 @@ from typing import Any
 from bot.db.models import Handoff, Message
 from bot.db.store import StoredMessage
 from bot.handoff.routing import advisor_title
+from bot.handoff.store import MAX_EMAIL_ATTEMPTS
 from bot.kb.labels import TOPIC_LABELS
 
 
@@ -40,6 +41,10 @@ def handoff_json(handoff: Handoff, advisor_id: int, matches: bool) -> dict[str, 
         "contact": handoff.contact,
         "preferred_time": handoff.preferred_time,
         "rating": handoff.rating,
+        # the callback e-mail could not be sent: the console shows it
+        "email_failed": (
+            handoff.email_sent_at is None and handoff.email_attempts >= MAX_EMAIL_ATTEMPTS
+        ),
     }
 
 

@@ -25,6 +25,8 @@ INTAKE = ("consent", "summary", "callback")
 LIVE = ("waiting", "active")
 OPEN = (*INTAKE, *LIVE)
 ENDED = ("closed", "handed_back", "cancelled", "callback_done")
+# a callback e-mail is given up (and flagged in the console) after this many failures
+MAX_EMAIL_ATTEMPTS = 8
 RECENT_CLOSED = 20
 
 
@@ -202,13 +204,45 @@ class HandoffStore:
             streak += 1
         return streak
 
-    async def unsent_callbacks(self) -> list[Handoff]:
-        """Callback requests whose e-mail has not gone out yet."""
+    async def unsent_callbacks(self, now: datetime, max_attempts: int) -> list[Handoff]:
+        """Callback requests whose e-mail is due: not sent, not given up, not waiting
+        for its next try."""
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(Handoff).where(
                     Handoff.status.in_(("callback_open", "callback_done")),
                     Handoff.email_sent_at.is_(None),
+                    Handoff.email_attempts < max_attempts,
+                    (Handoff.email_next_at.is_(None)) | (Handoff.email_next_at <= now),
                 )
             )
             return list(rows.unique())
+
+    async def claim_email(self, handoff_id: int, now: datetime, stale: datetime) -> bool:
+        """Take the e-mail of a handoff for sending; False if it went out already or
+        another sender holds it (since after `stale`)."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(Handoff)
+                .where(
+                    Handoff.id == handoff_id,
+                    Handoff.email_sent_at.is_(None),
+                    (Handoff.email_claimed_at.is_(None)) | (Handoff.email_claimed_at < stale),
+                )
+                .values(email_claimed_at=now)
+                .returning(Handoff.id)
+            )
+            return result.scalar_one_or_none() is not None
+
+    async def email_failed(self, handoff_id: int, next_at: datetime) -> None:
+        """Count a failed send, release the claim and set the next try."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Handoff)
+                .where(Handoff.id == handoff_id)
+                .values(
+                    email_attempts=Handoff.email_attempts + 1,
+                    email_next_at=next_at,
+                    email_claimed_at=None,
+                )
+            )

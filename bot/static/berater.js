@@ -190,6 +190,7 @@
       if (who) open.append(el("span", "item-contact", who));
       const how = [handoff.contact, handoff.preferred_time].filter(Boolean).join(" · ");
       if (how) open.append(el("span", "item-contact", how));
+      if (handoff.email_failed) open.append(el("span", "item-alert", "E-Mail nicht zustellbar"));
     }
     if (handoff.status === "waiting" && handoff.queued_at) {
       const wait = el("span", "wait", waitText(handoff.queued_at));
@@ -360,6 +361,7 @@
     addFact("Betrieb", handoff.business);
     addFact("Kontakt", handoff.contact);
     addFact("Wunschzeit", handoff.preferred_time);
+    if (handoff.email_failed) addFact("E-Mail", "nicht zustellbar – bitte direkt bearbeiten");
     if (handoff.closed_at) addFact("Abgeschlossen", formatTime(handoff.closed_at));
     if (handoff.rating !== null && handoff.rating !== undefined) addFact("Bewertung", String(handoff.rating));
 

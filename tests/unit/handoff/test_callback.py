@@ -10,6 +10,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from email.message import Message
 
 import pytest
@@ -18,9 +19,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Settings
+from bot.db.models import utcnow
 from bot.db.store import MessageStore, StoredMessage
 from bot.handoff import texts
-from bot.handoff.mailer import CallbackMailer
+from bot.handoff.mailer import CallbackMailer, retry_delay
+from bot.handoff.serialize import handoff_json
+from bot.handoff.store import MAX_EMAIL_ATTEMPTS
 from bot.keys import ADVISORS, HANDOFFS, SESSIONS, SETTINGS
 from tests.advisors import Advisor
 from tests.fake_rasa import FakeRasa
@@ -212,8 +216,66 @@ async def test_without_smtp_nothing_is_retried_or_logged_again(
     await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
     callback = await handoffs.create(conversation, "web", reason="request_human")
     await handoffs.transition(callback.id, ("consent",), status="callback_open")
-    assert [h.id for h in await handoffs.unsent_callbacks()] == [callback.id]
+    assert [h.id for h in await handoffs.unsent_callbacks(utcnow(), 8)] == [callback.id]
     mailer = CallbackMailer(replace(app[SETTINGS], smtp_host=""), handoffs, app[ADVISORS])
     with caplog.at_level(logging.INFO):
         assert await mailer.send_pending() == 0
     assert caplog.records == []
+
+
+async def test_a_failing_mail_is_claimed_retried_with_backoff_then_flagged(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    app = client.app
+    handoffs = app[HANDOFFS].handoffs
+    conversation = uuid.uuid4().hex
+    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
+    callback = await handoffs.create(conversation, "web", reason="request_human")
+    await handoffs.transition(callback.id, ("consent",), status="callback_open")
+    down = replace(
+        app[SETTINGS], smtp_host="127.0.0.1", smtp_port=free_port(), handoff_mail_to="a@b.example"
+    )
+    mailer = CallbackMailer(down, handoffs, app[ADVISORS])
+
+    assert await mailer.send_pending() == 0
+    failed = await handoffs.get(callback.id)
+    assert failed is not None
+    assert failed.email_attempts == 1
+    assert failed.email_claimed_at is None
+    assert failed.email_next_at is not None
+    assert timedelta(seconds=50) < failed.email_next_at - utcnow() <= timedelta(minutes=1)
+    assert await mailer.send_pending() == 0  # not due yet: no second try
+    again = await handoffs.get(callback.id)
+    assert again is not None
+    assert again.email_attempts == 1
+
+    await handoffs.transition(
+        callback.id, ("callback_open",), email_attempts=MAX_EMAIL_ATTEMPTS - 1, email_next_at=None
+    )
+    assert await mailer.send_pending() == 0
+    given_up = await handoffs.get(callback.id)
+    assert given_up is not None
+    assert given_up.email_attempts == MAX_EMAIL_ATTEMPTS
+    assert await handoffs.unsent_callbacks(utcnow() + timedelta(days=1), MAX_EMAIL_ATTEMPTS) == []
+    assert handoff_json(given_up, 0, False)["email_failed"] is True
+    assert retry_delay(1) == timedelta(minutes=1)
+    assert retry_delay(3) == timedelta(minutes=4)
+    assert retry_delay(20) == timedelta(hours=6)
+
+
+async def test_a_mail_is_claimed_by_one_sender_only(
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    app = client.app
+    handoffs = app[HANDOFFS].handoffs
+    conversation = uuid.uuid4().hex
+    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
+    callback = await handoffs.create(conversation, "web", reason="request_human")
+    now = utcnow()
+    stale = now - timedelta(minutes=5)
+    assert await handoffs.claim_email(callback.id, now, stale)
+    assert not await handoffs.claim_email(callback.id, now, stale)
+    # a sender that crashed holds it no longer than the timeout
+    assert await handoffs.claim_email(
+        callback.id, now + timedelta(minutes=6), now + timedelta(minutes=1)
+    )
