@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Settings
-from bot.db.models import utcnow
+from bot.db.models import Handoff, utcnow
 from bot.db.store import MessageStore, StoredMessage
 from bot.handoff import texts
 from bot.handoff.mailer import CallbackMailer, retry_delay
@@ -206,16 +206,26 @@ async def test_typed_answers_work_like_the_buttons(
     assert "Vorgangsnummer: HK-" in done["text"]
 
 
+async def open_callback(client: TestClient) -> Handoff:  # type: ignore[type-arg]
+    """An open callback request whose e-mail has not gone out."""
+    handoffs = client.app[HANDOFFS].handoffs
+    conversation = uuid.uuid4().hex
+    await MessageStore(client.app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf"))
+    callback = await handoffs.create(conversation, "web", reason="request_human")
+    opened: Handoff | None = await handoffs.transition(
+        callback.id, ("consent",), status="callback_open"
+    )
+    assert opened is not None
+    return opened
+
+
 async def test_without_smtp_nothing_is_retried_or_logged_again(
     client: TestClient,  # type: ignore[type-arg]
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     app = client.app
     handoffs = app[HANDOFFS].handoffs
-    conversation = uuid.uuid4().hex
-    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
-    callback = await handoffs.create(conversation, "web", reason="request_human")
-    await handoffs.transition(callback.id, ("consent",), status="callback_open")
+    callback = await open_callback(client)
     assert [h.id for h in await handoffs.unsent_callbacks(utcnow(), 8)] == [callback.id]
     mailer = CallbackMailer(replace(app[SETTINGS], smtp_host=""), handoffs, app[ADVISORS])
     with caplog.at_level(logging.INFO):
@@ -228,10 +238,7 @@ async def test_a_failing_mail_is_claimed_retried_with_backoff_then_flagged(
 ) -> None:
     app = client.app
     handoffs = app[HANDOFFS].handoffs
-    conversation = uuid.uuid4().hex
-    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
-    callback = await handoffs.create(conversation, "web", reason="request_human")
-    await handoffs.transition(callback.id, ("consent",), status="callback_open")
+    callback = await open_callback(client)
     down = replace(
         app[SETTINGS], smtp_host="127.0.0.1", smtp_port=free_port(), handoff_mail_to="a@b.example"
     )
@@ -266,11 +273,8 @@ async def test_a_failing_mail_is_claimed_retried_with_backoff_then_flagged(
 async def test_a_mail_is_claimed_by_one_sender_only(
     client: TestClient,  # type: ignore[type-arg]
 ) -> None:
-    app = client.app
-    handoffs = app[HANDOFFS].handoffs
-    conversation = uuid.uuid4().hex
-    await MessageStore(app[SESSIONS]).add(conversation, StoredMessage("user", "Rückruf bitte"))
-    callback = await handoffs.create(conversation, "web", reason="request_human")
+    handoffs = client.app[HANDOFFS].handoffs
+    callback = await open_callback(client)
     now = utcnow()
     stale = now - timedelta(minutes=5)
     assert await handoffs.claim_email(callback.id, now, stale)
