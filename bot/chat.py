@@ -109,7 +109,8 @@ class ChatService:
         )
         async with lock:
             message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
-            erasing = await self._erasure(conversation_id, clean, payload)
+            offers = await self._store.recent_offers(conversation_id)
+            erasing = await self._erasure(conversation_id, clean, payload, offers[:1])
             if erasing is not None:
                 return erasing
             handoff = await self._handoffs.handoffs.open_for(conversation_id)
@@ -124,20 +125,21 @@ class ChatService:
                 return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
             if payload and (
                 payload.startswith("#")  # an outdated gateway button
-                or payload not in await self._store.offered_payloads(conversation_id)
+                or not any(payload in offer for offer in offers)
             ):
                 payload = None  # the title goes to the bot as text
             return await self._ask_bot(conversation_id, payload or as_text(clean), channel)
 
     async def _erasure(
-        self, conversation_id: str, text: str, payload: str | None
+        self, conversation_id: str, text: str, payload: str | None, last_offer: list[set[str]]
     ) -> list[StoredMessage] | None:
-        """The request to erase this conversation: explain and ask; erase on "ja"
-        (the reply then says `erased`, and the channel forgets the conversation)."""
+        """The request to erase this conversation: explain and ask; erase on "ja" to
+        the question just asked (`last_offer`: the buttons of the bot's last message;
+        the reply then says `erased`, and the channel forgets the conversation)."""
         if erasure.asks_to_erase(text, payload):
             ask = StoredMessage("system", erasure.EXPLAIN, erasure.EXPLAIN_BUTTONS)
             return [await self._store.add(conversation_id, ask)]
-        if erasure.CONFIRM not in await self._store.offered_payloads(conversation_id, limit=1):
+        if not any(erasure.CONFIRM in offer for offer in last_offer):
             return None
         if erasure.confirms(text, payload):
             await self._erase(conversation_id)

@@ -13,7 +13,7 @@ from bot.db.store import StoredMessage
 from bot.frames import FrameError, ResumeFrame, parse_frame
 from bot.handoff.hub import PersonHub
 from bot.keys import CHAT, LIMITS, PEOPLE, SETTINGS
-from bot.limits import SlidingWindow, SocketLimits
+from bot.limits import SocketLimits
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,9 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
         retention_days = request.app[SETTINGS].retention_days
-        session = ChatSocket(ws, request.app[CHAT], request.app[PEOPLE], retention_days)
-        session.limit(limits, address)
+        session = ChatSocket(
+            ws, request.app[CHAT], request.app[PEOPLE], retention_days, limits, address
+        )
         try:
             await session.welcome(request.query.get("conversation_id"))
             await session.serve()
@@ -65,30 +66,24 @@ class ChatSocket:
         chat: ChatService,
         people: PersonHub,
         retention_days: int,
+        limits: SocketLimits,
+        address: str,
     ) -> None:
         self._ws = ws
-        self._retention_days = retention_days
-        self._messages: SlidingWindow | None = None
-        self._new_conversations: SlidingWindow | None = None
-        self._address = ""
-        self._stored = False  # whether the conversation has messages already
         self._chat = chat
         self._people = people
-        self.conversation_id = ""
-
-    def limit(self, limits: SocketLimits, address: str) -> None:
-        """Apply the gateway's limits: messages of this connection, new conversations
-        of its address."""
-        self._messages = limits.message_window()
-        self._new_conversations = limits.new_conversations
+        self._retention_days = retention_days
+        self._messages = limits.message_window()  # this connection's messages
+        self._new_conversations = limits.new_conversations  # shared by every socket
         self._address = address
+        self._stored = False  # whether the conversation has messages already
+        self.conversation_id = ""
 
     def _refusal(self) -> str | None:
         """A notice if this message is over a limit, else None."""
-        if self._messages is not None and not self._messages.allow("messages"):
+        if not self._messages.allow("messages"):
             return texts.TOO_FAST
-        window = self._new_conversations
-        if not self._stored and window is not None and not window.allow(self._address):
+        if not self._stored and not self._new_conversations.allow(self._address):
             return texts.TOO_MANY_CONVERSATIONS
         return None
 

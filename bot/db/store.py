@@ -75,9 +75,12 @@ class MessageStore:
         with its id and time."""
         now = utcnow()
         async with self._sessions.begin() as session:
-            if await session.get(Conversation, conversation_id) is None:
-                session.add(Conversation(id=conversation_id, channel=channel, created_at=now))
+            conversation = await session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(id=conversation_id, channel=channel, created_at=now)
+                session.add(conversation)
                 await session.flush()
+            conversation.updated_at = now
             row = Message(
                 conversation_id=conversation_id,
                 created_at=now,
@@ -87,9 +90,6 @@ class MessageStore:
                 custom=message.custom,
             )
             session.add(row)
-            conversation = await session.get(Conversation, conversation_id)
-            if conversation is not None:
-                conversation.updated_at = now
             await session.flush()
             return _to_stored(row)
 
@@ -104,8 +104,8 @@ class MessageStore:
             )
             return [_to_stored(row) for row in reversed(rows.all())]
 
-    async def offered_payloads(self, conversation_id: str, limit: int = 10) -> set[str]:
-        """Payloads of the buttons the bot's last `limit` messages offered."""
+    async def recent_offers(self, conversation_id: str, limit: int = 10) -> list[set[str]]:
+        """The button payloads of the bot's last `limit` messages, newest first."""
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(Message.buttons)
@@ -113,12 +113,14 @@ class MessageStore:
                 .order_by(Message.id.desc())
                 .limit(limit)
             )
-            return {
-                str(button.get("payload"))
+            return [
+                {
+                    str(button["payload"])
+                    for button in buttons or []
+                    if isinstance(button, dict) and button.get("payload")
+                }
                 for buttons in rows
-                for button in buttons or []
-                if isinstance(button, dict) and button.get("payload")
-            }
+            ]
 
     async def add_feedback(self, conversation_id: str, helpful: bool) -> StoredMessage | None:
         """Attach feedback to the latest answer from the knowledge base; that answer."""

@@ -64,9 +64,8 @@ class ConsoleHub:
     """Open advisor consoles; whoever has one open counts as online."""
 
     def __init__(self) -> None:
-        self._consoles: dict[web.WebSocketResponse, int] = {}
-        # the login session each console socket was opened with
-        self._tokens: dict[web.WebSocketResponse, str] = {}
+        # each console socket: its advisor and the login session it was opened with
+        self._consoles: dict[web.WebSocketResponse, tuple[int, str]] = {}
         self._snapshot: SnapshotBuilder | None = None
 
     def use_snapshots(self, builder: SnapshotBuilder) -> None:
@@ -75,17 +74,15 @@ class ConsoleHub:
 
     def attach(self, advisor_id: int, ws: web.WebSocketResponse, token: str = "") -> None:
         """Register an advisor's console socket, opened with the session `token`."""
-        self._consoles[ws] = advisor_id
-        self._tokens[ws] = token
+        self._consoles[ws] = (advisor_id, token)
 
     def detach(self, ws: web.WebSocketResponse) -> None:
         """Forget a closed console socket."""
         self._consoles.pop(ws, None)
-        self._tokens.pop(ws, None)
 
     async def end_session(self, token: str) -> None:
         """Close the console sockets of a session that ended (logout)."""
-        ended = [ws for ws, opened_with in self._tokens.items() if opened_with == token]
+        ended = [ws for ws, (_, opened_with) in self._consoles.items() if opened_with == token]
         for ws in ended:
             self.detach(ws)
             await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"session ended")
@@ -93,13 +90,13 @@ class ConsoleHub:
     async def drop_invalid(self, is_valid: Callable[[str], Awaitable[bool]]) -> None:
         """Close the consoles whose session expired or whose advisor was deactivated;
         they no longer count as online."""
-        for token in set(self._tokens.values()):
+        for token in {opened_with for _, opened_with in self._consoles.values()}:
             if not await is_valid(token):
                 await self.end_session(token)
 
     def online(self) -> set[int]:
         """Ids of the advisors with a console open."""
-        return {advisor for ws, advisor in self._consoles.items() if not ws.closed}
+        return {advisor for ws, (advisor, _) in self._consoles.items() if not ws.closed}
 
     async def send_queue(self, ws: web.WebSocketResponse, advisor_id: int) -> None:
         """Send one console its current queue."""
@@ -108,7 +105,7 @@ class ConsoleHub:
 
     async def broadcast_queue(self) -> None:
         """Send every console its current queue."""
-        consoles = list(self._consoles.items())
+        consoles = [(ws, advisor) for ws, (advisor, _) in self._consoles.items()]
         await asyncio.gather(*(self.send_queue(ws, advisor) for ws, advisor in consoles))
 
     async def broadcast(self, frame: dict[str, Any]) -> None:
