@@ -23,6 +23,8 @@ from actions.knowledge import (
     trade_events,
 )
 from actions.recommending import ActionRecommendEvents
+from actions.trade import ActionHandleTrade
+from actions.trade_question import typed_group
 from bot.nlu.language import is_foreign_language
 from bot.texts import ADVISOR_BUTTON
 
@@ -70,6 +72,9 @@ async def reroute(
             text=OTHER_LANGUAGE, buttons=[{**ADVISOR_BUTTON, "title": "Beratung / Advisor"}]
         )
         return []
+    if tracker.get_slot("pending_request") and typed_group(text):
+        # the trade group typed after the trade question ("Lebensmittel")
+        return await ActionHandleTrade().run(dispatcher, tracker, domain)
     if tracker.get_slot("last_kind") == EVENTS and refines_events(text):
         return await ActionRecommendEvents().run(dispatcher, tracker, domain)
     query = contextual_question(tracker, text)

@@ -21,7 +21,7 @@ from actions.knowledge import (
     trade_events,
 )
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
-from actions.trade_question import group_buttons
+from actions.trade_question import group_buttons, typed_group
 from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
 
 NEXT_STEPS = [
@@ -49,8 +49,8 @@ class ActionHandleTrade(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        trade = known_trade(tracker) if latest_entity(tracker, "trade_group") is None else None
-        group = latest_entity(tracker, "trade_group")
+        group = latest_entity(tracker, "trade_group") or typed_group(latest_text(tracker))
+        trade = known_trade(tracker) if group is None else None
         if trade is None and group not in TRADE_GROUP_LABELS:
             # "und Geschäftsbriefe?" after an answer is a follow-up, not a trade
             query = contextual_question(tracker, latest_text(tracker))

@@ -9,7 +9,15 @@ from __future__ import annotations
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.folding import fold
 from bot.kb.labels import TRADE_GROUP_LABELS
+
+# a trade group typed instead of tapped ("Lebensmittel", "bau und ausbau"): folded
+# label or its first word → group id
+TYPED_GROUPS = {
+    **{fold(label): group for group, label in TRADE_GROUP_LABELS.items()},
+    **{fold(label).split()[0]: group for group, label in TRADE_GROUP_LABELS.items()},
+}
 
 ASK_TRADE = {
     "question": (
@@ -29,6 +37,11 @@ def group_buttons() -> list[dict[str, str]]:
         {"title": label, "payload": f'/inform_trade{{"trade_group": "{group}"}}'}
         for group, label in TRADE_GROUP_LABELS.items()
     ]
+
+
+def typed_group(text: str) -> str | None:
+    """The trade group a typed answer names ("Lebensmittel"), else None."""
+    return TYPED_GROUPS.get(" ".join(fold(text).strip(" .!?").split()))
 
 
 def ask_trade(dispatcher: CollectingDispatcher, pending: str) -> list[EventType]:

@@ -44,6 +44,13 @@ async def test_trade_group_after_the_general_answer(chat: Chat) -> None:
     assert "nicht sicher" not in texts(tailored)
 
 
+async def test_trade_group_typed_as_on_a_messenger(chat: Chat) -> None:
+    await chat.say("brauch ich ne tse für meine kasse")
+    tailored = await chat.say("Lebensmittel")
+    assert "/wissen/kasse-baeckerei-fleischerei" in texts(tailored)
+    assert "nicht helfen" not in texts(tailored)
+
+
 async def test_best_practices_from_the_greeting(chat: Chat) -> None:
     greeting = await chat.say("Hallo")
     asked = await press(chat, greeting, "Praxisbeispiele")

@@ -150,3 +150,18 @@ async def test_a_long_question_about_ki_is_no_bot_challenge_and_a_no_stays_a_no(
         dispatcher = CollectingDispatcher()
         await action.run(dispatcher, tracker(short, slots=slots), EMPTY_DOMAIN)
         assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+async def test_a_trade_group_typed_instead_of_tapped_continues_the_question() -> None:
+    state = {
+        "pending_request": "question",
+        "trade_asked": True,
+        "last_kind": "answer",
+        "last_question": "brauch ich ne tse für meine kasse",
+    }
+    dispatcher = CollectingDispatcher()
+    typed = tracker("Lebensmittel", intent="out_of_scope", slots=state)
+    events = await ActionOutOfScope().run(dispatcher, typed, EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+    assert "Waage" in dispatcher.messages[0]["text"]  # the guide for food trades
+    assert slots(events)["trade_group"] == "lebensmittel"
