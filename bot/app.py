@@ -26,6 +26,7 @@ from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
 from bot.keys import (
     ADVISORS,
+    AUDIT,
     CHAT,
     CONSOLES,
     ENGINE,
@@ -41,6 +42,7 @@ from bot.keys import (
     TRACKER,
 )
 from bot.limits import SocketLimits
+from bot.privacy.audit import AuditLog
 from bot.privacy.retention import erase, purge_expired
 from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
@@ -81,6 +83,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         messages = MessageStore(app[SESSIONS])
         handoffs = HandoffStore(app[SESSIONS])
         app[ADVISORS] = AdvisorStore(app[SESSIONS])
+        app[AUDIT] = AuditLog(app[SESSIONS])
         app[PEOPLE] = PersonHub()
         app[CONSOLES] = ConsoleHub()
         app[LOGIN_THROTTLE] = LoginThrottle()
@@ -147,7 +150,9 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
 
     async def purge() -> list[str]:
-        cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+        now = datetime.now(UTC)
+        await app[AUDIT].purge(now - timedelta(days=settings.audit_retention_days))
+        cutoff = now - timedelta(days=settings.retention_days)
         connected = app[PEOPLE].connected()
         return await purge_expired(app[SESSIONS], app[TRACKER], cutoff, connected)
 

@@ -31,6 +31,18 @@ def retention_days(env: Mapping[str, str], default: int) -> int:
     return days
 
 
+def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1 from `env[name]`, or `default` if unset."""
+    raw = env.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} muss eine ganze Zahl sein, nicht {raw!r}") from None
+    if value < 1:
+        raise ConfigError(f"{name} muss mindestens 1 sein (nicht {value}).")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Gateway settings; every field has an environment variable of the same name."""
@@ -58,6 +70,8 @@ class Settings:
     timezone: str = "Europe/Berlin"
     # days after a conversation's last message until it is deleted everywhere
     retention_days: int = 90
+    # days the audit log (ids and reason codes only) is kept
+    audit_retention_days: int = 365
     tracker_store_url: str = DEFAULT_TRACKER_STORE_URL
     routing_exclusive_seconds: float = 60.0
     advisor_session_hours: float = 12.0
@@ -105,6 +119,9 @@ class Settings:
             office_hours=env.get("OFFICE_HOURS") or defaults.office_hours,
             timezone=env.get("TIMEZONE") or defaults.timezone,
             retention_days=retention_days(env, defaults.retention_days),
+            audit_retention_days=positive_int(
+                env, "AUDIT_RETENTION_DAYS", defaults.audit_retention_days
+            ),
             tracker_store_url=env.get("TRACKER_STORE_URL") or defaults.tracker_store_url,
             routing_exclusive_seconds=float(
                 env.get("ROUTING_EXCLUSIVE_SECONDS") or defaults.routing_exclusive_seconds

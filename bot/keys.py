@@ -14,6 +14,7 @@ from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.mailer import CallbackMailer
 from bot.handoff.service import HandoffService
 from bot.limits import SocketLimits
+from bot.privacy.audit import AuditLog
 from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 
@@ -31,3 +32,4 @@ MAILER = web.AppKey("mailer", CallbackMailer)
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)
 TRACKER = web.AppKey("tracker", TrackerEvents)
 LIMITS = web.AppKey("limits", SocketLimits)
+AUDIT = web.AppKey("audit", AuditLog)

@@ -11,15 +11,13 @@ from bot import texts
 from bot.chat import ChatService
 from bot.db.store import StoredMessage
 from bot.frames import FrameError, ResumeFrame, parse_frame
-from bot.handoff.hub import PersonHub
+from bot.handoff.hub import ERASED_CLOSE_CODE, PersonHub
 from bot.keys import CHAT, LIMITS, PEOPLE, SETTINGS
 from bot.limits import SocketLimits
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
-# closes a socket whose conversation the person just erased
-ERASED_CLOSE_CODE = 4001
 
 
 def origin_allowed(request: web.Request) -> bool:
@@ -32,8 +30,9 @@ def origin_allowed(request: web.Request) -> bool:
 
 
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
-    """Start a conversation (or resume one: a first frame `resume`, or the older
-    `?conversation_id=`), send its history, then answer each message."""
+    """Start a conversation (or resume one with a first frame `resume`; an id in the
+    URL would reach access logs and is ignored), send its history, then answer each
+    message."""
     if not origin_allowed(request):
         raise web.HTTPForbidden(text="Diese Seite darf den Chat nicht einbinden.")
     limits = request.app[LIMITS]
@@ -48,7 +47,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             ws, request.app[CHAT], request.app[PEOPLE], retention_days, limits, address
         )
         try:
-            await session.welcome(request.query.get("conversation_id"))
+            await session.welcome(None)
             await session.serve()
         finally:
             session.detach()

@@ -14,7 +14,7 @@ from bot.handoff.routing import matches
 from bot.handoff.serialize import handoff_json
 from bot.handoff.service import HandoffError, HandoffService
 from bot.handoff.tickets import normalise_ticket
-from bot.keys import HANDOFFS
+from bot.keys import AUDIT, HANDOFFS
 
 Action = Callable[[HandoffService, int, Advisor, dict[str, Any]], Awaitable[Handoff]]
 MAX_BODY_BYTES = 16 * 1024
@@ -40,13 +40,15 @@ async def queue(request: web.Request) -> web.Response:
 
 
 async def detail(request: web.Request) -> web.Response:
-    """Transcript, notes, guides shown and feedback of one handoff."""
+    """Transcript, notes, guides shown and feedback of one handoff (an audited read)."""
     login = await require_login(request)
+    handoff_id = _handoff_id(request)
     try:
-        body = await request.app[HANDOFFS].detail(_handoff_id(request), login.advisor.id)
+        body = await request.app[HANDOFFS].detail(handoff_id, login.advisor.id)
     except HandoffError as error:
         return _error(error.message, error.status)
-    return web.json_response(body)
+    await request.app[AUDIT].record("read", advisor_id=login.advisor.id, handoff_id=handoff_id)
+    return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
 async def search(request: web.Request) -> web.Response:

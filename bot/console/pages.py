@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.privacy.audit import ERASE_REASONS
+
 HEAD = """<!doctype html>
 <html lang="de">
 <head>
@@ -76,6 +78,8 @@ CONSOLE_BODY = """<body class="berater">
           <button id="close" type="button" hidden>Beenden</button>
           <button id="handback" type="button" hidden>An Assistenten zurückgeben</button>
           <button id="done" type="button" class="primary" hidden>Rückruf erledigt</button>
+          <button id="export" type="button">Auskunft herunterladen</button>
+          <button id="erase" type="button" class="danger">Löschen …</button>
         </div>
         <h3>Verlauf</h3>
         <ol id="transcript" class="transcript" aria-live="polite"></ol>
@@ -99,6 +103,22 @@ CONSOLE_BODY = """<body class="berater">
       </div>
     </section>
   </main>
+  <dialog id="erase-dialog" class="erase-dialog" aria-labelledby="erase-title">
+    <form id="erase-form" method="dialog">
+      <h2 id="erase-title">Gespräch löschen</h2>
+      <p>Verlauf, Kontaktdaten, Notizen und Rückmeldungen dieses Vorgangs werden überall
+        gelöscht. Das lässt sich nicht rückgängig machen.</p>
+      <label for="erase-reason">Grund (wird ohne Personendaten protokolliert)</label>
+      <select id="erase-reason" required>
+        <option value="">Bitte wählen …</option>
+{reasons}
+      </select>
+      <div class="actions">
+        <button id="erase-cancel" type="button">Abbrechen</button>
+        <button id="erase-confirm" type="submit" class="danger">Endgültig löschen</button>
+      </div>
+    </form>
+  </dialog>
 </body>
 </html>
 """
@@ -143,6 +163,13 @@ def console_page(csrf: str, advisor_name: str) -> str:
         f'  <meta name="advisor-name" content="{escape(advisor_name, quote=True)}">\n'
     )
     script = '  <script src="/static/berater.js" defer></script>\n'
+    reasons = "\n".join(
+        f'        <option value="{escape(key, quote=True)}">{escape(label)}</option>'
+        for key, label in ERASE_REASONS.items()
+    )
     return HEAD.format(meta=meta, title="Beraterkonsole", script=script) + CONSOLE_BODY.format(
-        advisor=escape(advisor_name), csrf=escape(csrf, quote=True), queues=queue_sections()
+        advisor=escape(advisor_name),
+        csrf=escape(csrf, quote=True),
+        queues=queue_sections(),
+        reasons=reasons,
     )

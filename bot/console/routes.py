@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.console import api, socket, views
+from bot.console import api, privacy, socket, views
 
 
 def setup_console_routes(app: web.Application) -> None:
@@ -17,4 +17,6 @@ def setup_console_routes(app: web.Application) -> None:
     app.router.add_get("/berater/api/queue", api.queue)
     app.router.add_get("/berater/api/search", api.search)
     app.router.add_get("/berater/api/handoffs/{handoff_id}", api.detail)
+    app.router.add_get("/berater/api/handoffs/{handoff_id}/export", privacy.export)
+    app.router.add_post("/berater/api/handoffs/{handoff_id}/erase", privacy.erase_handoff)
     app.router.add_post("/berater/api/handoffs/{handoff_id}/{action}", api.act)

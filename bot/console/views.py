@@ -16,6 +16,7 @@ from bot.console.auth import (
     tokens_match,
 )
 from bot.console.pages import console_page, login_page
+from bot.handoff.accounts import LoginBusyError
 from bot.handoff.routing import advisor_title
 from bot.keys import ADVISORS, CONSOLES, LOGIN_THROTTLE, SETTINGS
 
@@ -28,6 +29,8 @@ NO_STORE = {
         "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
     ),
 }
+
+BUSY = "Gerade gehen sehr viele Anmeldungen ein. Bitte versuchen Sie es in einer Minute erneut."
 
 
 def _login_form(
@@ -71,7 +74,10 @@ async def login(request: web.Request) -> web.Response:
         return _login_form(
             request, 429, "Zu viele Fehlversuche. Bitte in 15 Minuten erneut.", username
         )
-    advisor = await request.app[ADVISORS].authenticate(username, password)
+    try:
+        advisor = await request.app[ADVISORS].authenticate(username, password)
+    except LoginBusyError:
+        return _login_form(request, 429, BUSY, username)
     if advisor is None:
         throttle.failed(username, address)
         return _login_form(request, 401, "Benutzername oder Passwort ist falsch.", username)

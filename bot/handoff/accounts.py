@@ -15,16 +15,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Advisor, AdvisorSession, utcnow
 
-HASHER = PasswordHasher()
+# argon2id as OWASP recommends it (19 MiB, 2 passes, 1 lane): about 20 ms of one core
+# per check, so that a flood of logins cannot starve the chat (bench/login_flood.py);
+# older hashes (argon2-cffi's default) still verify and are replaced at the next login
+HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 # verified against when the user name is unknown, so both cases take as long
 DUMMY_HASH = HASHER.hash("werkbot-dummy-password")
-# password checks at once (each in a worker thread); more wait their turn
-PARALLEL_VERIFICATIONS = 2
+# password checks at once (in a worker thread); at most MAX_WAITING more wait their
+# turn, any further login is refused at once (LoginBusyError) instead of piling up
+PARALLEL_VERIFICATIONS = 1
+MAX_WAITING_VERIFICATIONS = 10
 REGIONS = ("halle", "magdeburg")
 
 
 class AccountError(ValueError):
     """An advisor account that cannot be created as asked."""
+
+
+class LoginBusyError(RuntimeError):
+    """Too many password checks are waiting; the login should be tried again later."""
 
 
 def token_hash(token: str) -> str:
@@ -38,6 +47,7 @@ class AdvisorStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._verifying = asyncio.Semaphore(PARALLEL_VERIFICATIONS)
+        self._waiting = 0  # logins checking or waiting to check a password
 
     async def add(
         self,
@@ -48,8 +58,10 @@ class AdvisorStore:
         email: str = "",
         regions: list[str] | None = None,
         topics: list[str] | None = None,
+        admin: bool = False,
     ) -> Advisor:
-        """Create an advisor; the password is stored as an argon2 hash."""
+        """Create an advisor (an `admin` may read every claimed or ended handoff); the
+        password is stored as an argon2 hash."""
         if len(password) < 10:
             raise AccountError("Das Passwort braucht mindestens 10 Zeichen.")
         unknown = set(regions or []) - set(REGIONS)
@@ -64,6 +76,7 @@ class AdvisorStore:
             regions=list(regions or []),
             topics=list(topics or []),
             active=True,
+            admin=admin,
             created_at=utcnow(),
         )
         try:
@@ -123,13 +136,26 @@ class AdvisorStore:
                 )
             )
         stored = advisor.password_hash if advisor else DUMMY_HASH
-        # argon2 takes tens of milliseconds of CPU: off the event loop, a few at a time
-        async with self._verifying:
-            try:
+        if self._waiting >= PARALLEL_VERIFICATIONS + MAX_WAITING_VERIFICATIONS:
+            raise LoginBusyError
+        # argon2 takes milliseconds of CPU: off the event loop, one at a time
+        self._waiting += 1
+        try:
+            async with self._verifying:
                 await asyncio.to_thread(HASHER.verify, stored, password)
-            except (VerificationError, InvalidHashError):
-                return None
+        except (VerificationError, InvalidHashError):
+            return None
+        finally:
+            self._waiting -= 1
+        if advisor is not None and HASHER.check_needs_rehash(stored):
+            await self._set_hash(advisor.id, HASHER.hash(password))
         return advisor
+
+    async def _set_hash(self, advisor_id: int, password_hash: str) -> None:
+        async with self._sessions.begin() as session:
+            found = await session.get(Advisor, advisor_id)
+            if found is not None:
+                found.password_hash = password_hash
 
     async def open_session(self, advisor: Advisor, hours: float) -> tuple[str, str]:
         """A new login session; returns (cookie token, CSRF token)."""

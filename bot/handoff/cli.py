@@ -59,6 +59,7 @@ def add(args: argparse.Namespace) -> int:
                     email=args.email,
                     regions=_split(args.regions),
                     topics=topics,
+                    admin=args.admin,
                 )
             )
         )
@@ -98,7 +99,11 @@ def list_advisors(_args: argparse.Namespace) -> int:
     for advisor in advisors:
         regions = ",".join(advisor.regions) or "alle"
         topics = ",".join(advisor.topics) or "alle"
-        print(f"{advisor.username}\t{advisor.display_name}\t{regions}\t{topics}\t{advisor.email}")
+        role = "Admin" if advisor.admin else "Beratung"
+        print(
+            f"{advisor.username}\t{advisor.display_name}\t{role}\t{regions}\t{topics}"
+            f"\t{advisor.email}"
+        )
     return 0
 
 
@@ -114,6 +119,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     adder.add_argument("--regions", default="", help=f"kommagetrennt: {', '.join(REGIONS)}")
     adder.add_argument("--topics", default="", help="kommagetrennte Themen-Ids; leer = alle")
     adder.add_argument("--password-stdin", action="store_true", help="Passwort aus stdin")
+    adder.add_argument(
+        "--admin", action="store_true", help="darf alle übernommenen Vorgänge einsehen"
+    )
     adder.set_defaults(func=add)
     sub.add_parser("list", help="Konten auflisten").set_defaults(func=list_advisors)
     off = sub.add_parser("deactivate", help="Konto abschalten, Sitzungen beenden")

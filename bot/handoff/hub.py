@@ -18,6 +18,14 @@ from bot.db.store import StoredMessage
 
 log = logging.getLogger(__name__)
 
+# a chat socket closed with this code belongs to an erased conversation: the widget
+# forgets its id
+ERASED_CLOSE_CODE = 4001
+ERASED_BY_ADVISOR = (
+    "Dieses Gespräch wurde von der Beratung gelöscht. Wenn Sie wieder schreiben, beginnt "
+    "ein neues Gespräch."
+)
+
 # (advisor id, socket) → the frame each console gets; built per advisor (routing)
 SnapshotBuilder = Callable[[int], Awaitable[dict[str, Any]]]
 
@@ -58,6 +66,14 @@ class PersonHub:
         for ws in list(self._sockets.get(conversation_id, ())):
             for message in messages:
                 await _send(ws, {"type": "message", "message": message.to_json()})
+
+    async def erased(self, conversation_id: str) -> None:
+        """Tell the open sockets of a conversation erased from the console, and close
+        them (the widget then forgets the conversation)."""
+        notice = StoredMessage("system", ERASED_BY_ADVISOR, custom={"erased": True})
+        for ws in list(self._sockets.get(conversation_id, ())):
+            await _send(ws, {"type": "message", "message": notice.to_json()})
+            await ws.close(code=ERASED_CLOSE_CODE, message=b"erased")
 
 
 class ConsoleHub:

@@ -643,14 +643,15 @@ class HandoffService:
     async def may_read(self, handoff: Handoff, advisor: Advisor) -> bool:
         """Whether `advisor` may see a handoff with the person's data: a waiting chat or
         an open callback if it is routed to them, a claimed or ended one only if it is
-        theirs; one the person declined, cancelled or has not finished, nobody."""
+        theirs (or they are an admin); one the person declined, cancelled or has not
+        finished, nobody."""
         if handoff.status in ("waiting", "callback_open"):
             everyone = {a.id: a for a in await self._advisors.all_active()}
             online = [everyone[i] for i in self._consoles.online() if i in everyone]
             return offered_to(advisor, handoff, online, _now(), self._exclusive)
         if handoff.status == "cancelled" or handoff.status in INTAKE:
             return False
-        return handoff.advisor_id == advisor.id
+        return handoff.advisor_id == advisor.id or advisor.admin
 
     async def detail(self, handoff_id: int, advisor_id: int) -> dict[str, Any]:
         """Everything about one handoff: transcript, notes, guides shown, feedback (404

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
-from bot.privacy.export import export_conversation, find_conversation
+from bot.privacy.audit import ERASE_REASONS, AuditLog
+from bot.privacy.export import export_conversation, find_conversation, handoff_of
 from bot.privacy.retention import erase, purge_expired
 from bot.privacy.tracker import TrackerEvents
 
@@ -47,9 +48,17 @@ def _erase(args: argparse.Namespace) -> int:
     if not args.yes and input(question).strip().lower() not in {"j", "ja", "y", "yes"}:
         print("Nichts gelöscht.")
         return 1
-    asyncio.run(
-        _with_stores(settings, lambda sessions, tracker: erase(sessions, tracker, conversation_id))
-    )
+
+    async def job(sessions: async_sessionmaker[AsyncSession], tracker: TrackerEvents) -> None:
+        await AuditLog(sessions).record(
+            "erase",
+            actor="cli",
+            handoff_id=await handoff_of(sessions, args.reference),
+            reason=args.reason,
+        )
+        await erase(sessions, tracker, conversation_id)
+
+    asyncio.run(_with_stores(settings, job))
     print(f"Gespräch {conversation_id} gelöscht.")
     return 0
 
@@ -63,6 +72,8 @@ def _export(args: argparse.Namespace) -> int:
         conversation_id = await find_conversation(sessions, args.reference)
         if conversation_id is None:
             return None
+        handoff_id = await handoff_of(sessions, args.reference)
+        await AuditLog(sessions).record("export", actor="cli", handoff_id=handoff_id)
         return await export_conversation(sessions, tracker, conversation_id)
 
     data = asyncio.run(_with_stores(settings, job))
@@ -90,6 +101,21 @@ def _purge(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    since = datetime.now(UTC) - timedelta(days=args.days)
+    entries = asyncio.run(
+        _with_stores(Settings.from_env(), lambda sessions, _: AuditLog(sessions).entries(since))
+    )
+    print("Zeitpunkt (UTC)\tWer\tBerater-Id\tAktion\tVorgangs-Id\tGrund")
+    for entry in entries:
+        advisor = "" if entry.advisor_id is None else str(entry.advisor_id)
+        handoff = "" if entry.handoff_id is None else str(entry.handoff_id)
+        reason = ERASE_REASONS.get(entry.reason or "", "")
+        when = entry.at.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{when}\t{entry.actor}\t{advisor}\t{entry.action}\t{handoff}\t{reason}")
+    return 0
+
+
 def add_parser(commands: Any) -> None:
     """Register `privacy` and its sub-commands."""
     privacy = commands.add_parser("privacy", help="Löschen und Auskunft (DSGVO)")
@@ -97,6 +123,9 @@ def add_parser(commands: Any) -> None:
     erase_cmd = jobs.add_parser("erase", help="ein Gespräch überall löschen")
     erase_cmd.add_argument("reference", help="Gesprächs-Id oder Ticket")
     erase_cmd.add_argument("--yes", action="store_true", help="ohne Rückfrage")
+    erase_cmd.add_argument(
+        "--reason", default="request", choices=sorted(ERASE_REASONS), help="Grund fürs Protokoll"
+    )
     erase_cmd.set_defaults(func=_erase)
     export_cmd = jobs.add_parser("export", help="alles Gespeicherte zu einem Gespräch als JSON")
     export_cmd.add_argument("reference", help="Gesprächs-Id oder Ticket")
@@ -104,3 +133,6 @@ def add_parser(commands: Any) -> None:
     export_cmd.set_defaults(func=_export)
     purge_cmd = jobs.add_parser("purge", help="abgelaufene Gespräche jetzt löschen")
     purge_cmd.set_defaults(func=_purge)
+    audit_cmd = jobs.add_parser("audit", help="Protokoll: Einsichten, Auskünfte, Löschungen")
+    audit_cmd.add_argument("--days", type=int, default=30, help="die letzten N Tage")
+    audit_cmd.set_defaults(func=_audit)

@@ -36,6 +36,12 @@ async def find_conversation(
         )
 
 
+async def handoff_of(sessions: async_sessionmaker[AsyncSession], reference: str) -> int | None:
+    """The id of the handoff whose ticket is `reference`, if it is one."""
+    async with sessions() as session:
+        return await session.scalar(select(Handoff.id).where(Handoff.ticket == reference.strip()))
+
+
 async def export_conversation(
     sessions: async_sessionmaker[AsyncSession], tracker: TrackerEvents, conversation_id: str
 ) -> dict[str, Any] | None:

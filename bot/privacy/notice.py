@@ -34,14 +34,17 @@ SECTIONS = (
         "Wie lange?",
         "Ein Gespräch wird {days} Tage nach seiner letzten Nachricht vollständig gelöscht, "
         "auch der Gesprächsstand des Assistenten. Solange eine Übergabe an die Beratung "
-        "noch offen ist, bleibt es bis zu deren Abschluss erhalten.",
+        "noch offen ist, bleibt es bis zu deren Abschluss erhalten. Technische "
+        "Protokolle der Server, in denen eine Gesprächskennung vorkommen kann, werden "
+        "ebenfalls nach {days} Tagen gelöscht.",
     ),
     (
         "Wer sieht es?",
         "Nur die Beraterinnen und Berater der Kammer, und nur wenn Sie einer Übergabe "
         "zugestimmt haben: zuerst die, die für Ihre Region und Ihr Thema zuständig sind, "
-        "nach der Übernahme nur die Person, die Ihr Anliegen bearbeitet. Eine abgebrochene "
-        "Übergabe sieht niemand. Es gibt keine Weitergabe an Dritte und keine Werbung.",
+        "nach der Übernahme nur die Person, die Ihr Anliegen bearbeitet, und die Leitung "
+        "der Beratung. Jede Einsicht wird protokolliert. Eine abgebrochene Übergabe sieht "
+        "niemand. Es gibt keine Weitergabe an Dritte und keine Werbung.",
     ),
     (
         "Ihre Rechte",

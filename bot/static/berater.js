@@ -28,7 +28,16 @@
     noteText: $("note-text"),
     noteSave: $("note-save"),
   };
-  const buttons = { claim: $("claim"), close: $("close"), handback: $("handback"), done: $("done") };
+  const buttons = {
+    claim: $("claim"),
+    close: $("close"),
+    handback: $("handback"),
+    done: $("done"),
+    exportData: $("export"),
+    erase: $("erase"),
+  };
+  const eraseDialog = $("erase-dialog");
+  const eraseReason = $("erase-reason");
   const QUEUES = ["waiting", "callbacks", "active", "closed"];
   const lists = Object.fromEntries(QUEUES.map((key) => [key, $(`queue-${key}`)]));
 
@@ -373,6 +382,8 @@
     buttons.handback.hidden = !(status === "waiting" || (status === "active" && mine));
     buttons.done.hidden = !(status === "callback_open" && !others);
     pane.replyForm.hidden = !(status === "active" && mine);
+    buttons.exportData.hidden = false;
+    buttons.erase.hidden = false;
     setBusy(busy);
   }
 
@@ -511,6 +522,47 @@
   buttons.close.addEventListener("click", () => act("close"));
   buttons.handback.addEventListener("click", () => act("handback"));
   buttons.done.addEventListener("click", () => act("done"));
+
+  // The export is a download of the same origin (the session cookie goes along).
+  buttons.exportData.addEventListener("click", () => {
+    if (current === null) return;
+    const link = el("a");
+    link.href = `${API}/handoffs/${encodeURIComponent(current)}/export`;
+    link.download = `auskunft-${currentHandoff?.ticket || current}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
+
+  buttons.erase.addEventListener("click", () => {
+    if (current === null || !currentHandoff) return;
+    eraseReason.value = "";
+    eraseDialog.showModal();
+  });
+  $("erase-cancel").addEventListener("click", () => eraseDialog.close());
+  $("erase-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!eraseReason.value || current === null || busy) return;
+    const id = current;
+    const ticket = currentHandoff?.ticket || "";
+    setBusy(true);
+    const result = await request("POST", `${API}/handoffs/${encodeURIComponent(id)}/erase`, {
+      reason: eraseReason.value,
+    });
+    setBusy(false);
+    eraseDialog.close();
+    if (!result.ok) {
+      showError(errorText(result));
+      return;
+    }
+    if (id === current) {
+      current = null;
+      currentHandoff = null;
+      markSelected();
+      showEmpty(ticket ? `Vorgang ${ticket} wurde gelöscht.` : "Der Vorgang wurde gelöscht.");
+    }
+    if (!socket || socket.readyState !== WebSocket.OPEN) fetchQueue();
+  });
 
   pane.replyForm.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -35,9 +35,12 @@ class Chat:
 async def open_chat(
     session: aiohttp.ClientSession, gateway: Gateway, conversation_id: str | None = None
 ) -> Chat:
-    query = f"?conversation_id={conversation_id}" if conversation_id else ""
-    ws = await session.ws_connect(gateway.ws_url + query)
-    return Chat(ws, await ws.receive_json(timeout=10))
+    ws = await session.ws_connect(gateway.ws_url)
+    welcome = await ws.receive_json(timeout=10)
+    if conversation_id:  # as the widget resumes: the id in a frame, never in the URL
+        await ws.send_json({"type": "resume", "conversation_id": conversation_id})
+        welcome = await ws.receive_json(timeout=10)
+    return Chat(ws, welcome)
 
 
 def texts(replies: list[dict[str, Any]]) -> str:

@@ -69,3 +69,11 @@ async def test_export_then_erase_everywhere(stack: Stack, gateway: Gateway) -> N
     assert again.conversation_id != conversation  # the old id is gone
     assert again.history == []
     assert privacy(stack, gateway, "export", conversation).returncode == 1
+    audit = privacy(stack, gateway, "audit", "--days", "1")
+    assert audit.returncode == 0, audit.stderr
+    rows = [line.split("\t") for line in audit.stdout.splitlines()[1:]]
+    assert ["cli", "", "export", "", ""] in [row[1:] for row in rows]
+    assert ["cli", "", "erase", "", "Die Person hat um Löschung gebeten"] in [
+        row[1:] for row in rows
+    ]
+    assert conversation not in audit.stdout

@@ -31,6 +31,17 @@ async def welcome(ws: aiohttp.ClientWebSocketResponse) -> dict[str, object]:
     return dict(frame)
 
 
+async def reopen(
+    client: TestClient,  # type: ignore[type-arg]
+    conversation: str,
+) -> dict[str, object]:
+    """Reconnect as the widget does: a new socket, then a `resume` frame with the id."""
+    async with client.ws_connect("/ws") as ws:
+        await welcome(ws)
+        await ws.send_json({"type": "resume", "conversation_id": conversation})
+        return await welcome(ws)
+
+
 async def test_conversation_and_history_after_reconnect(
     client: TestClient,  # type: ignore[type-arg]
     fake_rasa: FakeRasa,
@@ -47,8 +58,7 @@ async def test_conversation_and_history_after_reconnect(
     assert reply["message"]["text"] == "Guten Tag!"
     assert reply["message"]["buttons"] == [{"title": "Was können Sie?", "payload": "/help"}]
     conversation = first["conversation_id"]
-    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
-        again = await welcome(ws)
+    again = await reopen(client, conversation)
     assert again["conversation_id"] == conversation
     history = again["history"]
     assert isinstance(history, list)
@@ -161,8 +171,7 @@ async def test_rasa_down_gives_a_german_notice_quickly(
         await ws.send_json({"type": "message", "text": "Hallo"})
         reply = await ws.receive_json(timeout=5)
     assert "kurz nicht erreichbar" in reply["message"]["text"]
-    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
-        history = (await welcome(ws))["history"]
+    history = (await reopen(client, conversation))["history"]
     assert isinstance(history, list)
     assert history[0]["text"] == "Hallo"
 
@@ -255,8 +264,7 @@ async def test_erasing_closes_the_socket_and_the_old_id_is_gone(
         closing = await ws.receive(timeout=5)
         assert closing.type == WSMsgType.CLOSE
         assert closing.data == 4001
-    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
-        again = await welcome(ws)
+    again = await reopen(client, conversation)
     assert again["conversation_id"] != conversation
     assert again["history"] == []
 
@@ -278,6 +286,9 @@ async def test_a_resume_frame_reattaches_without_the_id_in_the_url(
         assert resumed["retention_days"] == 90
         await ws.send_json({"type": "resume", "conversation_id": "f" * 32})
         assert (await welcome(ws))["conversation_id"] not in {conversation, "f" * 32}
+    # an id in the URL (it would reach access logs) is not a way back in
+    async with client.ws_connect(f"/ws?conversation_id={conversation}") as ws:
+        assert (await welcome(ws))["conversation_id"] != conversation
 
 
 async def test_the_privacy_notice_states_the_retention_period(
