@@ -52,7 +52,9 @@ def run_all(args: argparse.Namespace) -> int:
         print(f"Kein Rasa-Modell unter {MODEL}: bitte `make run` verwenden.", file=sys.stderr)
         return 1
     supervisor = Supervisor(
-        service_specs(ports, token, settings.database_url, base_env=env), ROOT / "var" / "log"
+        service_specs(ports, token, settings.database_url, base_env=env),
+        ROOT / "var" / "log",
+        keep_days=settings.retention_days,
     )
     stopping = False
 
@@ -80,6 +82,7 @@ def run_all(args: argparse.Namespace) -> int:
         while not stopping:
             for note in restarter.tick():
                 print(note, file=sys.stderr)
+            supervisor.roll_logs()
             time.sleep(0.5)
         return 0
     except ServiceError as error:

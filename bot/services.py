@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import ROOT
+from bot.logfiles import DailyLog, pump
 from bot.rasa_endpoints import write_endpoints
 
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 MODEL = ROOT / "models" / "werkbot.tar.gz"
+# log files are kept as long as conversations (RETENTION_DAYS' default)
+DEFAULT_KEEP_DAYS = 90
 
 
 class ServiceError(RuntimeError):
@@ -165,12 +169,18 @@ def is_healthy(url: str) -> bool:
 
 
 class Supervisor:
-    """Runs a set of services as child processes with their logs under `log_dir`."""
+    """Runs a set of services as child processes with their logs under `log_dir`,
+    kept for `keep_days` days (the retention period) and rolled over daily."""
 
-    def __init__(self, specs: list[ServiceSpec], log_dir: Path) -> None:
+    def __init__(
+        self, specs: list[ServiceSpec], log_dir: Path, keep_days: int = DEFAULT_KEEP_DAYS
+    ) -> None:
         self.specs = {spec.name: spec for spec in specs}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.log_dir = log_dir
+        self.keep_days = keep_days
+        self._logs: dict[str, DailyLog] = {}
+        self._pumps: dict[str, list[threading.Thread]] = {}
 
     def log_path(self, name: str) -> Path:
         """Where the output of service `name` goes."""
@@ -181,15 +191,30 @@ class Supervisor:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name in names or tuple(self.specs):
             spec = self.specs[name]
-            with self.log_path(name).open("ab") as log:
-                self.processes[name] = subprocess.Popen(
-                    spec.argv,
-                    env=spec.env,
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            if name not in self._logs:
+                self._logs[name] = DailyLog(self.log_path(name), self.keep_days)
+            process = subprocess.Popen(
+                spec.argv,
+                env=spec.env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            self.processes[name] = process
+            assert process.stdout is not None
+            copier = threading.Thread(
+                target=pump, args=(process.stdout, self._logs[name]), daemon=True
+            )
+            copier.start()
+            alive = [t for t in self._pumps.get(name, []) if t.is_alive()]
+            self._pumps[name] = [*alive, copier]
+
+    def roll_logs(self) -> None:
+        """Start the new day's log files and delete those past the retention period
+        (the logs also roll over at the first line of a new day)."""
+        for log in self._logs.values():
+            log.roll()
 
     def wait_healthy(self, *names: str, timeout: float = 240.0) -> dict[str, float]:
         """Wait until each named service is healthy; return seconds each took."""
@@ -231,6 +256,14 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        # the last lines reach the files before the logs are closed
+        for name in chosen:
+            for copier in self._pumps.pop(name, []):
+                copier.join(timeout=5)
+        if not self.processes:
+            for log in self._logs.values():
+                log.close()
+            self._logs.clear()
 
     def first_exited(self) -> str | None:
         """Name of a service whose process has ended, if any."""
@@ -239,16 +272,19 @@ class Supervisor:
 
 class Restarter:
     """Restarts a crashed Rasa or action server with backoff (1, 2, 4 … 60 s); the
-    gateway stays up meanwhile and its /health says "degraded"."""
+    gateway stays up meanwhile and its /health says "degraded". A service that runs
+    for STABLE_SECONDS after a restart starts over at the first delay."""
 
     RESTARTABLE = ("rasa", "actions")
     FIRST_DELAY = 1.0
     MAX_DELAY = 60.0
+    STABLE_SECONDS = 300.0
 
     def __init__(self, supervisor: Supervisor) -> None:
         self._supervisor = supervisor
         self._delay: dict[str, float] = {}
         self._due: dict[str, float] = {}
+        self._restarted_at: dict[str, float] = {}
 
     def tick(self, now: float | None = None) -> list[str]:
         """Schedule restarts of exited services and start those that are due; what
@@ -257,7 +293,12 @@ class Restarter:
         now = time.monotonic() if now is None else now
         notes = []
         for name, process in list(self._supervisor.processes.items()):
-            if process.poll() is None or name in self._due:
+            if process.poll() is None:
+                if now - self._restarted_at.get(name, now) >= self.STABLE_SECONDS:
+                    self._delay.pop(name, None)
+                    self._restarted_at.pop(name, None)
+                continue
+            if name in self._due:
                 continue
             if name not in self.RESTARTABLE:
                 raise ServiceError(f"{name} exited:\n{self._supervisor.log_tail(name)}")
@@ -271,5 +312,6 @@ class Restarter:
             if due <= now:
                 del self._due[name]
                 self._supervisor.start(name)
+                self._restarted_at[name] = now
                 notes.append(f"{name} wird neu gestartet")
         return notes

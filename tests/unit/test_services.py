@@ -130,3 +130,38 @@ def test_a_crashed_rasa_is_restarted_with_backoff_the_gateway_is_not(tmp_path: P
     with pytest.raises(ServiceError, match="gateway exited"):
         restarter.tick(now=103.0)
     supervisor.stop()
+
+
+def test_the_backoff_starts_over_once_a_restarted_service_stays_up(tmp_path: Path) -> None:
+    crash = [sys.executable, "-c", "raise SystemExit(3)"]
+    supervisor = Supervisor(
+        [ServiceSpec(name="rasa", argv=crash, health_url="http://127.0.0.1:9/", env={})], tmp_path
+    )
+    supervisor.start("rasa")
+    supervisor.processes["rasa"].wait()
+    restarter = Restarter(supervisor)
+    assert restarter.tick(now=0.0) == ["rasa wurde beendet (Code 3); Neustart in 1 s"]
+    assert restarter.tick(now=1.0) == ["rasa wird neu gestartet"]
+    supervisor.processes["rasa"].wait()
+    assert restarter.tick(now=2.0) == ["rasa wurde beendet (Code 3); Neustart in 2 s"]
+    stays_up = [sys.executable, "-c", "import time; time.sleep(60)"]
+    supervisor.specs["rasa"] = ServiceSpec("rasa", stays_up, "http://127.0.0.1:9/", {})
+    assert restarter.tick(now=4.0) == ["rasa wird neu gestartet"]
+    assert restarter.tick(now=4.0 + Restarter.STABLE_SECONDS) == []
+    supervisor.processes["rasa"].kill()
+    supervisor.processes["rasa"].wait()
+    assert restarter.tick(now=400.0) == ["rasa wurde beendet (Code -9); Neustart in 1 s"]
+    supervisor.stop()
+
+
+def test_a_services_output_reaches_its_log_file(tmp_path: Path) -> None:
+    talk = [sys.executable, "-c", "print('erste Zeile'); print('zweite Zeile')"]
+    supervisor = Supervisor(
+        [ServiceSpec(name="actions", argv=talk, health_url="http://127.0.0.1:9/", env={})],
+        tmp_path,
+        keep_days=7,
+    )
+    supervisor.start()
+    supervisor.processes["actions"].wait()
+    supervisor.stop()
+    assert supervisor.log_tail("actions").splitlines() == ["erste Zeile", "zweite Zeile"]
