@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
@@ -62,7 +62,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -79,6 +79,9 @@ bench-handoff: setup train
 
 bench-dialogue: setup train
 	$(PY) -m bench.dialogue
+
+bench-login: setup train
+	$(PY) -m bench.login_flood
 
 bench-recommend: setup
 	$(PY) -m bench.recommend
