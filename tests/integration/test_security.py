@@ -17,8 +17,10 @@ from tests.stack import Gateway, Stack, start_gateway
 
 pytestmark = pytest.mark.integration
 
-FUZZ_FRAMES = 3000
-RECONNECTS = 600
+FUZZ_FRAMES = 10_000  # frames actually sent
+RECONNECTS = 2_000
+PER_SOCKET = 8
+MAX_SOCKETS = 6_000
 
 
 def rss_kib(pid: int) -> int:
@@ -49,21 +51,31 @@ def fuzz_frame(rng: random.Random) -> str | bytes:
     return "\udcff".encode("utf-8", "surrogatepass").decode("latin-1")
 
 
-async def send_fuzz(session: aiohttp.ClientSession, url: str, frames: list[str | bytes]) -> None:
-    """One connection that sends frames until the gateway closes it."""
-    async with session.ws_connect(url, max_msg_size=0) as ws:
+async def send_fuzz(
+    session: aiohttp.ClientSession, url: str, frames: list[str | bytes], refused: list[int]
+) -> int:
+    """One connection that sends frames until the gateway closes it; how many it sent
+    (a refused handshake's status goes to `refused`)."""
+    try:
+        ws = await session.ws_connect(url, max_msg_size=0)
+    except aiohttp.WSServerHandshakeError as error:
+        refused.append(error.status)
+        return 0
+    sent = 0
+    async with ws:
         await ws.receive(timeout=10)  # welcome
         for frame in frames:
             if ws.closed:
-                return
+                break
             try:
                 if isinstance(frame, bytes):
                     await ws.send_bytes(frame)
                 else:
                     await ws.send_str(frame)
             except ConnectionResetError:
-                return
-        await ws.close()
+                break
+            sent += 1
+    return sent
 
 
 async def test_injected_intents_are_text(gateway: Gateway) -> None:
@@ -94,14 +106,16 @@ async def test_fuzzed_frames_and_churn_leave_the_gateway_well_and_lean(
                 await chat.say("Hallo")
                 await chat.ws.close()
             baseline = rss_kib(pid)
-            frames = [fuzz_frame(rng) for _ in range(FUZZ_FRAMES)]
-            per_socket = FUZZ_FRAMES // RECONNECTS
-            batches = [frames[i : i + per_socket] for i in range(0, FUZZ_FRAMES, per_socket)]
-            for start in range(0, len(batches), 20):
-                await asyncio.gather(
-                    *(send_fuzz(session, gateway.ws_url, b) for b in batches[start : start + 20]),
-                    return_exceptions=True,
+            sent = sockets = 0
+            refused: list[int] = []
+            # bounded: stops at FUZZ_FRAMES frames sent and RECONNECTS sockets, or MAX_SOCKETS
+            while (sent < FUZZ_FRAMES or sockets < RECONNECTS) and sockets < MAX_SOCKETS:
+                batch = [[fuzz_frame(rng) for _ in range(PER_SOCKET)] for _ in range(20)]
+                counts = await asyncio.gather(
+                    *(send_fuzz(session, gateway.ws_url, frames, refused) for frames in batch)
                 )
+                sent += sum(counts)
+                sockets += len(batch)
             await asyncio.sleep(2)
             after = rss_kib(pid)
             health = await session.get(gateway.url + "/health")
@@ -112,5 +126,10 @@ async def test_fuzzed_frames_and_churn_leave_the_gateway_well_and_lean(
         supervisor.stop()
     assert health.status == 200
     assert "Ich bin werkbot" in texts(replies)
-    print(f"gateway RSS: {baseline} KiB before, {after} KiB after {FUZZ_FRAMES} frames")
+    assert sent >= FUZZ_FRAMES
+    assert not [status for status in refused if status >= 500]
+    print(
+        f"gateway RSS: {baseline} KiB before, {after} KiB after {sent} frames over "
+        f"{sockets} sockets ({len(refused)} refused: {sorted(set(refused))})"
+    )
     assert after <= baseline * 1.10, (baseline, after)
