@@ -82,6 +82,9 @@ class Settings:
     smtp_starttls: bool = True
     mail_from: str = "werkbot@localhost"
     handoff_mail_to: str = ""
+    # name, contact and concern in the callback e-mail (mailboxes keep them beyond
+    # RETENTION_DAYS); off: the mail names the ticket, the console shows the rest
+    callback_mail_details: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -136,4 +139,6 @@ class Settings:
             smtp_starttls=(env.get("SMTP_STARTTLS") or "1").lower() not in {"0", "false", "no"},
             mail_from=env.get("MAIL_FROM") or defaults.mail_from,
             handoff_mail_to=env.get("HANDOFF_MAIL_TO") or defaults.handoff_mail_to,
+            callback_mail_details=(env.get("CALLBACK_MAIL_DETAILS") or "0").lower()
+            in {"1", "true", "yes"},
         )

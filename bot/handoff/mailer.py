@@ -26,25 +26,42 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def callback_email(
-    handoff: Handoff, sender: str, recipients: list[str], console: str
+    handoff: Handoff,
+    sender: str,
+    recipients: list[str],
+    console: str,
+    details: bool = False,
 ) -> EmailMessage:
-    """The German e-mail announcing one callback request."""
+    """The German e-mail announcing one callback request. Without `details` it holds no
+    personal data (a mailbox keeps mail beyond the retention period): ticket, trade,
+    topic and the link; name, contact and concern stay in the console."""
     message = EmailMessage()
     message["Subject"] = f"Rückrufbitte {handoff.ticket}: {handoff.trade or 'Handwerk'}"
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     topic = TOPIC_LABELS.get(handoff.topic or "", handoff.topic or "–")
+    facts = (
+        (
+            f"Name: {handoff.contact_name}\n"
+            f"Betrieb: {handoff.business}\n"
+            f"Gewerk: {handoff.trade}\n"
+            f"Kontakt: {handoff.contact}\n"
+            f"Wunschzeit: {handoff.preferred_time}\n"
+            f"Thema: {topic}\n"
+            f"Anliegen: {handoff.summary}\n\n"
+            f"Verlauf und Erledigt-Markierung in der Beraterkonsole: {console}\n"
+        )
+        if details
+        else (
+            f"Gewerk: {handoff.trade}\n"
+            f"Thema: {topic}\n"
+            f"Wunschzeit: {handoff.preferred_time}\n\n"
+            "Name, Kontakt und Anliegen stehen aus Datenschutzgründen nur in der "
+            f"Beraterkonsole (Vorgangsnummer suchen): {console}\n"
+        )
+    )
     message.set_content(
-        "Neue Rückrufbitte aus dem Chat\n\n"
-        f"Vorgangsnummer: {handoff.ticket}\n"
-        f"Name: {handoff.contact_name}\n"
-        f"Betrieb: {handoff.business}\n"
-        f"Gewerk: {handoff.trade}\n"
-        f"Kontakt: {handoff.contact}\n"
-        f"Wunschzeit: {handoff.preferred_time}\n"
-        f"Thema: {topic}\n"
-        f"Anliegen: {handoff.summary}\n\n"
-        f"Verlauf und Erledigt-Markierung in der Beraterkonsole: {console}\n"
+        f"Neue Rückrufbitte aus dem Chat\n\nVorgangsnummer: {handoff.ticket}\n{facts}"
     )
     return message
 
@@ -78,7 +95,11 @@ class CallbackMailer:
         if not await self._handoffs.claim_email(handoff.id, now, now - CLAIM_TIMEOUT):
             return False
         message = callback_email(
-            handoff, settings.mail_from, recipients, f"{settings.public_url}/berater"
+            handoff,
+            settings.mail_from,
+            recipients,
+            f"{settings.public_url}/berater",
+            settings.callback_mail_details,
         )
         try:
             await aiosmtplib.send(
