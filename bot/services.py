@@ -113,7 +113,8 @@ def rasa_spec(
             str(ROOT / "credentials.yml"),
         ],
         health_url=f"http://{HOST}:{port}/",
-        env={**env, "ACTION_SERVER_URL": action_url},
+        # telemetry off for every start, not only where `rasa telemetry disable` ran
+        env={**env, "ACTION_SERVER_URL": action_url, "RASA_TELEMETRY_ENABLED": "false"},
     )
 
 
