@@ -33,12 +33,12 @@ async def welcome(ws: aiohttp.ClientWebSocketResponse) -> dict[str, object]:
 
 async def reopen(
     client: TestClient,  # type: ignore[type-arg]
-    conversation: str,
+    conversation: object,
 ) -> dict[str, object]:
     """Reconnect as the widget does: a new socket, then a `resume` frame with the id."""
     async with client.ws_connect("/ws") as ws:
         await welcome(ws)
-        await ws.send_json({"type": "resume", "conversation_id": conversation})
+        await ws.send_json({"type": "resume", "conversation_id": str(conversation)})
         return await welcome(ws)
 
 
