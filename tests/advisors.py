@@ -35,9 +35,15 @@ class Advisor:
             return await response.json()
 
 
-async def login(base: str, username: str, password: str = PASSWORD) -> Advisor:
-    """Log in through the real form (double-submit CSRF) and read the session's token."""
-    http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+async def login(
+    base: str,
+    username: str,
+    password: str = PASSWORD,
+    http: aiohttp.ClientSession | None = None,
+) -> Advisor:
+    """Log in through the real form (double-submit CSRF) and read the session's token
+    (in `http` if given, e.g. a client bound to another address)."""
+    http = http or aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     async with http.get(base + "/berater/login") as response:
         form_token = re.search(r'name="csrf" value="([^"]+)"', await response.text())
     assert form_token

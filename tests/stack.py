@@ -200,10 +200,14 @@ def postgres_url() -> Iterator[str]:
 
 
 def start_gateway(
-    stack: Stack, database_url: str, log_dir: Path, rasa_url: str | None = None
+    stack: Stack,
+    database_url: str,
+    log_dir: Path,
+    rasa_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[Supervisor, Gateway]:
     """Load guides and events into `database_url`, then start a gateway process wired
-    to `rasa_url` (default: the stack's)."""
+    to `rasa_url` (default: the stack's), with `extra_env` over the tests' settings."""
     port = free_port()
     load_content(database_url)
     # advisors are "available" whenever a console is open, whatever the real clock says
@@ -215,6 +219,7 @@ def start_gateway(
         # the tests start hundreds of conversations from 127.0.0.1 (tests/unit/test_limits.py
         # tests the limit)
         "MAX_NEW_CONVERSATIONS_PER_MINUTE": "100000",
+        **(extra_env or {}),
     }
     spec = gateway_spec(port, rasa_url or stack.rasa_url, database_url, env)
     supervisor = Supervisor([spec], log_dir)

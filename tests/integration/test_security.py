@@ -1,18 +1,23 @@
-"""Probes against a real local stack (127.0.0.1, bounded loops): injected intents,
-fuzzed frames and reconnect churn must neither break the gateway nor make it keep
-memory."""
+"""Probes against a real local stack (127.0.0.1 and other loopback addresses, bounded
+loops): injected intents, fuzzed frames and reconnect churn, a foreign Origin, a socket
+flood, a declined handoff, logout and password guessing."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import random
+import re
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from tests.advisors import Advisor, login, open_console
 from tests.integration.test_conversation import open_chat, texts
+from tests.integration.test_handoff import add_advisor
 from tests.stack import Gateway, Stack, start_gateway
 
 pytestmark = pytest.mark.integration
@@ -133,3 +138,127 @@ async def test_fuzzed_frames_and_churn_leave_the_gateway_well_and_lean(
         f"{sockets} sockets ({len(refused)} refused: {sorted(set(refused))})"
     )
     assert after <= baseline * 1.10, (baseline, after)
+
+
+@pytest.fixture(scope="module")
+def strict_gateway(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Gateway, Path]]:
+    """A gateway with the production limits (the shared one raises them for the tests)
+    and its SQLite file."""
+    database = tmp_path_factory.mktemp("strict") / "werkbot.db"
+    supervisor, gateway = start_gateway(
+        stack,
+        f"sqlite:///{database}",
+        tmp_path_factory.mktemp("strict-logs"),
+        extra_env={"MAX_NEW_CONVERSATIONS_PER_MINUTE": "60"},
+    )
+    yield gateway, database
+    supervisor.stop()
+
+
+def conversations_stored(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT COUNT(*) FROM conversations").fetchone()[0])
+
+
+def from_address(address: str) -> aiohttp.ClientSession:
+    """A client whose connections come from another loopback address."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(local_addr=(address, 0)),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+    )
+
+
+async def test_a_foreign_origin_gets_403(strict_gateway: tuple[Gateway, Path]) -> None:
+    gateway, _ = strict_gateway
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await session.ws_connect(gateway.ws_url, headers={"Origin": "https://evil.example"})
+        own = await session.ws_connect(gateway.ws_url, headers={"Origin": gateway.url})
+        await own.close()
+    assert refused.value.status == 403
+
+
+async def test_300_sockets_from_one_address_create_little_and_others_still_chat(
+    strict_gateway: tuple[Gateway, Path],
+) -> None:
+    gateway, database = strict_gateway
+    before = conversations_stored(database)
+    refused: list[int] = []
+
+    async def attempt(session: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse | None:
+        try:
+            ws = await session.ws_connect(gateway.ws_url)
+        except aiohttp.WSServerHandshakeError as error:
+            refused.append(error.status)
+            return None
+        await ws.receive_json(timeout=10)
+        await ws.send_json({"type": "message", "text": "Hallo"})
+        return ws
+
+    async with aiohttp.ClientSession() as session:
+        opened = [ws for ws in await asyncio.gather(*(attempt(session) for _ in range(300))) if ws]
+        async with from_address("127.0.0.2") as other:
+            chat = await open_chat(other, gateway)
+            replies = await chat.say("Hallo")
+            await chat.ws.close()
+        for ws in opened:
+            await ws.close()
+    assert len(opened) <= 20
+    assert set(refused) == {429}
+    assert len(opened) + len(refused) == 300
+    assert conversations_stored(database) - before <= len(opened) + 1
+    assert "Ich bin werkbot" in texts(replies)
+
+
+async def test_advisor_side_probes(strict_gateway: tuple[Gateway, Path]) -> None:
+    """A declined handoff is nobody's to read, logout closes the console socket, and
+    guessing a password from one address does not lock the advisor out elsewhere."""
+    gateway, _ = strict_gateway
+    add_advisor(gateway.database_url, "probe-a", "--name", "Petra Probe")
+    async with from_address("127.0.0.3") as elsewhere:
+        advisor = await login(gateway.url, "probe-a", http=elsewhere)
+        console = await open_console(advisor)
+        async with aiohttp.ClientSession() as session:
+            chat = await open_chat(session, gateway)
+            consent = await chat.say("Ich möchte mit einem Berater sprechen")
+            assert "Einverstanden?" in texts(consent)
+            await chat.say("Abbrechen", "#handoff:cancel")
+            await chat.ws.close()
+        statuses = set()
+        for handoff_id in range(1, 40):
+            async with elsewhere.get(f"{gateway.url}/berater/api/handoffs/{handoff_id}") as got:
+                statuses.add(got.status)
+        queue = await advisor.get("/berater/api/queue")
+        assert statuses == {404}
+        assert all(queue[name] == [] for name in ("waiting", "callbacks", "active", "closed"))
+
+        async with elsewhere.post(
+            f"{gateway.url}/berater/logout", data={"csrf": advisor.csrf}
+        ) as response:
+            assert response.status == 200  # back on the login form
+        closing = await console.receive(timeout=5)
+        assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as guesser:
+        codes = [await wrong_login(guesser, gateway.url, "probe-a") for _ in range(8)]
+    assert codes[:5] == [401] * 5
+    assert set(codes[5:]) == {429}
+    async with from_address("127.0.0.4") as office:
+        again = await login(gateway.url, "probe-a", http=office)
+        assert (await advisor_queue_status(again)) == 200
+
+
+async def wrong_login(http: aiohttp.ClientSession, base: str, username: str) -> int:
+    async with http.get(base + "/berater/login") as form:
+        token = re.search(r'name="csrf" value="([^"]+)"', await form.text())
+    assert token
+    data = {"username": username, "password": "falsch-geraten", "csrf": token.group(1)}
+    async with http.post(base + "/berater/login", data=data) as response:
+        return response.status
+
+
+async def advisor_queue_status(advisor: Advisor) -> int:
+    async with advisor.http.get(advisor.base + "/berater/api/queue") as response:
+        return response.status
