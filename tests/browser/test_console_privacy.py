@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from bot.config import ROOT
 from bot.services import APP_PYTHON, clean_env
 from tests.advisors import PASSWORD
-from tests.browser.test_widget import browser  # noqa: F401 (fixture)
+from tests.browser.test_widget import SCREENSHOTS, browser  # noqa: F401 (fixture)
 from tests.integration.test_handoff import add_advisor
 from tests.stack import Gateway
 
@@ -130,6 +130,8 @@ def test_hostile_text_stays_text_then_the_advisor_exports_and_erases(
     dialog.get_by_role("button", name="Endgültig löschen").click()
     expect(dialog).to_be_visible()  # no reason chosen: nothing happens
     dialog.get_by_label("Grund").select_option("request")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    advisor.screenshot(path=str(SCREENSHOTS / "berater-loeschen.png"))
     dialog.get_by_role("button", name="Endgültig löschen").click()
     expect(advisor.locator("#pane-empty")).to_contain_text("wurde gelöscht", timeout=5_000)
     expect(advisor.locator(f'li.queue-item[data-id="{handoff_id}"]')).to_have_count(0)
