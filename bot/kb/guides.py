@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from bot.config import ROOT
+from bot.kb.validity import Validity, resolve, section_validity
 
 GUIDES_DIR = ROOT / "knowledge_base" / "guides"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -40,6 +41,8 @@ class GuideMeta(BaseModel):
     summary: str = Field(min_length=20)
     sources: list[HttpUrl] = Field(min_length=1)
     checked: date
+    # by when an editor must look again (at the latest the next deadline it mentions)
+    review_by: date
     keywords: list[str] = Field(default_factory=list)
     # how tradespeople ask for this guide, in their words (indexed, never shown)
     questions: list[str] = Field(default_factory=list)
@@ -52,11 +55,13 @@ class GuideMeta(BaseModel):
 
 @dataclass(frozen=True)
 class Section:
-    """One `##` section: a heading and the text that answers it."""
+    """One `##` section: a heading, the text that answers it, and the days it is true
+    (two sections may share a heading if their days do not overlap)."""
 
     number: int
     heading: str
     text: str
+    validity: Validity = field(default_factory=Validity)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,28 @@ class Guide:
         """The section with this heading, if any."""
         return next((s for s in self.sections if s.heading == heading), None)
 
+    def on(self, day: date) -> Guide:
+        """The guide as it reads on `day`: only the sections valid then, every text
+        with its blocks for that day (a core answer that resolves to nothing drops)."""
+        meta = self.meta
+        answer = meta.answer
+        if answer is not None:
+            text = resolve(answer.text, day)
+            answer = answer.model_copy(update={"text": text}) if len(text) >= 20 else None
+        resolved = meta.model_copy(
+            update={
+                "title": resolve(meta.title, day),
+                "summary": resolve(meta.summary, day),
+                "answer": answer,
+            }
+        )
+        sections = tuple(
+            replace(section, text=resolve(section.text, day))
+            for section in self.sections
+            if section.validity.covers(day)
+        )
+        return Guide(resolved, sections, self.path)
+
 
 class GuideError(ValueError):
     """A guide file that cannot be read; names the file and the field."""
@@ -93,8 +120,8 @@ def split_sections(body: str) -> tuple[Section, ...]:
     sections = []
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(body)
-        text = " ".join(body[match.end() : end].split())
-        sections.append(Section(number, match["title"].strip(), text))
+        validity, raw = section_validity(body[match.end() : end])
+        sections.append(Section(number, match["title"].strip(), " ".join(raw.split()), validity))
     return tuple(sections)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
 from bot.kb.ended import ENDED_FILE, load_ended_programmes
-from bot.kb.guides import GUIDES_DIR, GuideError, guide_paths, parse_guide
+from bot.kb.guides import GUIDES_DIR, Guide, GuideError, guide_paths, parse_guide
 from bot.kb.taxonomy import Taxonomy, load_taxonomy
+from bot.kb.validity import blocks, stray_braces
 
 MAX_SECTION_CHARS = 600
 SUMMARY_SENTENCES = 2
@@ -51,6 +53,62 @@ def ended_programme_problems(path: Path = ENDED_FILE) -> list[Problem]:
     return []
 
 
+def texts_of(guide: Guide) -> list[tuple[str, str]]:
+    """Every text of a guide that may hold blocks, with its field name."""
+    meta = guide.meta
+    parts = [("title", meta.title), ("summary", meta.summary)]
+    if meta.answer is not None:
+        parts.append(("answer.text", meta.answer.text))
+    parts += [(f"section '{s.heading}'", s.text) for s in guide.sections]
+    return parts
+
+
+def version_days(guide: Guide) -> list[date]:
+    """One day within each period in which the guide reads differently (both sides
+    of every date it names in a block or a section mark)."""
+    bounds: set[date] = set()
+    marks = [block for _, text in texts_of(guide) for block in blocks(text)]
+    marks += [
+        ("valid_from", s.validity.valid_from) for s in guide.sections if s.validity.valid_from
+    ]
+    marks += [
+        ("valid_until", s.validity.valid_until) for s in guide.sections if s.validity.valid_until
+    ]
+    for kind, day in marks:
+        first_valid = day if kind == "valid_from" else day + timedelta(days=1)
+        bounds.update({first_valid - timedelta(days=1), first_valid})
+    return sorted(bounds) or [date.today()]
+
+
+def version_problems(guide: Guide, day: date) -> list[tuple[str, str]]:
+    """What is wrong with the guide as it reads on `day`."""
+    meta = guide.meta
+    when = f" (am {day.strftime('%d.%m.%Y')})" if version_days(guide) != [day] else ""
+    problems = []
+    if count_sentences(meta.summary) != SUMMARY_SENTENCES:
+        problems.append(("summary", f"muss aus genau zwei Sätzen bestehen{when}"))
+    if meta.answer is not None:
+        if guide.section_titled(meta.answer.section) is None:
+            problems.append(
+                ("answer.section", f"kein Abschnitt heißt '{meta.answer.section}'{when}")
+            )
+        if not 1 <= count_sentences(meta.answer.text) <= MAX_ANSWER_SENTENCES:
+            problems.append(("answer.text", f"muss aus ein oder zwei Sätzen bestehen{when}"))
+    if not guide.sections:
+        problems.append(("sections", f"kein Abschnitt gilt{when}"))
+    for section in guide.sections:
+        if not section.text:
+            problems.append((f"section '{section.heading}'", f"ist leer{when}"))
+        elif len(section.text) > MAX_SECTION_CHARS:
+            problems.append(
+                (
+                    f"section '{section.heading}'",
+                    f"{len(section.text)} Zeichen, höchstens {MAX_SECTION_CHARS}{when}",
+                )
+            )
+    return problems
+
+
 def validate_knowledge_base(
     directory: Path = GUIDES_DIR, taxonomy: Taxonomy | None = None
 ) -> list[Problem]:
@@ -78,25 +136,25 @@ def validate_knowledge_base(
         for trade in meta.trades:
             if trade not in taxonomy.trades:
                 report("trades", f"unbekannte Gewerk-Id '{trade}'")
-        if count_sentences(meta.summary) != SUMMARY_SENTENCES:
-            report("summary", "muss aus genau zwei Sätzen bestehen")
         if not guide.sections:
             report("sections", "keine ##-Abschnitte")
         if meta.ask_trade and meta.trades:
             report("ask_trade", "nur für allgemeine Leitfäden (trades: [])")
-        if meta.answer is not None:
-            if guide.section_titled(meta.answer.section) is None:
-                report("answer.section", f"kein Abschnitt heißt '{meta.answer.section}'")
-            if not 1 <= count_sentences(meta.answer.text) <= MAX_ANSWER_SENTENCES:
-                report("answer.text", "muss aus ein oder zwei Sätzen bestehen")
-        for section in guide.sections:
-            if not section.text:
-                report(f"section '{section.heading}'", "ist leer")
-            elif len(section.text) > MAX_SECTION_CHARS:
+        for field, text in texts_of(guide):
+            if stray_braces(text):
                 report(
-                    f"section '{section.heading}'",
-                    f"{len(section.text)} Zeichen, höchstens {MAX_SECTION_CHARS}",
+                    field, "{{…}} ist kein gültiger Block (valid_from/valid_until JJJJ-MM-TT: …)"
                 )
+        for number, section in enumerate(guide.sections):
+            for other in guide.sections[number + 1 :]:
+                if section.heading == other.heading and section.validity.overlaps(other.validity):
+                    report(f"section '{section.heading}'", "doppelt an denselben Tagen")
+        found: set[tuple[str, str]] = set()
+        for day in version_days(guide):
+            for problem in version_problems(guide.on(day), day):
+                if problem not in found:
+                    found.add(problem)
+                    report(*problem)
     for guide_id, count in ids.items():
         if count > 1:
             problems.append(Problem(f"{guide_id}.md", "id", f"{count}-mal vergeben"))
