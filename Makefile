@@ -52,6 +52,8 @@ lint: .venv/.installed
 validate: setup
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(PY) -m bot kb validate
+	$(PY) -m bot kb audit
+	$(PY) -m bot kb audit --on 2027-01-02
 
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from functools import cache
 from typing import Any
 
 from actions.context import search_query
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
+from bot.clock import today
 from bot.config import Settings
 from bot.folding import fold
 from bot.kb.ended import ended_notices
@@ -72,10 +72,20 @@ NO_ANSWER = (
 )
 
 
-@cache
+# the index of the guides as they read on one day (the knowledge base has dated parts)
+_INDEX: dict[date, KnowledgeIndex] = {}
+
+
 def knowledge_index() -> KnowledgeIndex:
-    """The search index, built once per process from knowledge_base/."""
-    return KnowledgeIndex.from_files()
+    """The search index of knowledge_base/ as it reads today (bot.clock); built once a
+    day (a few seconds, at the first question after midnight)."""
+    day = today()
+    index = _INDEX.get(day)
+    if index is None:
+        index = KnowledgeIndex.from_files(day)
+        _INDEX.clear()
+        _INDEX[day] = index
+    return index
 
 
 def shorten(text: str, limit: int = MAX_ANSWER_CHARS) -> str:

@@ -18,10 +18,10 @@ from actions.answering import (
     find_answer,
     trade_changes_answer,
 )
-from actions.clock import current_time
 from actions.context import ANSWER, WEAK, follow_up_strength, points_back, with_context
 from actions.emergency import EMERGENCY_GUIDE, incident_in
 from actions.trade_question import ask_trade
+from bot.clock import current_time
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade

@@ -14,7 +14,6 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import trades_for
-from actions.clock import current_time
 from actions.context import (
     ANSWER,
     BEST_PRACTICES,
@@ -34,6 +33,7 @@ from actions.knowledge import (
 )
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
+from bot.clock import current_time
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.events.recommend import (

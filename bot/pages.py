@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from bot.best_practices import Case
 from bot.db.models import KbGuide
 from bot.events.recommend import describe
 from bot.events.schema import Event
+from bot.kb.validity import Validity, resolve
 
 PAGE = """<!doctype html>
 <html lang="de">
@@ -38,25 +40,29 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.removeprefix("www.")
 
 
-def guide_page(guide: KbGuide) -> str:
-    """The HTML page of one guide: title, checked date, sections, sources."""
-    parts = [f"    <h1>{escape(guide.title)}</h1>"]
+def guide_page(guide: KbGuide, day: date) -> str:
+    """The HTML page of one guide as it reads on `day`: title, checked date, the
+    sections valid then, sources."""
+    title = resolve(guide.title, day)
+    parts = [f"    <h1>{escape(title)}</h1>"]
     notes = [f"Stand der Fakten: {guide.checked.strftime('%d.%m.%Y')}"]
     if guide.illustrative:
         notes.append("Beispielhafter Inhalt, keine Tatsachenbeschreibung")
     parts.append(f'    <p class="guide-meta">{escape(" · ".join(notes))}</p>')
-    parts.append(f'    <p class="guide-summary">{escape(guide.summary)}</p>')
+    parts.append(f'    <p class="guide-summary">{escape(resolve(guide.summary, day))}</p>')
     for section in guide.sections:
+        if not Validity(section.valid_from, section.valid_until).covers(day):
+            continue
         parts.append(f'    <section id="abschnitt-{section.number}">')
         parts.append(f"      <h2>{escape(section.heading)}</h2>")
-        parts.append(f"      <p>{escape(section.text)}</p>")
+        parts.append(f"      <p>{escape(resolve(section.text, day))}</p>")
         parts.append("    </section>")
     parts.append("    <h2>Quellen</h2>\n    <ul>")
     for url in guide.sources:
         link = escape(url, quote=True)
         parts.append(f'      <li><a href="{link}" rel="noopener">{escape(host_of(url))}</a></li>')
     parts.append("    </ul>")
-    return PAGE.format(title=escape(guide.title), body="\n".join(parts))
+    return PAGE.format(title=escape(title), body="\n".join(parts))
 
 
 def not_found_page() -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from bot.best_practices import shipped_cases
+from bot.clock import today
 from bot.db.models import KbGuide
 from bot.events.calendar import calendar_file
 from bot.events.store import event_by_id
@@ -64,14 +65,14 @@ async def privacy(request: web.Request) -> web.Response:
 
 
 async def guide(request: web.Request) -> web.Response:
-    """A guide of the knowledge base as an HTML page."""
+    """A guide of the knowledge base as an HTML page, as it reads today (bot.clock)."""
     async with request.app[SESSIONS]() as session:
         row = await session.scalar(
             select(KbGuide)
             .where(KbGuide.id == request.match_info["guide_id"])
             .options(selectinload(KbGuide.sections))
         )
-    return html(guide_page(row)) if row else html(not_found_page(), 404)
+    return html(guide_page(row, today())) if row else html(not_found_page(), 404)
 
 
 def html(text: str, status: int = 200) -> web.Response:

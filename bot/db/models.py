@@ -101,7 +101,10 @@ class KbSection(Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     heading: Mapped[str] = mapped_column(String(300))
+    # with its dated blocks ({{valid_from …: …}}); shown resolved for the day
     text: Mapped[str] = mapped_column(Text)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     guide: Mapped[KbGuide] = relationship(back_populates="sections")
 
 

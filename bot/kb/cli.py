@@ -1,4 +1,4 @@
-"""`python -m bot kb validate | load | search`."""
+"""`python -m bot kb validate | audit | load | search`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import json
 import sys
+from datetime import date
 
+from bot.clock import today
 from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.kb.guides import GuideError, load_guides
@@ -24,6 +26,19 @@ def validate(_args: argparse.Namespace) -> int:
         return 1
     print(f"Wissensbasis gültig: {len(load_guides())} Leitfäden.")
     return 0
+
+
+def audit(args: argparse.Namespace) -> int:
+    """Print what is due in the guides on a day; non-zero exit if something is."""
+    from bot.kb.audit import audit_guides, load_authorities
+
+    on = date.fromisoformat(args.on) if args.on else today()
+    findings = audit_guides(load_guides(), on, load_authorities())
+    for finding in findings:
+        print(finding)
+    due = sum(finding.due for finding in findings)
+    print(f"Prüfung zum {on.strftime('%d.%m.%Y')}: {due} fällig, {len(findings) - due} Hinweise.")
+    return 1 if due else 0
 
 
 def load(_args: argparse.Namespace) -> int:
@@ -84,6 +99,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     kb_commands.add_parser("validate", help="alle Leitfäden prüfen").set_defaults(func=validate)
     kb_commands.add_parser("load", help="Leitfäden in die Datenbank laden").set_defaults(func=load)
+    auditor = kb_commands.add_parser("audit", help="was in den Leitfäden fällig ist")
+    auditor.add_argument("--on", help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    auditor.set_defaults(func=audit)
     finder = kb_commands.add_parser("search", help="Leitfäden suchen")
     finder.add_argument("query", nargs="?", help="die Frage")
     finder.add_argument("--file", help="eine Frage pro Zeile")

@@ -46,7 +46,14 @@ def to_row(guide: Guide, digest: str) -> KbGuide:
         illustrative=meta.illustrative,
         content_hash=digest,
         sections=[
-            KbSection(number=s.number, heading=s.heading, text=s.text) for s in guide.sections
+            KbSection(
+                number=s.number,
+                heading=s.heading,
+                text=s.text,
+                valid_from=s.validity.valid_from,
+                valid_until=s.validity.valid_until,
+            )
+            for s in guide.sections
         ],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import bm25s
@@ -12,6 +13,7 @@ import numpy as np
 import yaml
 from tqdm import tqdm
 
+from bot.clock import today
 from bot.config import ROOT
 from bot.kb.analysis import GermanAnalyzer
 from bot.kb.guides import Guide, Section, load_guides
@@ -165,11 +167,14 @@ class KnowledgeIndex:
         )
 
     @classmethod
-    def from_files(cls) -> KnowledgeIndex:
-        """Index the guides and synonyms under knowledge_base/; the topic classifier also
-        learns from the topic-annotated questions of the NLU data."""
+    def from_files(cls, day: date | None = None) -> KnowledgeIndex:
+        """Index the guides under knowledge_base/ as they read on `day` (default: today
+        by bot.clock) and the synonyms; the topic classifier also learns from the
+        topic-annotated questions of the NLU data."""
         topics = load_taxonomy().topics
-        return cls(load_guides(), load_synonym_groups(), nlu_topic_examples(topics))
+        on = day or today()
+        guides = [guide.on(on) for guide in load_guides()]
+        return cls(guides, load_synonym_groups(), nlu_topic_examples(topics))
 
     def _synonym_map(self, groups: list[list[str]]) -> dict[frozenset[str], tuple[str, ...]]:
         """Trigger → further terms: a member triggers its group when all of its terms

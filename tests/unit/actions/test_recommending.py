@@ -4,9 +4,10 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clock, recommending
+from actions import recommending
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.trade import ActionHandleTrade
+from bot import clock
 from bot.db.engine import create_engine
 from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache, upsert_events

@@ -14,6 +14,7 @@ summary: Erster Satz zum 1. Januar 2025. Zweiter Satz, z. B. mit Version 2.0.
 sources:
   - https://example.org/quelle
 checked: 2026-11-24
+review_by: 2027-11-24
 keywords: [XRechnung]
 ---
 

@@ -1,0 +1,27 @@
+"""Guide sections valid from or until a day.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("kb_sections") as table:
+        table.add_column(sa.Column("valid_from", sa.Date(), nullable=True))
+        table.add_column(sa.Column("valid_until", sa.Date(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("kb_sections") as table:
+        table.drop_column("valid_until")
+        table.drop_column("valid_from")
