@@ -12,6 +12,7 @@ from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
 from bot.clock import today
 from bot.config import Settings
 from bot.folding import fold
+from bot.kb.audit import source_name
 from bot.kb.ended import ended_notices
 from bot.kb.guides import Section
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
@@ -195,10 +196,11 @@ def without_repeats(text: str, opening: str) -> str:
 
 
 def source_lines(hit: Hit) -> str:
-    """ "Quelle: host (Stand …)" and the link to the guide's section."""
+    """ "Quelle: authority or host (Stand …)" and the link to the guide's section."""
     meta = hit.guide.meta
+    first = str(meta.sources[0])
     hosts = list(dict.fromkeys(host_of(str(url)) for url in meta.sources))
-    source = hosts[0] + (" u. a." if len(hosts) > 1 else "")
+    source = (source_name(first) or hosts[0]) + (" u. a." if len(hosts) > 1 else "")
     link = f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
     return f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\nMehr lesen: {link}"
 

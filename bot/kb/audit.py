@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -56,18 +58,44 @@ class Finding:
         return f"{mark}  {self.guide}: {self.kind}: {self.message}"
 
 
+def _authorities_file(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
 def load_authorities(path: Path = AUTHORITIES_FILE) -> list[str]:
     """The host patterns of authorities."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [str(pattern) for pattern in data["authorities"]]
+    return [str(pattern) for pattern in _authorities_file(path)["authorities"]]
+
+
+@cache
+def authority_names(path: Path = AUTHORITIES_FILE) -> dict[str, str]:
+    """Host pattern → how the bot names that authority."""
+    names = _authorities_file(path).get("names") or {}
+    return {str(pattern): str(name) for pattern, name in names.items()}
+
+
+def host_matches(url: str, pattern: str) -> bool:
+    """True if the URL's host matches `pattern` ("*.x.de" also matches x.de)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return fnmatch(host, pattern) or (pattern.startswith("*.") and host == pattern[2:])
 
 
 def is_authority(url: str, patterns: list[str]) -> bool:
-    """True if the URL's host matches an authority pattern ("*.x.de" also matches x.de)."""
+    """True if the URL's host matches an authority pattern."""
+    return any(host_matches(url, pattern) for pattern in patterns)
+
+
+def source_name(url: str) -> str | None:
+    """The name of the authority behind `url`, if authorities.yml names it."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return any(
-        fnmatch(host, pattern) or (pattern.startswith("*.") and host == pattern[2:])
-        for pattern in patterns
+    return next(
+        (
+            name.replace("{host}", host)
+            for pattern, name in authority_names().items()
+            if host_matches(url, pattern)
+        ),
+        None,
     )
 
 

@@ -10,6 +10,7 @@ from bot.kb.audit import (
     is_authority,
     is_home_page,
     load_authorities,
+    source_name,
     tense_problems,
 )
 from bot.kb.guides import parse_guide
@@ -121,3 +122,12 @@ def test_authorities_and_home_pages() -> None:
     assert is_home_page("https://pagespeed.web.dev")
     assert not is_home_page("https://www.anwalt.de/rechtstipps/x.html")
     assert not is_home_page("https://example.org/?id=5")
+
+
+def test_the_answer_names_the_authority() -> None:
+    assert source_name("https://www.bsi.bund.de/DE/x.html") == (
+        "Bundesamt für Sicherheit in der Informationstechnik (BSI)"
+    )
+    assert source_name("https://www.hwk-hamburg.de/artikel/x") == "Handwerkskammer (hwk-hamburg.de)"
+    assert source_name("https://halle.ihk.de/x") == "IHK (halle.ihk.de)"
+    assert source_name("https://www.example.org/x") is None
