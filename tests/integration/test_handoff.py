@@ -97,12 +97,29 @@ async def test_handoff_survives_restarts_of_gateway_rasa_and_actions(
         assert "Frau Krause von der Handwerkskammer ist jetzt für Sie da." in texts(claimed)
 
         # Rasa and the action server restart while the advisor has the conversation; in a
-        # thread, so that this event loop keeps answering the gateway's WebSocket pings
-        await asyncio.to_thread(stack.restart, "rasa")
-        await asyncio.to_thread(stack.restart, "actions")
+        # thread, while both sockets are read, so that they answer the gateway's pings
+        # (an aiohttp client answers a ping only while it reads)
+        def restart_both() -> None:
+            stack.restart("rasa")
+            stack.restart("actions")
+
+        restarting = asyncio.ensure_future(asyncio.to_thread(restart_both))
+        to_person: list[dict[str, Any]] = []
+        to_console: list[dict[str, Any]] = []
+        while not restarting.done():
+            for ws, frames in ((chat.ws, to_person), (console, to_console)):
+                try:
+                    frames.append(await ws.receive_json(timeout=0.25))
+                except TimeoutError:
+                    continue
+        await restarting
+        assert to_person == []
         assert await say_silently(chat, "Sind Sie noch da?") == []
-        pushed = [(await next_frame(console, "message"))["message"]["text"] for _ in range(2)]
+        pushed = [f["message"]["text"] for f in to_console if f["type"] == "message"]
+        while "Sind Sie noch da?" not in pushed:
+            pushed.append((await next_frame(console, "message"))["message"]["text"])
         assert pushed[-1] == "Sind Sie noch da?"  # after the claim notice
+        assert len(pushed) == 2
         await advisor.post(f"/berater/api/handoffs/{handoff_id}/reply", {"text": "Ja, ich bin da."})
         assert texts(await receive(chat)) == "Ja, ich bin da."
 
