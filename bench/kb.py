@@ -6,6 +6,9 @@ at the dev sets `dev` to `dev4` (bench/data/kb_dev*.yml, written later, each by
 someone who saw neither the guides nor the other questions). `dev5`, written the same
 way, is never tuned on: it shows how the search does on questions nobody has looked
 at (`dev4` played that part until it was measured once, then became a dev set).
+`new` (bench/data/kb_new.yml) asks about the content added in issue 14 (NIS2, AI Act,
+drones, withdrawal button, the January 2027 change, IT emergencies, seven trades'
+own guides), written by someone who had not read the new guides; never tuned on.
 A plain BM25 (lower-case word tokens, no German analysis, no field weights, no
 synonyms) runs on the same questions in the same run as the baseline.
 """
@@ -37,9 +40,10 @@ from bot.kb.taxonomy import load_taxonomy
 
 QUESTIONS = ROOT / "bench" / "data" / "kb_questions.yml"
 DEV_QUESTIONS = tuple(
-    ROOT / "bench" / "data" / f"kb_{name}.yml" for name in ("dev", "dev2", "dev3", "dev4", "dev5")
+    ROOT / "bench" / "data" / f"kb_{name}.yml"
+    for name in ("dev", "dev2", "dev3", "dev4", "dev5", "new")
 )
-SPLITS = ("test", "dev5", "tune", "dev", "dev2", "dev3", "dev4")
+SPLITS = ("test", "dev5", "new", "tune", "dev", "dev2", "dev3", "dev4")
 HELDOUT_NLU = ROOT / "tests" / "nlu" / "heldout.yml"
 MODEL = ROOT / "models" / "werkbot.tar.gz"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
