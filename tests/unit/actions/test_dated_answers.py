@@ -1,0 +1,50 @@
+"""The same question before and after 1 January 2027 (WERKBOT_NOW): the right tense
+and the right facts for the e-invoice sending duty and the BAFA consulting grant."""
+
+import pytest
+
+from actions.answering import answer_message, find_answer
+from bot.clock import today
+
+BEFORE = "2026-12-20T10:00:00+01:00"
+AFTER = "2027-01-05T10:00:00+01:00"
+
+
+def answer(question: str) -> str:
+    found = find_answer(question, None, None, None)
+    assert found is not None, question
+    return str(answer_message(*found, question=question, today=today())["text"])
+
+
+@pytest.mark.parametrize(
+    ("now", "said", "not_said"),
+    [
+        (BEFORE, "Ab dem 1. Januar 2027", "Seit dem 1. Januar 2027"),
+        (AFTER, "Seit dem 1. Januar 2027", "Ab dem 1. Januar 2027"),
+    ],
+)
+def test_the_e_invoice_sending_duty_in_the_right_tense(
+    monkeypatch: pytest.MonkeyPatch, now: str, said: str, not_said: str
+) -> None:
+    monkeypatch.setenv("WERKBOT_NOW", now)
+    text = answer("Ab wann muss ich E-Rechnungen verschicken?")
+    assert said in text
+    assert not_said not in text
+    assert "800.000 Euro" in text
+    assert "{{" not in text
+
+
+def test_the_bafa_grant_is_open_in_december_and_ended_in_january(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    question = "Gibt es noch die BAFA Förderung für eine Unternehmensberatung?"
+    monkeypatch.setenv("WERKBOT_NOW", BEFORE)
+    december = answer(question)
+    monkeypatch.setenv("WERKBOT_NOW", AFTER)
+    january = answer(question)
+    assert "31. Dezember 2026" in december
+    assert "ausgelaufen" not in december
+    assert "ausgelaufen" in january or "beendet" in january
+    assert "Handwerkskammer" in january
+    for text in (december, january):
+        assert "{{" not in text
