@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from bot.config import ROOT
 from bot.services import APP_PYTHON, clean_env
-from tests.advisors import PASSWORD
-from tests.browser.test_widget import SCREENSHOTS, browser  # noqa: F401 (fixture)
-from tests.integration.test_handoff import add_advisor
+from tests.browser.handoff_steps import advisor_logs_in, person_queues
+from tests.browser.test_widget import SCREENSHOTS
 from tests.stack import Gateway
 
 pytestmark = pytest.mark.browser
@@ -28,18 +25,6 @@ ATTACKS = (
     '"><svg onload="window.__xss=3">',
 )
 SCRIPT_LINK = "javascript:window.__xss=4"
-
-
-@pytest.fixture
-def pages(browser: Browser) -> Iterator[tuple[Page, Page]]:  # noqa: F811
-    """The person's phone-sized page and the advisor's desktop page (own cookies each)."""
-    person = browser.new_context(locale="de-DE", viewport={"width": 420, "height": 800})
-    advisor = browser.new_context(
-        locale="de-DE", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    yield person.new_page(), advisor.new_page()
-    person.close()
-    advisor.close()
 
 
 def audit_lines(gateway: Gateway) -> list[list[str]]:
@@ -64,28 +49,10 @@ def test_hostile_text_stays_text_then_the_advisor_exports_and_erases(
     pages: tuple[Page, Page], gateway: Gateway, tmp_path: Path
 ) -> None:
     person, advisor = pages
-    username = f"berater-{uuid.uuid4().hex[:6]}"
     # an advisor name with markup, as a careless admin might type it
-    add_advisor(gateway.database_url, username, "--name", "<i>Lange</i>", "--salutation", "Frau")
-
-    advisor.goto(gateway.url + "/berater")
-    advisor.get_by_label("Benutzername").fill(username)
-    advisor.get_by_label("Passwort").fill(PASSWORD)
-    advisor.get_by_role("button", name="Anmelden").click()
-    expect(advisor.locator("#connection")).to_have_attribute("data-state", "open")
-
-    person.goto(gateway.url + "/")
-    person.get_by_role("button", name="Fragen? Chat starten").click()
-    box = person.get_by_label("Ihre Nachricht")
-    box.fill("Ich möchte mit einem Berater sprechen")
-    box.press("Enter")
-    expect(person.locator(".wb-msg").last).to_contain_text("Datenschutz", timeout=15_000)
-    person.get_by_role("button", name="Einverstanden").click()
-    expect(person.locator(".wb-msg").last).to_contain_text("Beschreiben Sie Ihr Anliegen")
+    advisor_logs_in(advisor, gateway, "--name", "<i>Lange</i>", "--salutation", "Frau")
     concern = f"Kasse {ATTACKS[0]} {ATTACKS[1]}"
-    box.fill(concern)
-    box.press("Enter")
-    expect(person.locator(".wb-msg").last).to_contain_text("Sie sind an Position 1")
+    box = person_queues(person, gateway, concern)
     conversation_id = person.evaluate("localStorage.getItem('werkbot.conversationId')")
     assert conversation_id
 

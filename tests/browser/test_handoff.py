@@ -4,55 +4,23 @@ console."""
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.advisors import PASSWORD
-from tests.browser.test_widget import SCREENSHOTS, browser  # noqa: F401 (fixture)
-from tests.integration.test_handoff import add_advisor
+from tests.browser.handoff_steps import advisor_logs_in, person_queues
+from tests.browser.test_widget import SCREENSHOTS
 from tests.stack import Gateway
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def pages(browser: Browser) -> Iterator[tuple[Page, Page]]:  # noqa: F811
-    """The person's phone-sized page and the advisor's desktop page (own cookies each)."""
-    person = browser.new_context(locale="de-DE", viewport={"width": 420, "height": 800})
-    advisor = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
-    yield person.new_page(), advisor.new_page()
-    person.close()
-    advisor.close()
 
 
 def test_person_and_advisor_talk_then_the_bot_takes_over(
     pages: tuple[Page, Page], gateway: Gateway
 ) -> None:
     person, advisor = pages
-    username = f"berater-{uuid.uuid4().hex[:6]}"
-    add_advisor(gateway.database_url, username, "--name", "Heike Lange", "--salutation", "Frau")
-
-    advisor.goto(gateway.url + "/berater")
-    advisor.get_by_label("Benutzername").fill(username)
-    advisor.get_by_label("Passwort").fill(PASSWORD)
-    advisor.get_by_role("button", name="Anmelden").click()
-    expect(advisor.locator("#connection")).to_have_attribute("data-state", "open")
-
-    person.goto(gateway.url + "/")
-    person.get_by_role("button", name="Fragen? Chat starten").click()
-    box = person.get_by_label("Ihre Nachricht")
-    box.fill("Ich möchte mit einem Berater sprechen")
-    box.press("Enter")
-    expect(person.locator(".wb-msg").last).to_contain_text("Datenschutz", timeout=15_000)
-    person.get_by_role("button", name="Einverstanden").click()
-    # no question asked before: the person writes the concern
-    expect(person.locator(".wb-msg").last).to_contain_text("Beschreiben Sie Ihr Anliegen")
-    box.fill("Welche TSE passt zu meiner alten Kasse?")
-    box.press("Enter")
-    expect(person.locator(".wb-msg").last).to_contain_text("Sie sind an Position 1")
+    advisor_logs_in(advisor, gateway, "--name", "Heike Lange", "--salutation", "Frau")
+    box = person_queues(person, gateway, "Welche TSE passt zu meiner alten Kasse?")
 
     started = time.monotonic()
     waiting = advisor.locator("#queue-waiting li.queue-item")
