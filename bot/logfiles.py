@@ -55,7 +55,10 @@ class DailyLog:
             return
         self._file.close()
         if self.path.exists() and self.path.stat().st_size:
-            self.path.replace(self.path.with_name(f"{self.path.name}.{self._day.isoformat()}"))
+            earlier = self.path.with_name(f"{self.path.name}.{self._day.isoformat()}")
+            with earlier.open("ab") as target:  # never overwrite a day already rolled
+                target.write(self.path.read_bytes())
+            self.path.unlink()
         self._file = self.path.open("ab")
         self._day = today
         self.sweep()

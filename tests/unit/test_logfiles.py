@@ -73,3 +73,14 @@ def test_pump_copies_every_line(tmp_path: Path) -> None:
     pump(io.BytesIO(b"eins\nzwei\ndrei ohne Zeilenende"), log)
     log.close()
     assert (tmp_path / "x.log").read_bytes() == b"eins\nzwei\ndrei ohne Zeilenende"
+
+
+def test_a_day_rolled_twice_keeps_both_parts(tmp_path: Path) -> None:
+    clock = Clock(date(2026, 12, 1))
+    (tmp_path / "gateway.log.2026-12-01").write_bytes(b"erster Teil\n")
+    log = DailyLog(tmp_path / "gateway.log", keep_days=90, today=clock)
+    log.write(b"zweiter Teil\n")
+    clock.day = date(2026, 12, 2)
+    log.roll()
+    log.close()
+    assert (tmp_path / "gateway.log.2026-12-01").read_bytes() == b"erster Teil\nzweiter Teil\n"
