@@ -76,7 +76,9 @@ async def test_core_answer_and_ended_programme_first(chat: Chat) -> None:
     duty = await chat.say("muss ich jetzt e-rechnungen schreiben?")
     assert texts(duty).startswith("Ab dem 1. Januar 2027")
     ended = await chat.say("gibt es noch digital jetzt förderung?")
-    assert texts(ended).startswith("„Digital Jetzt“ ist beendet")
+    first_sentence = texts(ended).split(". ")[0]
+    assert "Digital Jetzt" in first_sentence
+    assert "beendet" in first_sentence
 
 
 async def test_events_refined_by_a_short_turn(chat: Chat) -> None:

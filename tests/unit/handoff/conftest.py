@@ -38,17 +38,21 @@ class Person:
     conversation_id: str
     seen: list[dict[str, Any]] = field(default_factory=list)
 
-    async def say(self, text: str, payload: str | None = None) -> list[dict[str, Any]]:
-        """Send a message; return the replies that arrive within a short wait."""
+    async def say(
+        self, text: str, payload: str | None = None, first: float = 5.0
+    ) -> list[dict[str, Any]]:
+        """Send a message; return the replies (the first within `first` seconds, the
+        rest until a short quiet)."""
         await self.ws.send_json({"type": "message", "text": text, "payload": payload})
-        return await self.receive()
+        return await self.receive(first=first)
 
-    async def receive(self, wait: float = 0.3) -> list[dict[str, Any]]:
-        """Messages pushed to the person until nothing comes for `wait` seconds."""
+    async def receive(self, wait: float = 0.3, first: float = 5.0) -> list[dict[str, Any]]:
+        """Messages pushed to the person: the first within `first` seconds (a slow
+        machine), then until nothing comes for `wait` seconds."""
         got: list[dict[str, Any]] = []
         while True:
             try:
-                frame = await self.ws.receive_json(timeout=wait)
+                frame = await self.ws.receive_json(timeout=wait if got else first)
             except TimeoutError:
                 self.seen += got
                 return got

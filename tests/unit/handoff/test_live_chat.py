@@ -68,7 +68,7 @@ async def test_live_handoff_from_request_to_rating(
     [reply] = await person.receive()
     assert (reply["sender"], reply["text"]) == ("advisor", "Guten Tag! Welche Kasse?")
     assert reply["custom"]["advisor"] == "Frau Schulz"
-    assert await person.say("Eine alte Registrierkasse") == []
+    assert await person.say("Eine alte Registrierkasse", first=1.0) == []
     assert len(fake_rasa.received) == sent_to_rasa  # nothing went to Rasa meanwhile
 
     await schulz.post(f"/berater/api/handoffs/{waiting['id']}/note", {"text": "Rückruf Do"})
