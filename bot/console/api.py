@@ -20,7 +20,8 @@ Action = Callable[[HandoffService, int, Advisor, dict[str, Any]], Awaitable[Hand
 MAX_BODY_BYTES = 16 * 1024
 
 
-def _error(message: str, status: int) -> web.Response:
+def error_response(message: str, status: int) -> web.Response:
+    """A JSON error the console shows as it is (German message)."""
     return web.json_response({"error": message}, status=status)
 
 
@@ -46,7 +47,7 @@ async def detail(request: web.Request) -> web.Response:
     try:
         body = await request.app[HANDOFFS].detail(handoff_id, login.advisor.id)
     except HandoffError as error:
-        return _error(error.message, error.status)
+        return error_response(error.message, error.status)
     await request.app[AUDIT].record("read", advisor_id=login.advisor.id, handoff_id=handoff_id)
     return web.json_response(body, headers={"Cache-Control": "no-store"})
 
@@ -58,7 +59,7 @@ async def search(request: web.Request) -> web.Response:
     service = request.app[HANDOFFS]
     handoff = await service.handoffs.by_ticket(ticket)
     if handoff is None or not await service.may_read(handoff, login.advisor):
-        return _error("Keine Vorgangsnummer gefunden.", 404)
+        return error_response("Keine Vorgangsnummer gefunden.", 404)
     return web.json_response(
         {"handoff": handoff_json(handoff, login.advisor.id, matches(login.advisor, handoff))}
     )
@@ -104,20 +105,20 @@ async def act(request: web.Request) -> web.Response:
     check_post(request, login)
     action = ACTIONS.get(request.match_info["action"])
     if action is None:
-        return _error("Unbekannte Aktion.", 404)
+        return error_response("Unbekannte Aktion.", 404)
     body: dict[str, Any] = {}
     if request.can_read_body:
         if (request.content_length or 0) > MAX_BODY_BYTES:
-            return _error("Zu lang.", 400)
+            return error_response("Zu lang.", 400)
         try:
             parsed = json.loads(await request.text())
         except ValueError:
-            return _error("Ungültige Anfrage.", 400)
+            return error_response("Ungültige Anfrage.", 400)
         body = parsed if isinstance(parsed, dict) else {}
     try:
         handoff = await action(request.app[HANDOFFS], _handoff_id(request), login.advisor, body)
     except HandoffError as error:
-        return _error(error.message, error.status)
+        return error_response(error.message, error.status)
     return web.json_response(
         {"handoff": handoff_json(handoff, login.advisor.id, matches(login.advisor, handoff))}
     )

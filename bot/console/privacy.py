@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.console.api import error_response
 from bot.console.auth import Login, check_post, require_login
 from bot.db.models import Handoff
 from bot.keys import AUDIT, CONSOLES, HANDOFFS, PEOPLE, SESSIONS, TRACKER
@@ -16,10 +17,6 @@ from bot.privacy.export import export_conversation
 from bot.privacy.retention import erase
 
 NOT_FOUND = "Diesen Vorgang gibt es nicht."
-
-
-def _error(message: str, status: int) -> web.Response:
-    return web.json_response({"error": message}, status=status)
 
 
 async def _readable(request: web.Request, login: Login) -> Handoff | None:
@@ -40,13 +37,13 @@ async def export(request: web.Request) -> web.Response:
     login = await require_login(request)
     handoff = await _readable(request, login)
     if handoff is None:
-        return _error(NOT_FOUND, 404)
+        return error_response(NOT_FOUND, 404)
     await request.app[AUDIT].record("export", advisor_id=login.advisor.id, handoff_id=handoff.id)
     data = await export_conversation(
         request.app[SESSIONS], request.app[TRACKER], handoff.conversation_id
     )
     if data is None:
-        return _error(NOT_FOUND, 404)
+        return error_response(NOT_FOUND, 404)
     return web.Response(
         text=json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json",
@@ -75,10 +72,10 @@ async def erase_handoff(request: web.Request) -> web.Response:
     check_post(request, login)
     reason = await _reason(request)
     if reason is None:
-        return _error("Bitte wählen Sie einen Grund für die Löschung.", 400)
+        return error_response("Bitte wählen Sie einen Grund für die Löschung.", 400)
     handoff = await _readable(request, login)
     if handoff is None:
-        return _error(NOT_FOUND, 404)
+        return error_response(NOT_FOUND, 404)
     app = request.app
     await app[AUDIT].record(
         "erase", advisor_id=login.advisor.id, handoff_id=handoff.id, reason=reason

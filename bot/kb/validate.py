@@ -80,10 +80,9 @@ def version_days(guide: Guide) -> list[date]:
     return sorted(bounds) or [date.today()]
 
 
-def version_problems(guide: Guide, day: date) -> list[tuple[str, str]]:
-    """What is wrong with the guide as it reads on `day`."""
+def version_problems(guide: Guide, when: str = "") -> list[tuple[str, str]]:
+    """What is wrong with one version of a guide (`when` names its day, if dated)."""
     meta = guide.meta
-    when = f" (am {day.strftime('%d.%m.%Y')})" if version_days(guide) != [day] else ""
     problems = []
     if count_sentences(meta.summary) != SUMMARY_SENTENCES:
         problems.append(("summary", f"muss aus genau zwei Sätzen bestehen{when}"))
@@ -150,8 +149,10 @@ def validate_knowledge_base(
                 if section.heading == other.heading and section.validity.overlaps(other.validity):
                     report(f"section '{section.heading}'", "doppelt an denselben Tagen")
         found: set[tuple[str, str]] = set()
-        for day in version_days(guide):
-            for problem in version_problems(guide.on(day), day):
+        days = version_days(guide)
+        for day in days:
+            when = f" (am {day.strftime('%d.%m.%Y')})" if len(days) > 1 else ""
+            for problem in version_problems(guide.on(day), when):
                 if problem not in found:
                     found.add(problem)
                     report(*problem)
