@@ -47,6 +47,10 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(20), default="web")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # messengers: the person's last message (WhatsApp's 24-hour window) and since when
+    # the platform refuses delivery (the person blocked the bot)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id"
     )
@@ -66,6 +70,9 @@ class Message(Base):
     buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
     custom: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # outbound only: queued, sent, delivered, read, failed or needs_template
+    delivery_status: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    delivery_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 

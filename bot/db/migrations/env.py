@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from bot.config import Settings
 from bot.db.engine import create_engine
+import bot.db.channel_models  # noqa: F401  (their tables are part of the schema)
 from bot.db.models import Base
 
 TARGET = Base.metadata
