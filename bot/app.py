@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 from aiohttp import web
 
+from bot.channels.context import channels_ctx
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
@@ -179,6 +180,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     """Build the gateway application."""
     app = web.Application()
     app[SETTINGS] = settings or Settings.from_env()
-    app.cleanup_ctx.extend([database_ctx, tracker_ctx, services_ctx, background_ctx])
+    app.cleanup_ctx.extend([database_ctx, tracker_ctx, services_ctx, channels_ctx, background_ctx])
     setup_routes(app)
     return app

@@ -104,31 +104,59 @@ class ChatService:
             return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
         if payload is not None and (not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS):
             payload = None
-        lock = self._locks.get(conversation_id) or self._locks.setdefault(
+        async with self._lock(conversation_id):
+            message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
+            return await self._respond(conversation_id, message, clean, payload, channel)
+
+    async def respond_to_stored(
+        self, conversation_id: str, message: StoredMessage, payload: str | None, channel: str
+    ) -> list[StoredMessage]:
+        """Process a person's message that is stored already (a messenger's webhook
+        stores it before answering the platform); as `handle` otherwise."""
+        clean = message.text.strip()
+        if not clean:
+            return []
+        if len(clean) > self._max_chars:
+            return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
+        if payload is not None and (not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS):
+            payload = None
+        async with self._lock(conversation_id):
+            return await self._respond(conversation_id, message, clean, payload, channel)
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        return self._locks.get(conversation_id) or self._locks.setdefault(
             conversation_id, asyncio.Lock()
         )
-        async with lock:
-            message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
-            offers = await self._store.recent_offers(conversation_id)
-            erasing = await self._erasure(conversation_id, clean, payload, offers[:1])
-            if erasing is not None:
-                return erasing
-            handoff = await self._handoffs.handoffs.open_for(conversation_id)
-            if handoff is not None:
-                outcome = await self._handoffs.on_person_message(handoff, message, clean, payload)
-                if not outcome.forward:
-                    return outcome.replies
-            rated = await self._handoffs.rate(conversation_id, clean, payload)
-            if rated is not None:
-                return [rated]
-            if payload in FEEDBACK_PAYLOADS:
-                return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
-            if payload and (
-                payload.startswith("#")  # an outdated gateway button
-                or not any(payload in offer for offer in offers)
-            ):
-                payload = None  # the title goes to the bot as text
-            return await self._ask_bot(conversation_id, payload or as_text(clean), channel)
+
+    async def _respond(
+        self,
+        conversation_id: str,
+        message: StoredMessage,
+        clean: str,
+        payload: str | None,
+        channel: str,
+    ) -> list[StoredMessage]:
+        """What the bot, the handoff or the gateway answers to a stored message."""
+        offers = await self._store.recent_offers(conversation_id)
+        erasing = await self._erasure(conversation_id, clean, payload, offers[:1])
+        if erasing is not None:
+            return erasing
+        handoff = await self._handoffs.handoffs.open_for(conversation_id)
+        if handoff is not None:
+            outcome = await self._handoffs.on_person_message(handoff, message, clean, payload)
+            if not outcome.forward:
+                return outcome.replies
+        rated = await self._handoffs.rate(conversation_id, clean, payload)
+        if rated is not None:
+            return [rated]
+        if payload in FEEDBACK_PAYLOADS:
+            return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
+        if payload and (
+            payload.startswith("#")  # an outdated gateway button
+            or not any(payload in offer for offer in offers)
+        ):
+            payload = None  # the title goes to the bot as text
+        return await self._ask_bot(conversation_id, payload or as_text(clean), channel)
 
     async def _erasure(
         self, conversation_id: str, text: str, payload: str | None, last_offer: list[set[str]]
@@ -136,14 +164,15 @@ class ChatService:
         """The request to erase this conversation: explain and ask; erase on "ja" to
         the question just asked (`last_offer`: the buttons of the bot's last message;
         the reply then says `erased`, and the channel forgets the conversation)."""
+        asked = any(erasure.CONFIRM in offer for offer in last_offer)
+        if asked and erasure.confirms(text, payload):
+            await self._erase(conversation_id)
+            return [StoredMessage("system", erasure.ERASED, custom={"erased": True})]
         if erasure.asks_to_erase(text, payload):
             ask = StoredMessage("system", erasure.EXPLAIN, erasure.EXPLAIN_BUTTONS)
             return [await self._store.add(conversation_id, ask)]
-        if not any(erasure.CONFIRM in offer for offer in last_offer):
+        if not asked:
             return None
-        if erasure.confirms(text, payload):
-            await self._erase(conversation_id)
-            return [StoredMessage("system", erasure.ERASED, custom={"erased": True})]
         if payload == erasure.KEEP:
             return [await self._store.add(conversation_id, StoredMessage("system", erasure.KEPT))]
         return None

@@ -17,7 +17,8 @@ from aiohttp import web
 from dotenv import load_dotenv
 
 from bot.app import create_app
-from bot.config import ROOT, ConfigError, Settings
+from bot.config import ROOT, Settings
+from bot.errors import ConfigError
 from bot.events import cli as events_cli
 from bot.handoff import cli as advisors_cli
 from bot.kb import cli as kb_cli

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.channels.settings import ChannelSettings
+from bot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'werkbot.db'}"
 DEFAULT_TRACKER_STORE_URL = f"sqlite:///{ROOT / 'var' / 'rasa-tracker.db'}"
-
-
-class ConfigError(ValueError):
-    """A setting in the environment that cannot be used."""
 
 
 def retention_days(env: Mapping[str, str], default: int) -> int:
@@ -85,6 +84,8 @@ class Settings:
     # name, contact and concern in the callback e-mail (mailboxes keep them beyond
     # RETENTION_DAYS); off: the mail names the ticket, the console shows the rest
     callback_mail_details: bool = False
+    # WhatsApp and Telegram (TELEGRAM_*, WHATSAPP_*, CHANNEL_KEY); off unless set
+    channels: ChannelSettings = field(default_factory=ChannelSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -141,4 +142,5 @@ class Settings:
             handoff_mail_to=env.get("HANDOFF_MAIL_TO") or defaults.handoff_mail_to,
             callback_mail_details=(env.get("CALLBACK_MAIL_DETAILS") or "0").lower()
             in {"1", "true", "yes"},
+            channels=ChannelSettings.from_env(env),
         )

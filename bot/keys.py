@@ -6,6 +6,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.runtime import Channels
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
@@ -33,3 +34,4 @@ LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)
 TRACKER = web.AppKey("tracker", TrackerEvents)
 LIMITS = web.AppKey("limits", SocketLimits)
 AUDIT = web.AppKey("audit", AuditLog)
+CHANNELS = web.AppKey("channels", Channels)

@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot import views, websocket
+from bot.channels.routes import setup_channel_routes
 from bot.console.routes import setup_console_routes
 
 STATIC = Path(__file__).parent / "static"
@@ -24,4 +25,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/veranstaltungen/{event_id}", views.event)
     app.router.add_get("/praxis/{case_id}", views.case)
     setup_console_routes(app)
+    setup_channel_routes(app)
     app.router.add_static("/static/", STATIC, name="static")

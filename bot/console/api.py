@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot.channels.reachability import reply_notice
 from bot.console.auth import check_post, require_login
 from bot.db.models import Advisor, Handoff
 from bot.handoff.routing import matches
 from bot.handoff.serialize import handoff_json
 from bot.handoff.service import HandoffError, HandoffService
 from bot.handoff.tickets import normalise_ticket
-from bot.keys import AUDIT, HANDOFFS
+from bot.keys import AUDIT, CHANNELS, HANDOFFS
 
 Action = Callable[[HandoffService, int, Advisor, dict[str, Any]], Awaitable[Handoff]]
 MAX_BODY_BYTES = 16 * 1024
@@ -49,7 +51,25 @@ async def detail(request: web.Request) -> web.Response:
     except HandoffError as error:
         return error_response(error.message, error.status)
     await request.app[AUDIT].record("read", advisor_id=login.advisor.id, handoff_id=handoff_id)
+    body["handoff"]["reply_notice"] = await _reply_notice(request, body["handoff"]["id"])
     return web.json_response(body, headers={"Cache-Control": "no-store"})
+
+
+async def _reply_notice(request: web.Request, handoff_id: int) -> str | None:
+    """The warning shown above the reply box when a reply cannot go out at once."""
+    service = request.app[HANDOFFS]
+    handoff = await service.handoffs.get(handoff_id)
+    conversation = await service.handoffs.conversation(handoff.conversation_id) if handoff else None
+    if conversation is None:
+        return None
+    whatsapp = request.app[CHANNELS].whatsapp
+    return reply_notice(
+        conversation.channel,
+        conversation.last_inbound_at,
+        conversation.unreachable_at,
+        datetime.now(UTC),
+        bool(whatsapp and whatsapp.settings.template_reply),
+    )
 
 
 async def search(request: web.Request) -> web.Response:

@@ -84,6 +84,7 @@ CONSOLE_BODY = """<body class="berater">
         <h3>Verlauf</h3>
         <ol id="transcript" class="transcript" aria-live="polite"></ol>
         <form id="reply-form" class="reply-form" hidden>
+          <p id="reply-notice" class="reply-notice" role="status" hidden></p>
           <label for="reply-text">Antwort an die Person</label>
           <textarea id="reply-text" rows="3" maxlength="2000"
                     placeholder="Enter sendet, Umschalt+Enter für neue Zeile"></textarea>

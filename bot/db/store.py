@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.channel_models import OutboxRow
 from bot.db.models import Conversation, Feedback, KbGuide, Message, utcnow
+
+# channels whose outbound messages go through the outbox (bot/channels/outbox.py)
+OUTBOX_CHANNELS = frozenset({"telegram", "whatsapp"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,20 @@ class MessageStore:
             )
             session.add(row)
             await session.flush()
+            if conversation.channel in OUTBOX_CHANNELS and message.sender != "user":
+                # in the same transaction: a stored message is never lost to delivery
+                row.delivery_status = "queued"
+                session.add(
+                    OutboxRow(
+                        conversation_id=conversation_id,
+                        message_id=row.id,
+                        channel=conversation.channel,
+                        status="queued",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
             return _to_stored(row)
 
     async def history(self, conversation_id: str, limit: int = 200) -> list[StoredMessage]:

@@ -44,6 +44,9 @@ class PersonHub:
 
     def __init__(self) -> None:
         self._sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
+        # called with the conversation id after each delivery: messenger conversations'
+        # messages wait in the outbox, which these wake
+        self.on_deliver: list[Callable[[str], None]] = []
 
     def attach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
         """Register a socket of a conversation."""
@@ -63,6 +66,8 @@ class PersonHub:
 
     async def deliver(self, conversation_id: str, messages: list[StoredMessage]) -> None:
         """Push stored messages to every open socket of the conversation."""
+        for listener in self.on_deliver:
+            listener(conversation_id)
         for ws in list(self._sockets.get(conversation_id, ())):
             for message in messages:
                 await _send(ws, {"type": "message", "message": message.to_json()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.channels.delivery_status import LABELS
 from bot.db.models import Handoff, Message
 from bot.db.store import StoredMessage
 from bot.handoff.routing import advisor_title
@@ -56,4 +57,14 @@ def message_json(row: Message | StoredMessage) -> dict[str, Any]:
         "text": row.text,
         "created_at": iso(row.created_at),
         "advisor": (row.custom or {}).get("advisor"),
+        "delivery": _delivery(row),
     }
+
+
+def _delivery(row: Message | StoredMessage) -> dict[str, str | None] | None:
+    """A messenger message's delivery state (None on the widget and for the person's)."""
+    status = row.delivery_status if isinstance(row, Message) else None
+    if not status:
+        return None
+    error = row.delivery_error if isinstance(row, Message) else None
+    return {"status": status, "label": LABELS.get(status, status), "error": error}

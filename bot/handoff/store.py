@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import (
     Advisor,
+    Conversation,
     Feedback,
     Handoff,
     HandoffNote,
@@ -184,6 +185,11 @@ class HandoffStore:
                 .order_by(Message.id)
             )
             return list(rows)
+
+    async def conversation(self, conversation_id: str) -> Conversation | None:
+        """The conversation row (channel, last message of the person, reachability)."""
+        async with self._sessions() as session:
+            return await session.get(Conversation, conversation_id)
 
     async def feedback(self, conversation_id: str) -> list[Feedback]:
         """Feedback given in the conversation, oldest first."""

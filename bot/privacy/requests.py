@@ -18,6 +18,8 @@ ASKS_TO_ERASE = re.compile(
     r"(daten|chat|chatverlauf|verlauf|gespraech)|"
     r"vergessen sie mich|recht auf (loeschung|vergessenwerden))"
 )
+# messengers: "LÖSCHEN" (WhatsApp) or "/loeschen" (Telegram) alone
+ERASE_COMMAND = re.compile(r"^/?(loeschen|daten loeschen)\W*$")
 CONFIRM_WORDS = re.compile(
     r"^(ja|jo|jep|ok|okay)?\W*(ja|alles)?\W*(loeschen|loesch es|weg damit)\b"
 )
@@ -41,7 +43,12 @@ KEPT = "In Ordnung, es bleibt alles, wie es ist. Fragen Sie gern weiter."
 
 def asks_to_erase(text: str, payload: str | None) -> bool:
     """True for the menu's erase button or a typed request to erase one's data."""
-    return payload == ERASE or ASKS_TO_ERASE.search(fold(text)) is not None
+    folded = fold(text).strip()
+    return (
+        payload == ERASE
+        or ASKS_TO_ERASE.search(folded) is not None
+        or ERASE_COMMAND.match(folded) is not None
+    )
 
 
 def confirms(text: str, payload: str | None) -> bool:

@@ -22,6 +22,7 @@
     feedback: $("feedback"),
     notes: $("notes"),
     replyForm: $("reply-form"),
+    replyNotice: $("reply-notice"),
     replyText: $("reply-text"),
     replySend: $("reply-send"),
     noteForm: $("note-form"),
@@ -303,6 +304,8 @@
         showOnline();
       } else if (frame.type === "message" && frame.message) {
         onMessage(Number(frame.handoff_id), frame.message);
+      } else if (frame.type === "delivery") {
+        showDelivery(frame);
       }
     });
     socket.addEventListener("close", () => {
@@ -324,6 +327,8 @@
 
   // ---------- detail pane ----------
 
+  const CHANNEL = { web: "Website-Chat", whatsapp: "WhatsApp", telegram: "Telegram" };
+
   function senderLabel(message) {
     if (message.sender === "advisor") return message.advisor || "Beratung";
     return SENDER[message.sender] || message.sender;
@@ -342,9 +347,30 @@
     head.append(el("span", "msg-sender", senderLabel(message)));
     const time = formatTime(message.created_at);
     if (time) head.append(el("time", "msg-time", time));
+    if (message.delivery) head.append(deliveryLabel(message.delivery));
     item.append(head, el("span", "msg-text", message.text || ""));
     pane.transcript.append(item);
     if (stick) pane.transcript.scrollTop = pane.transcript.scrollHeight;
+  }
+
+  // a messenger message's delivery state: gesendet, zugestellt, gelesen, nicht zustellbar …
+  function deliveryLabel(delivery) {
+    const label = el("span", "msg-delivery", delivery.label || delivery.status || "");
+    label.dataset.status = delivery.status || "";
+    if (delivery.error) label.title = delivery.error;
+    return label;
+  }
+
+  function showDelivery(frame) {
+    for (const id of frame.message_ids || []) {
+      const item = pane.transcript.querySelector(`li[data-message-id="${CSS.escape(String(id))}"]`);
+      if (!item) continue;
+      const head = item.querySelector(".msg-head");
+      const old = head.querySelector(".msg-delivery");
+      const label = deliveryLabel(frame);
+      if (old) old.replaceWith(label);
+      else head.append(label);
+    }
   }
 
   function addFact(term, value) {
@@ -359,6 +385,7 @@
     pane.status.dataset.status = handoff.status || "";
     pane.meta.replaceChildren();
     addFact("Vorgangsnummer", handoff.ticket);
+    addFact("Kanal", CHANNEL[handoff.channel] || handoff.channel);
     addFact("Grund", REASON[handoff.reason] || handoff.reason);
     addFact("Anliegen", handoff.summary);
     addFact("Gewerk", handoff.trade);
@@ -382,6 +409,8 @@
     buttons.handback.hidden = !(status === "waiting" || (status === "active" && mine));
     buttons.done.hidden = !(status === "callback_open" && !others);
     pane.replyForm.hidden = !(status === "active" && mine);
+    pane.replyNotice.textContent = handoff.reply_notice || "";
+    pane.replyNotice.hidden = !handoff.reply_notice;
     buttons.exportData.hidden = false;
     buttons.erase.hidden = false;
     setBusy(busy);

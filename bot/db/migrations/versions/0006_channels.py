@@ -14,14 +14,12 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-CASCADE = {"ondelete": "CASCADE"}
-
 
 def _conversation() -> sa.Column[str]:
     return sa.Column(
         "conversation_id",
         sa.String(32),
-        sa.ForeignKey("conversations.id", **CASCADE),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
         nullable=False,
     )
 
@@ -55,11 +53,14 @@ def upgrade() -> None:
         sa.Column(
             "conversation_id",
             sa.String(32),
-            sa.ForeignKey("conversations.id", **CASCADE),
+            sa.ForeignKey("conversations.id", ondelete="CASCADE"),
             nullable=True,
         ),
         sa.Column(
-            "message_id", sa.Integer(), sa.ForeignKey("messages.id", **CASCADE), nullable=True
+            "message_id",
+            sa.Integer(),
+            sa.ForeignKey("messages.id", ondelete="CASCADE"),
+            nullable=True,
         ),
         sa.Column("payload", sa.Text(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=True),
@@ -74,7 +75,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         _conversation(),
         sa.Column(
-            "message_id", sa.Integer(), sa.ForeignKey("messages.id", **CASCADE), nullable=False
+            "message_id",
+            sa.Integer(),
+            sa.ForeignKey("messages.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("channel", sa.String(20), nullable=False),
         sa.Column("status", sa.String(15), nullable=False),
@@ -92,7 +96,10 @@ def upgrade() -> None:
         sa.Column("token", sa.String(16), primary_key=True),
         _conversation(),
         sa.Column(
-            "message_id", sa.Integer(), sa.ForeignKey("messages.id", **CASCADE), nullable=False
+            "message_id",
+            sa.Integer(),
+            sa.ForeignKey("messages.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
