@@ -59,7 +59,8 @@ def check_whatsapp_limits(call: dict[str, Any]) -> None:
         buttons = interactive["action"]["buttons"]
         titles = [b["reply"]["title"] for b in buttons]
         assert 1 <= len(buttons) <= 3
-        assert all(1 <= len(t) <= 20 for t in titles) and len(set(titles)) == len(titles)
+        assert all(1 <= len(t) <= 20 for t in titles)
+        assert len(set(titles)) == len(titles)
         assert len(interactive["body"]["text"]) <= 1024
     else:
         rows = [row for s in interactive["action"]["sections"] for row in s["rows"]]
@@ -153,7 +154,8 @@ async def test_long_text_is_split_and_buttons_go_last(adapters: Any) -> None:
 def test_split_counts_utf16_and_cuts_at_sentences() -> None:
     text = "😀" * 3000  # 6000 UTF-16 units, no spaces
     parts = split_text(text, 4096, utf16_length)
-    assert all(utf16_length(p) <= 4096 for p in parts) and "".join(parts) == text
+    assert all(utf16_length(p) <= 4096 for p in parts)
+    assert "".join(parts) == text
     sentences = "Erster Satz. Zweiter Satz. Dritter Satz."
     assert split_text(sentences, 20) == ["Erster Satz.", "Zweiter Satz.", "Dritter Satz."]
 

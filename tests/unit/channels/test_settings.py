@@ -28,7 +28,8 @@ def test_off_without_settings() -> None:
 
 def test_both_on_with_their_settings() -> None:
     channels = ChannelSettings.from_env({**TELEGRAM, **WHATSAPP, **KEY})
-    assert channels.telegram is not None and channels.telegram.bot_id == "123456"
+    assert channels.telegram is not None
+    assert channels.telegram.bot_id == "123456"
     assert channels.whatsapp is not None
     assert channels.whatsapp.api_url.startswith("https://graph.facebook.com/")
     assert channels.whatsapp.template_reply == ""
