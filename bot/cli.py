@@ -1,5 +1,6 @@
 """Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge),
-`events …` (calendar), `advisors …` (console accounts), `privacy …` (erase, export)."""
+`events …` (calendar), `advisors …` (console accounts), `privacy …` (erase, export),
+`channels …` (messenger webhooks)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from aiohttp import web
 from dotenv import load_dotenv
 
 from bot.app import create_app
+from bot.channels import cli as channels_cli
 from bot.config import ROOT, Settings
 from bot.errors import ConfigError
 from bot.events import cli as events_cli
@@ -26,7 +28,7 @@ from bot.privacy import cli as privacy_cli
 from bot.services import MODEL, Ports, Restarter, ServiceError, Supervisor, service_specs
 
 # commands whose output is for people: only warnings from the libraries
-QUIET_COMMANDS = {"kb", "events", "advisors", "privacy"}
+QUIET_COMMANDS = {"kb", "events", "advisors", "privacy", "channels"}
 
 
 def serve(_args: argparse.Namespace) -> int:
@@ -106,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     events_cli.add_parser(commands)
     advisors_cli.add_parser(commands)
     privacy_cli.add_parser(commands)
+    channels_cli.add_parser(commands)
     return parser
 
 
