@@ -59,7 +59,7 @@ async def channels_ctx(app: web.Application) -> AsyncIterator[None]:
 
     outbox.listeners.append(tell_consoles)
     inbox.report_listeners.append(tell_consoles)
-    app[PEOPLE].on_deliver.append(lambda _conversation_id: outbox.nudge())
+    app[PEOPLE].on_deliver.append(outbox.nudge)
     app[CHANNELS] = Channels(inbox, outbox, book, telegram, whatsapp, adapters)
     tasks = (
         [asyncio.create_task(outbox.run()), asyncio.create_task(inbox.run())] if adapters else []

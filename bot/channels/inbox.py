@@ -45,7 +45,7 @@ class Inbox:
         adapters: dict[str, Adapter],
         messages: MessageStore,
         chat: ChatService,
-        nudge_outbox: Callable[[], None],
+        nudge_outbox: Callable[[str | None], None],
         notice: dict[str, str],
     ) -> None:
         self._sessions = sessions
@@ -134,8 +134,8 @@ class Inbox:
         for report in reports:
             for listener in self.report_listeners:
                 await listener(*report)
-        if reports:
-            self._nudge()  # a window that reopened, or nothing: cheap
+        for conversation_id in {report[0] for report in reports}:
+            self._nudge(conversation_id)
         return [row.id for row in new]
 
     async def _store_message(
@@ -190,20 +190,22 @@ class Inbox:
         if event_id in self._in_progress:
             return
         self._in_progress.add(event_id)
+        conversation_id: str | None = None
         try:
-            await self._answer(event_id)
+            conversation_id = await self._answer(event_id)
         except Exception:
             log.exception("inbound event %s failed", event_id)
-            await self._failed(event_id)
+            conversation_id = await self._failed(event_id)
         finally:
             self._in_progress.discard(event_id)
-            self._nudge()
+            self._nudge(conversation_id)
 
-    async def _answer(self, event_id: int) -> None:
+    async def _answer(self, event_id: int) -> str | None:
+        """Answer one stored event; the id of its conversation."""
         async with self._sessions() as session:
             event = await session.get(InboundEvent, event_id)
             if event is None or event.status not in ("stored", "failed"):
-                return
+                return None
             message = await session.get(Message, event.message_id) if event.message_id else None
             conversation_id = event.conversation_id
             address = (
@@ -212,7 +214,7 @@ class Inbox:
         adapter = self._adapters.get(event.channel)
         if message is None or conversation_id is None or adapter is None or address is None:
             await self._mark(event_id, "ignored")
-            return
+            return conversation_id
         details = event.details or {}
         stale = bool(details.get("stale"))
         if isinstance(adapter, TelegramAdapter):
@@ -226,11 +228,12 @@ class Inbox:
         if erased:  # the conversation and its address are gone: say so directly
             for call in adapter.render(replies[-1].text, []):
                 await adapter.send(call, address, "erased")
-            return
+            return None
         for reply in replies:
             if reply.id is None:  # a notice the widget shows without storing it
                 await self._messages.add(conversation_id, reply)
         await self._mark(event_id, "processed")
+        return conversation_id
 
     async def _replies(
         self,
@@ -277,17 +280,18 @@ class Inbox:
             await self._messages.add(conversation_id, StoredMessage("system", texts.UNSUPPORTED))
         ]
 
-    async def _failed(self, event_id: int) -> None:
+    async def _failed(self, event_id: int) -> str | None:
         async with self._sessions.begin() as session:
             event = await session.get(InboundEvent, event_id)
             if event is None:
-                return
+                return None
             event.attempts += 1
             event.status = "failed" if event.attempts < MAX_ATTEMPTS else "given_up"
             conversation_id = event.conversation_id
             given_up = event.status == "given_up"
         if given_up and conversation_id:
             await self._messages.add(conversation_id, StoredMessage("system", texts.FAILED))
+        return conversation_id
 
     async def _mark(self, event_id: int, status: str) -> None:
         async with self._sessions.begin() as session:

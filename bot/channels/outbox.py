@@ -82,13 +82,21 @@ class Outbox:
         }
         self._wake = asyncio.Event()
         self._busy: set[str] = set()
+        # conversations whose new rows may go before their grace time (bot/db/store.py),
+        # and up to when a row counts as complete (its turn ended before the nudge)
+        self._nudged: set[str] = set()
+        self._released: dict[str, datetime] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         # calls already sent of a batch split into several (by its first row's id)
         self._progress: dict[int, int] = {}
         self.listeners: list[StatusListener] = []
 
-    def nudge(self) -> None:
-        """Look for due messages now (after a turn or an advisor's reply was stored)."""
+    def nudge(self, conversation_id: str | None = None) -> None:
+        """Send a conversation's new messages now (its turn or the advisor's reply is
+        complete); without an id, just look for due messages."""
+        if conversation_id:
+            self._nudged.add(conversation_id)
+            self._released[conversation_id] = self._clock()
         self._wake.set()
 
     async def run(self) -> None:
@@ -107,7 +115,9 @@ class Outbox:
                 except Exception:  # the database may be briefly away
                     log.exception("outbox: reading due messages failed")
                     continue
+                due |= self._nudged
                 for conversation_id in due - self._busy:
+                    self._nudged.discard(conversation_id)
                     self._busy.add(conversation_id)
                     task = asyncio.create_task(self._drain(conversation_id))
                     self._tasks.add(task)
@@ -179,7 +189,15 @@ class Outbox:
                 .limit(10)
             )
         ).all()
-        if not rows or rows[0][0].next_attempt_at > now:
+        released = self._released.get(conversation_id)
+
+        def due(row: OutboxRow) -> bool:
+            """A retry when its time came; a new row when its turn was complete (the
+            conversation was nudged after it) or its grace time ended."""
+            fresh = not row.attempts and released is not None and row.created_at <= released
+            return row.next_attempt_at <= now or fresh
+
+        if not rows or not due(rows[0][0]):
             return None
         conversation = await session.get(Conversation, conversation_id)
         if conversation is None:
@@ -190,7 +208,8 @@ class Outbox:
             previous = chosen[-1][1]
             size += len(message.text)
             if (
-                previous.buttons
+                not due(row)
+                or previous.buttons
                 or (previous.custom and previous.custom.get("image"))
                 or row.attempts
                 or message.created_at - chosen[0][1].created_at > MERGE_WITHIN
@@ -241,7 +260,9 @@ class Outbox:
                 row.status, row.attempts, row.last_error = QUEUED, attempts, result.error
                 row.next_attempt_at = now + timedelta(seconds=wait)
         elif outcome == Outcome.UNREACHABLE:
-            batch.conversation.unreachable_at = now
+            conversation = await session.get(Conversation, batch.conversation.id)
+            if conversation is not None:
+                conversation.unreachable_at = now
             await self._finish(session, batch, "failed", "nicht zustellbar (blockiert)")
         elif outcome == Outcome.WINDOW_CLOSED:
             await self._await_person(session, batch, adapter, address)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +15,9 @@ from bot.db.models import Conversation, Feedback, KbGuide, Message, utcnow
 
 # channels whose outbound messages go through the outbox (bot/channels/outbox.py)
 OUTBOX_CHANNELS = frozenset({"telegram", "whatsapp"})
+# the outbox sends a new message when its turn is complete (nudged) or after this grace,
+# so that the bubbles of one turn go out as one message
+OUTBOX_GRACE = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class MessageStore:
                         channel=conversation.channel,
                         status="queued",
                         attempts=0,
-                        next_attempt_at=now,
+                        next_attempt_at=now + OUTBOX_GRACE,
                         created_at=now,
                     )
                 )
