@@ -12,11 +12,10 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import bot.db.channel_models  # noqa: F401  (their tables are part of the schema)
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_schema
-import bot.db.channel_models  # noqa: F401  (their tables are part of the schema)
 from bot.db.models import Base
-
 
 SESSION_ONE_TABLES = (
     "CREATE TABLE conversations (id VARCHAR(32) PRIMARY KEY, channel VARCHAR(20) NOT NULL, "
