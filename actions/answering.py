@@ -17,8 +17,8 @@ from bot.kb.ended import ended_notices
 from bot.kb.guides import Section
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
 from bot.kb.taxonomy import load_taxonomy
-from bot.pages import host_of
 from bot.texts import ADVISOR_BUTTON
+from bot.urls import host_of
 
 MAX_ANSWER_CHARS = 600
 # A guide written for the person's trade on the same topic as the best hit is preferred

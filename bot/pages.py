@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from urllib.parse import urlsplit
 
 from bot.best_practices import Case
 from bot.db.models import KbGuide
 from bot.events.recommend import describe
 from bot.events.schema import Event
 from bot.kb.validity import Validity, resolve
+from bot.urls import host_of
 
 PAGE = """<!doctype html>
 <html lang="de">
@@ -33,11 +33,6 @@ PAGE = """<!doctype html>
 </body>
 </html>
 """
-
-
-def host_of(url: str) -> str:
-    """The host of a URL without `www.`, for short source labels."""
-    return urlsplit(url).netloc.removeprefix("www.")
 
 
 def guide_page(guide: KbGuide, day: date) -> str:

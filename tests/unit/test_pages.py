@@ -1,7 +1,8 @@
 from datetime import date
 
 from bot.db.models import KbGuide, KbSection
-from bot.pages import guide_page, host_of, not_found_page
+from bot.pages import guide_page, not_found_page
+from bot.urls import host_of
 
 TODAY = date(2026, 12, 5)
 
