@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
@@ -64,7 +64,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -84,6 +84,9 @@ bench-dialogue: setup train
 
 bench-login: setup train
 	$(PY) -m bench.login_flood
+
+bench-channels: setup train
+	$(PY) -m bench.channels
 
 bench-recommend: setup
 	$(PY) -m bench.recommend

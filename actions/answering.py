@@ -215,7 +215,12 @@ def answer_message(
     buttons = [
         *FEEDBACK_BUTTONS,
         *(
-            {"title": other.guide.meta.title, "payload": other.guide.meta.title}
+            {
+                "title": other.guide.meta.title,
+                "payload": other.guide.meta.title,
+                # what a messenger shows where the whole title does not fit
+                "short_title": other.guide.meta.button_title,
+            }
             for other in related
         ),
         ADVISOR_BUTTON,

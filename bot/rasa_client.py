@@ -31,13 +31,20 @@ class RasaUnavailableError(Exception):
     """Rasa (or the action server behind it) did not answer in time or failed."""
 
 
+def button(raw: dict[str, Any]) -> dict[str, str]:
+    """A quick reply: title and payload, and the short title messengers show if the
+    action gave one (guide titles are up to 120 characters)."""
+    clean = {"title": str(raw.get("title", "")), "payload": str(raw.get("payload", ""))}
+    if isinstance(raw.get("short_title"), str) and raw["short_title"].strip():
+        clean["short_title"] = raw["short_title"].strip()[:20]
+    return clean
+
+
 def parse_reply(item: dict[str, Any]) -> StoredMessage | None:
     """Turn one REST channel response item into a bot message (None if it is empty)."""
     text = item.get("text") or ""
     buttons = [
-        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-        for b in item.get("buttons") or []
-        if isinstance(b, dict) and b.get("title")
+        button(b) for b in item.get("buttons") or [] if isinstance(b, dict) and b.get("title")
     ]
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else None
     if item.get("image"):

@@ -39,7 +39,7 @@ async def tokens_for(session: AsyncSession, message: Message) -> list[Button]:
                 conversation_id=message.conversation_id,
                 message_id=message.id,
                 position=position,
-                title=str(button.get("title") or "")[:200],
+                title=str(button.get("short_title") or button.get("title") or "")[:200],
                 payload=str(button.get("payload") or ""),
                 created_at=utcnow(),
             )

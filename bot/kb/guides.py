@@ -36,6 +36,8 @@ class GuideMeta(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=5, max_length=120)
+    # the guide on a messenger button (WhatsApp: 20 characters at most)
+    button_title: str = Field(min_length=3, max_length=20, pattern=r"^\S(.*\S)?$")
     topics: list[str] = Field(min_length=1)
     trades: list[str] = Field(default_factory=list)
     summary: str = Field(min_length=20)

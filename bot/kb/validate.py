@@ -115,6 +115,7 @@ def validate_knowledge_base(
     taxonomy = taxonomy or load_taxonomy()
     problems: list[Problem] = []
     ids: Counter[str] = Counter()
+    button_titles: Counter[str] = Counter()
     for path in guide_paths(directory):
         try:
             guide = parse_guide(path)
@@ -123,6 +124,7 @@ def validate_knowledge_base(
             continue
         meta = guide.meta
         ids[meta.id] += 1
+        button_titles[meta.button_title.casefold()] += 1
 
         def report(field: str, message: str, name: str = path.name) -> None:
             problems.append(Problem(name, field, message))
@@ -159,6 +161,9 @@ def validate_knowledge_base(
     for guide_id, count in ids.items():
         if count > 1:
             problems.append(Problem(f"{guide_id}.md", "id", f"{count}-mal vergeben"))
+    for title, count in button_titles.items():
+        if count > 1:
+            problems.append(Problem(title, "button_title", f"{count}-mal vergeben"))
     problems += ended_programme_problems()
     if not ids and not problems:
         problems.append(Problem(str(directory), "guides", "keine Leitfäden gefunden"))
