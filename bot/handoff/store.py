@@ -19,13 +19,14 @@ from bot.db.models import (
     Message,
     utcnow,
 )
+from bot.handoff.states import Status
 from bot.handoff.tickets import new_ticket
 
 # the intake (consent, summary, callback form) and the live chat
-INTAKE = ("consent", "summary", "callback")
-LIVE = ("waiting", "active")
+INTAKE = (Status.CONSENT, Status.SUMMARY, Status.CALLBACK)
+LIVE = (Status.WAITING, Status.ACTIVE)
 OPEN = (*INTAKE, *LIVE)
-ENDED = ("closed", "handed_back", "cancelled", "callback_done")
+ENDED = (Status.CLOSED, Status.HANDED_BACK, Status.CANCELLED, Status.CALLBACK_DONE)
 # a callback e-mail is given up (and flagged in the console) after this many failures
 MAX_EMAIL_ATTEMPTS = 8
 RECENT_CLOSED = 20
@@ -46,7 +47,7 @@ class HandoffStore:
                         ticket=new_ticket(),
                         conversation_id=conversation_id,
                         channel=channel,
-                        status="consent",
+                        status=Status.CONSENT,
                         created_at=utcnow(),
                         **values,
                     )
@@ -121,7 +122,7 @@ class HandoffStore:
             ahead = await session.scalar(
                 select(func.count())
                 .select_from(Handoff)
-                .where(Handoff.status == "waiting", Handoff.queued_at < handoff.queued_at)
+                .where(Handoff.status == Status.WAITING, Handoff.queued_at < handoff.queued_at)
             )
         return int(ahead or 0) + 1
 
@@ -130,7 +131,7 @@ class HandoffStore:
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(Handoff)
-                .where(Handoff.status == "waiting", Handoff.queued_at > queued_at)
+                .where(Handoff.status == Status.WAITING, Handoff.queued_at > queued_at)
                 .order_by(Handoff.queued_at)
             )
             return list(rows.unique())
@@ -150,9 +151,9 @@ class HandoffStore:
                 return list(rows.unique())
 
             return {
-                "waiting": await of(("waiting",)),
-                "callbacks": await of(("callback_open",)),
-                "active": await of(("active",)),
+                "waiting": await of((Status.WAITING,)),
+                "callbacks": await of((Status.CALLBACK_OPEN,)),
+                "active": await of((Status.ACTIVE,)),
                 "closed": await of(ENDED, newest_first=True),
             }
 
@@ -216,7 +217,7 @@ class HandoffStore:
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(Handoff).where(
-                    Handoff.status.in_(("callback_open", "callback_done")),
+                    Handoff.status.in_((Status.CALLBACK_OPEN, Status.CALLBACK_DONE)),
                     Handoff.email_sent_at.is_(None),
                     Handoff.email_attempts < max_attempts,
                     (Handoff.email_next_at.is_(None)) | (Handoff.email_next_at <= now),

@@ -1,0 +1,172 @@
+"""The callback form: name, business, trade, contact, preferred time, review; typed
+answers are understood as well as buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.db.models import Handoff, utcnow
+from bot.db.store import StoredMessage
+from bot.events.recommend import regions_in
+from bot.handoff import texts
+from bot.handoff.core import (
+    CANCEL_BUTTON,
+    COLUMNS,
+    CONTACT_CHECK,
+    FORM,
+    HandoffCore,
+)
+from bot.handoff.states import Status, Step
+from bot.handoff.typed import confirmation, field_named, is_no_name
+from bot.handoff.validation import Contact, parse_contact, parse_free_text, parse_name
+from bot.kb.labels import TRADE_LABELS
+from bot.kb.trades import match_trade
+
+
+class CallbackForm(HandoffCore):
+    """Asks the callback form's fields one at a time and submits it."""
+
+    async def _ask(self, handoff: Handoff, step: str, intro: str = "") -> StoredMessage:
+        """Ask for one field of the callback form (or show the review)."""
+        field_name = step.removeprefix("edit_")
+        buttons: list[dict[str, str]] = [CANCEL_BUTTON]
+        if step == Step.REVIEW:
+            lines = "\n".join(
+                f"{texts.FIELD_LABELS[f]}: {getattr(handoff, COLUMNS[f]) or '–'}" for f in FORM
+            )
+            text = texts.REVIEW.format(lines=f"{lines}\nAnliegen: {handoff.summary}")
+            buttons = texts.REVIEW_BUTTONS
+        elif step == Step.CHANGE:
+            text = texts.CHANGE
+            buttons = [
+                {"title": texts.FIELD_LABELS[f], "payload": f"#handoff:edit:{f}"} for f in FORM
+            ]
+        elif field_name == "trade" and handoff.trade:
+            text = texts.ASK["trade_confirm"].format(trade=handoff.trade)
+            buttons = [{"title": "Ja, stimmt", "payload": "#handoff:keep"}, CANCEL_BUTTON]
+        else:
+            text = texts.ASK[field_name]
+            if field_name == "time":
+                buttons = [*texts.TIME_BUTTONS, CANCEL_BUTTON]
+        return await self._say(
+            handoff, f"{intro}\n\n{text}" if intro else text, buttons, "callback"
+        )
+
+    async def _form_step(
+        self, handoff: Handoff, text: str, command: str | None, typed: bool | None
+    ) -> list[StoredMessage]:
+        step = handoff.step or "name"
+        if step == Step.REVIEW:
+            if command == "#handoff:submit" or typed:
+                return await self._submit(handoff)
+            if command == "#handoff:change" or typed is False:
+                named = field_named(text)  # "nein, die Telefonnummer"
+                return await self._goto(handoff, f"edit_{named}" if named else "change")
+            return [await self._ask(handoff, "review")]
+        if step == Step.CHANGE:
+            field_name = (command or "").removeprefix("#handoff:edit:")
+            if field_name in FORM or (field_name := field_named(text) or "") in FORM:
+                return await self._goto(handoff, f"edit_{field_name}")
+            return [await self._ask(handoff, "change")]
+        if step.startswith(CONTACT_CHECK):
+            return await self._contact_checked(handoff, step, command, typed)
+        field_name = step.removeprefix("edit_")
+        if field_name == "trade" and handoff.trade and typed is False:
+            updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), trade=None)
+            return [await self._ask(updated or handoff, step)]  # asks for the trade afresh
+        keep = command == "#handoff:keep" or (command is None and typed is True)
+        if keep and field_name == "trade" and handoff.trade:
+            value: str | None = handoff.trade
+        elif command:
+            return [await self._ask(handoff, step)]
+        elif field_name != "contact" and (contact := parse_contact(text)):
+            # "0345 1234567" typed when asked for the business: probably the phone number
+            updated = await self.handoffs.transition(
+                handoff.id, (Status.CALLBACK,), step=f"{CONTACT_CHECK}{step}", contact=contact.value
+            )
+            return [await self._ask_contact_check(updated or handoff, contact)]
+        else:
+            value = self._parse_field(field_name, text)
+        if value is None:
+            return [await self._ask(handoff, step, texts.INVALID[field_name])]
+        following = "review" if step.startswith("edit_") else self._next_open(handoff, field_name)
+        values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}
+        if field_name == "business" and regions_in(value) in ("halle", "magdeburg"):
+            values["region"] = regions_in(value)  # where the business is routes the callback
+        if field_name == "business" and not handoff.trade and (trade := match_trade(value)):
+            values["trade"] = TRADE_LABELS.get(trade, trade)  # "Malerbetrieb …": confirmed next
+        updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), **values)
+        return [await self._ask(updated or handoff, following)]
+
+    async def _ask_contact_check(self, handoff: Handoff, contact: Contact) -> StoredMessage:
+        kind = "Telefonnummer" if contact.kind == "phone" else "E-Mail-Adresse"
+        text = texts.CONTACT_CHECK.format(value=contact.value, kind=kind)
+        return await self._say(handoff, text, texts.CONTACT_CHECK_BUTTONS, "callback")
+
+    async def _contact_checked(
+        self, handoff: Handoff, step: str, command: str | None, typed: bool | None
+    ) -> list[StoredMessage]:
+        """After "Ist 0345 … Ihre Telefonnummer?": keep it (yes) or drop it (no), then
+        ask again for the field that was asked."""
+        asked = step.removeprefix(CONTACT_CHECK)
+        answer = {"#handoff:contact_yes": True, "#handoff:contact_no": False}.get(
+            command or "", typed
+        )
+        if answer is None:
+            return [await self._ask_contact_check(handoff, Contact("phone", handoff.contact or ""))]
+        values: dict[str, Any] = {"step": asked}
+        if answer is False:
+            values["contact"] = None
+        updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), **values)
+        intro = texts.CONTACT_KEPT if answer else ""
+        return [await self._ask(updated or handoff, asked, intro)]
+
+    @staticmethod
+    def _next_open(handoff: Handoff, field_name: str) -> str:
+        """The field after `field_name`, skipping the contact if it is already known."""
+        following = _next_field(field_name)
+        if following == "contact" and handoff.contact:
+            return _next_field(following)
+        return following
+
+    @staticmethod
+    def _parse_field(field_name: str, text: str) -> str | None:
+        if is_no_name(text) and not (field_name == "time" and confirmation(text) is None):
+            return None  # "ja", "nein" or "hallo" is no name, business or trade
+        if field_name == "name":
+            return parse_name(text)
+        if field_name == "contact":
+            contact = parse_contact(text)
+            return contact.value if contact else None
+        if field_name == "trade":
+            trade = match_trade(text)
+            return TRADE_LABELS.get(trade, trade) if trade else parse_free_text(text, 100)
+        return parse_free_text(text, 150 if field_name == "business" else 100)
+
+    async def _goto(self, handoff: Handoff, step: str) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), step=step)
+        return [await self._ask(updated or handoff, step)]
+
+    async def _submit(self, handoff: Handoff) -> list[StoredMessage]:
+        updated = await self.handoffs.transition(
+            handoff.id,
+            (Status.CALLBACK,),
+            status=Status.CALLBACK_OPEN,
+            step=None,
+            queued_at=utcnow(),
+        )
+        if updated is None:
+            return []
+        text = texts.CALLBACK_DONE.format(
+            ticket=updated.ticket, time=(updated.preferred_time or "Egal").lower()
+        )
+        reply = await self._say(updated, text, [], "callback")
+        await self._consoles.broadcast_queue()
+        for listener in self.on_callback:
+            await listener(updated)
+        return [reply]
+
+
+def _next_field(field_name: str) -> str:
+    index = FORM.index(field_name)
+    return FORM[index + 1] if index + 1 < len(FORM) else "review"
