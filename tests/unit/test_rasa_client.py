@@ -87,3 +87,11 @@ def test_custom_only_item_is_folded_into_the_message_before_it() -> None:
     ]
     [alone] = merge_custom([parse_reply({"custom": {"handoff": {}}})])
     assert alone.custom == {"handoff": {}}
+
+
+def test_a_short_title_for_messengers_is_kept() -> None:
+    reply = parse_reply(
+        {"text": "x", "buttons": [{"title": "Langer Titel", "payload": "p", "short_title": "Kurz"}]}
+    )
+    assert reply is not None
+    assert reply.buttons == [{"title": "Langer Titel", "payload": "p", "short_title": "Kurz"}]

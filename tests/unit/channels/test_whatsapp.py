@@ -250,3 +250,26 @@ async def _outbox(gateway: Setup, status: str) -> bool:
 async def _outbox_count(gateway: Setup, count: int) -> bool:
     async with gateway.app[SESSIONS]() as session:
         return len((await session.scalars(select(OutboxRow.id))).all()) >= count
+
+
+async def test_a_guide_button_shows_its_short_title(gateway: Setup) -> None:
+    title = "E-Rechnungen versenden: Fristen 2027 und 2028"
+    gateway.rasa.replies = [
+        {
+            "text": "Antwort.",
+            "buttons": [
+                {"title": "Hat geholfen", "payload": "#feedback:helpful"},
+                {"title": title, "payload": title, "short_title": "E-Rechnung versenden"},
+            ],
+        }
+    ]
+    await gateway.meta.push_message(PHONE, text="e-rechnung")
+    await eventually(lambda: gateway.meta.last_interactive(PHONE))
+    interactive = gateway.meta.last_interactive(PHONE) or {}
+    assert interactive["type"] == "button"
+    titles = [b["reply"]["title"] for b in interactive["action"]["buttons"]]
+    assert titles == ["Hat geholfen", "E-Rechnung versenden"]
+    reply = interactive["action"]["buttons"][1]["reply"]
+    await gateway.meta.push_message(PHONE, button_reply=(reply["id"], reply["title"]))
+    await eventually(lambda: len(gateway.rasa.received) == 2)
+    assert gateway.rasa.received[1]["message"] == title  # the payload, not the short title

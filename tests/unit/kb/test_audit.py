@@ -18,6 +18,7 @@ from bot.kb.guides import parse_guide
 GUIDE = """---
 id: pruefling
 title: "Ein Leitfaden zum Prüfen"
+button_title: "Prüfen"
 topics: [e_rechnung]
 summary: Erster Satz. Zweiter Satz.
 sources:

@@ -8,6 +8,7 @@ from bot.kb.validate import count_sentences, validate_knowledge_base
 VALID = """---
 id: test-leitfaden
 title: "Test: ein Leitfaden"
+button_title: "Test"
 topics: [e_rechnung]
 trades: [baecker]
 summary: Erster Satz zum 1. Januar 2025. Zweiter Satz, z. B. mit Version 2.0.
@@ -68,6 +69,7 @@ def test_missing_front_matter_names_the_file(tmp_path: Path) -> None:
         (("Zweiter Satz, z. B. mit Version 2.0.", "Nur ein Satz"), "summary", "zwei Sätzen"),
         (("Antwort eins.", ""), "section 'Erste Frage?'", "ist leer"),
         (("Antwort eins.", "x" * 601), "section 'Erste Frage?'", "höchstens 600"),
+        (('button_title: "Test"', 'button_title: "Ein viel zu langer Knopf"'), "button_title", ""),
     ],
 )
 def test_each_problem_names_file_and_field(
@@ -99,3 +101,11 @@ def test_shipped_knowledge_base_is_valid_and_covers_every_topic() -> None:
 
 def test_sentence_count_ignores_ordinals_and_abbreviations() -> None:
     assert count_sentences("Seit dem 1. Januar gilt z. B. das. Zweitens!") == 2
+
+
+def test_two_guides_with_the_same_button_title_are_reported(tmp_path: Path) -> None:
+    write(tmp_path, "test-leitfaden.md", VALID)
+    other = VALID.replace("id: test-leitfaden", "id: zweiter-leitfaden")
+    write(tmp_path, "zweiter-leitfaden.md", other.replace('"Test"', '"test"'))
+    problems = validate_knowledge_base(tmp_path)
+    assert [(p.field, p.message) for p in problems] == [("button_title", "2-mal vergeben")]

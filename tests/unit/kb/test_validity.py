@@ -10,6 +10,7 @@ from bot.kb.validity import Validity, resolve, section_validity
 DATED = """---
 id: e-rechnung-test
 title: "E-Rechnung {{valid_until 2026-12-31: bald}}{{valid_from 2027-01-01: jetzt}} Pflicht"
+button_title: "E-Rechnung"
 topics: [e_rechnung]
 summary: >-
   Papierrechnungen gehen bis Ende 2027. {{valid_until 2026-12-31: Ab dem 1. Januar 2027
