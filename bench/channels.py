@@ -126,6 +126,7 @@ async def end_to_end(hooks: Webhooks, meta: FakeMeta, telegram: FakeTelegram) ->
     times: dict[str, list[float]] = {"web": [], "whatsapp": [], "telegram": []}
     for number in range(ROUNDS):
         user, chat = f"49151{number:08d}", 900000 + number
+        meta.last_inbound[user] = meta.now()  # the fake's window: as if Meta had pushed
         began = time.monotonic()
         await hooks.whatsapp(whatsapp_body(user, QUESTION))
         await wait_for(arrived(meta.texts_to, user))
@@ -143,17 +144,28 @@ async def end_to_end(hooks: Webhooks, meta: FakeMeta, telegram: FakeTelegram) ->
     return times
 
 
-async def acknowledgements(hooks: Webhooks, channel: str) -> list[float]:
-    """RATE webhook requests a second for LOAD_SECONDS; each one's answer time."""
+async def acknowledgements(
+    hooks: Webhooks, channel: str, meta: FakeMeta, telegram: FakeTelegram
+) -> list[float]:
+    """RATE webhook requests a second for LOAD_SECONDS; each one's answer time. Then
+    wait until every one is answered, so that the next channel starts from the same
+    quiet state."""
     tasks = []
+    waiting: list[Callable[[], bool]] = []
     for number in range(RATE * LOAD_SECONDS):
         if channel == "whatsapp":
-            request = hooks.whatsapp(whatsapp_body(f"49160{number:08d}", "Hallo"))
+            user = f"49160{number:08d}"
+            meta.last_inbound[user] = meta.now()
+            request = hooks.whatsapp(whatsapp_body(user, "Hallo"))
+            waiting.append(arrived(meta.texts_to, user))
         else:
             request = hooks.telegram(telegram_body(800000 + number, "Hallo"))
+            waiting.append(arrived(telegram.texts_to, 800000 + number))
         tasks.append(asyncio.create_task(request))
         await asyncio.sleep(1 / RATE)
-    return list(await asyncio.gather(*tasks))
+    times = list(await asyncio.gather(*tasks))
+    await wait_for(lambda: all(check() for check in waiting), limit=600)
+    return times
 
 
 async def measure(ports: Ports, database: str, env: dict[str, str], scratch: str) -> Any:
@@ -172,7 +184,7 @@ async def measure(ports: Ports, database: str, env: dict[str, str], scratch: str
             hooks = Webhooks(http, f"http://127.0.0.1:{ports.gateway}")
             times = await end_to_end(hooks, meta, telegram)
             ack = {
-                channel: await acknowledgements(hooks, channel)
+                channel: await acknowledgements(hooks, channel, meta, telegram)
                 for channel in ("whatsapp", "telegram")
             }
     finally:

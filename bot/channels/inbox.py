@@ -28,6 +28,8 @@ from bot.db.store import MessageStore, StoredMessage
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# messages answered at once: more only queue up in Rasa and slow the webhooks down
+PARALLEL_ANSWERS = 8
 UNSUPPORTED_HINT_EVERY = timedelta(hours=1)
 RESUME_SECONDS = 30.0
 
@@ -58,6 +60,7 @@ class Inbox:
         self._queue: asyncio.Queue[int] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_progress: set[int] = set()
+        self._slots = asyncio.Semaphore(PARALLEL_ANSWERS)
         self.report_listeners: list[ReportListener] = []
 
     async def store(self, channel: str, events: list[Incoming | StatusReport]) -> list[int]:
@@ -192,7 +195,8 @@ class Inbox:
         self._in_progress.add(event_id)
         conversation_id: str | None = None
         try:
-            conversation_id = await self._answer(event_id)
+            async with self._slots:
+                conversation_id = await self._answer(event_id)
         except Exception:
             log.exception("inbound event %s failed", event_id)
             conversation_id = await self._failed(event_id)
