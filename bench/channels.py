@@ -26,7 +26,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.foundation import percentile
+from bench.handoff import summary as percentiles_ms
 from bot.config import ROOT
 from bot.services import Ports, Supervisor, clean_env, service_specs
 from tests.fakes.fake_meta import FakeMeta
@@ -195,12 +195,8 @@ async def measure(ports: Ports, database: str, env: dict[str, str], scratch: str
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "n": len(values),
-        "p50_ms": round(percentile(values, 0.5) * 1000, 1),
-        "p95_ms": round(percentile(values, 0.95) * 1000, 1),
-        "max_ms": round(max(values) * 1000, 1),
-    }
+    """Count, p50, p95 and maximum in milliseconds."""
+    return {"n": len(values), **percentiles_ms(values)}
 
 
 def main() -> None:

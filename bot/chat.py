@@ -39,6 +39,13 @@ def as_text(typed: str) -> str:
     return typed.lstrip("/").strip() or "?"
 
 
+def usable(payload: str | None) -> str | None:
+    """A button's payload, or None if it is empty or too long to be one of ours."""
+    if payload is None or not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS:
+        return None
+    return payload
+
+
 def asks_for_human(text: str) -> bool:
     """True for the advisor button's payload or a typed wish to talk to a person."""
     return text == texts.ADVISOR_BUTTON["payload"] or bool(ASKS_FOR_HUMAN.search(fold(text)))
@@ -98,15 +105,12 @@ class ChatService:
         the gateway. During a handoff nothing goes to Rasa.
         """
         clean = text.strip()
-        if not clean:
-            return []
-        if len(clean) > self._max_chars:
-            return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
-        if payload is not None and (not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS):
-            payload = None
+        refused = self._refusal(clean)
+        if refused is not None:
+            return refused
         async with self._lock(conversation_id):
             message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
-            return await self._respond(conversation_id, message, clean, payload, channel)
+            return await self._respond(conversation_id, message, clean, usable(payload), channel)
 
     async def respond_to_stored(
         self, conversation_id: str, message: StoredMessage, payload: str | None, channel: str
@@ -114,14 +118,19 @@ class ChatService:
         """Process a person's message that is stored already (a messenger's webhook
         stores it before answering the platform); as `handle` otherwise."""
         clean = message.text.strip()
+        refused = self._refusal(clean)
+        if refused is not None:
+            return refused
+        async with self._lock(conversation_id):
+            return await self._respond(conversation_id, message, clean, usable(payload), channel)
+
+    def _refusal(self, clean: str) -> list[StoredMessage] | None:
+        """Nothing for an empty message, a notice for one that is too long; None if fine."""
         if not clean:
             return []
         if len(clean) > self._max_chars:
             return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
-        if payload is not None and (not payload.strip() or len(payload) > MAX_PAYLOAD_CHARS):
-            payload = None
-        async with self._lock(conversation_id):
-            return await self._respond(conversation_id, message, clean, payload, channel)
+        return None
 
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         return self._locks.get(conversation_id) or self._locks.setdefault(

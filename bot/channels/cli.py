@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.settings import ChannelSettings
+from bot.channels.settings import ChannelSettings, TelegramSettings
 from bot.channels.telegram import ALLOWED_UPDATES, TelegramAdapter, TelegramError
 from bot.channels.whatsapp import WhatsAppAdapter
 from bot.config import Settings
@@ -32,10 +32,16 @@ def _print(report: dict[str, Any]) -> None:
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-async def _set_webhook(url: str) -> int:
+def _telegram() -> TelegramSettings | None:
     settings = _channels().telegram
     if settings is None:
         print("Telegram ist nicht eingerichtet (TELEGRAM_BOT_TOKEN fehlt).", file=sys.stderr)
+    return settings
+
+
+async def _set_webhook(url: str) -> int:
+    settings = _telegram()
+    if settings is None:
         return 2
     if not url.startswith("https://") or not url.rstrip("/").endswith(TELEGRAM_PATH):
         print(f"Die Adresse muss mit https:// beginnen und auf {TELEGRAM_PATH} enden.")
@@ -60,9 +66,8 @@ async def _set_webhook(url: str) -> int:
 
 
 async def _telegram_info() -> int:
-    settings = _channels().telegram
+    settings = _telegram()
     if settings is None:
-        print("Telegram ist nicht eingerichtet (TELEGRAM_BOT_TOKEN fehlt).", file=sys.stderr)
         return 2
     async with aiohttp.ClientSession() as session:
         try:

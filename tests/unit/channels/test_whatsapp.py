@@ -27,7 +27,8 @@ from tests.unit.channels.conftest import (
     eventually,
 )
 
-PHONE_LIKE = re.compile(r"\+?49\d{6,}")
+# a phone number as text (not digits inside a hash, a token or a message id)
+PHONE_LIKE = re.compile(r"(?<![\w.])\+?49\d{6,}(?![\w])")
 
 
 def envelope(messages: list[tuple[str, str, str]]) -> dict[str, Any]:
