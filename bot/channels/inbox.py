@@ -120,14 +120,17 @@ class Inbox:
                     continue
                 seen.add(event.event_key)
                 if isinstance(event, StatusReport):
+                    # states only move forward, so a repeated report changes nothing; a
+                    # report on nothing we know (an erased conversation) is not kept
                     conversation_id, changed = await apply_report(session, event)
-                    if changed:
-                        reports.append((conversation_id, changed, event.status, event.error))
+                    if not changed:
+                        continue
+                    reports.append((conversation_id, changed, event.status, event.error))
                     session.add(
                         InboundEvent(
                             event_key=event.event_key,
                             channel=channel,
-                            conversation_id=conversation_id or None,
+                            conversation_id=conversation_id,
                             status="processed",
                             attempts=0,
                         )
