@@ -90,7 +90,10 @@ class ChatService:
     ) -> tuple[str, list[StoredMessage]]:
         """Resume a known conversation (with its history) or start a new one."""
         resumed_id = await self._store.open_conversation(conversation_id, channel)
-        history = await self._store.history(resumed_id) if resumed_id == conversation_id else []
+        if resumed_id != conversation_id:
+            return resumed_id, []
+        history = await self._store.history(resumed_id)
+        await self._store.mark_fetched(resumed_id)
         return resumed_id, history
 
     async def handle(

@@ -12,7 +12,7 @@ from bot.db.models import Conversation, Message, utcnow
 
 QUEUED = "queued"
 # a state never goes back to a lower rank; "failed" only ends what is not delivered
-RANK = {"queued": 0, "needs_template": 0, "sending": 0, "sent": 1, "failed": 1}
+RANK = {"queued": 0, "needs_template": 0, "sending": 0, "held": 0, "sent": 1, "failed": 1}
 RANK |= {"delivered": 2, "read": 3}
 WINDOW_CODES = {131047}
 UNREACHABLE_CODES = {131026}
@@ -23,7 +23,14 @@ LABELS = {
     "read": "gelesen",
     "failed": "nicht zustellbar",
     "needs_template": "wartet: 24-Stunden-Fenster zu",
+    # the widget: no socket was open; shown when the person opens the chat again
+    "held": "wartet, bis die Person den Chat öffnet",
 }
+
+
+def delivery_json(status: str, error: str | None = None) -> dict[str, str | None]:
+    """A delivery state as the console shows it."""
+    return {"status": status, "label": LABELS.get(status, status), "error": error}
 
 
 async def set_status(

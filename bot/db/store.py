@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.channel_models import OutboxRow
@@ -113,6 +113,26 @@ class MessageStore:
                     )
                 )
             return _to_stored(row)
+
+    async def set_delivery(self, message_ids: list[int], status: str) -> None:
+        """Set the delivery state of outbound messages (the widget's; messengers' come
+        from the outbox)."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message).where(Message.id.in_(message_ids)).values(delivery_status=status)
+            )
+
+    async def mark_fetched(self, conversation_id: str) -> None:
+        """The widget opened the conversation and got its history: what was held for it
+        is delivered."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Message)
+                .where(
+                    Message.conversation_id == conversation_id, Message.delivery_status == "held"
+                )
+                .values(delivery_status="delivered")
+            )
 
     async def history(self, conversation_id: str, limit: int = 200) -> list[StoredMessage]:
         """The last `limit` messages of a conversation, oldest first."""

@@ -7,7 +7,6 @@ from bot.db.store import StoredMessage
 from bot.handoff import texts
 from bot.handoff.core import MAX_ADVISOR_TEXT, HandoffCore, HandoffError
 from bot.handoff.routing import advisor_title
-from bot.handoff.serialize import message_json
 from bot.handoff.states import Status
 
 
@@ -57,10 +56,7 @@ class AdvisorActions(HandoffCore):
             handoff.conversation_id,
             StoredMessage("advisor", clean, [], {"advisor": advisor_title(advisor)}),
         )
-        await self._people.deliver(handoff.conversation_id, [message])
-        await self._consoles.broadcast(
-            {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
-        )
+        await self._deliver(handoff, message)
         return handoff
 
     async def note(self, handoff_id: int, advisor: Advisor, text: str) -> Handoff:

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.channels import WEB
+from bot.channels.delivery_status import delivery_json
 from bot.db.models import Handoff
 from bot.db.store import MessageStore, StoredMessage
 from bot.events.recommend import regions_in
@@ -114,9 +116,20 @@ class HandoffCore:
         advisor: str | None = None,
     ) -> None:
         message = await self._say(handoff, text, buttons, state, advisor)
-        await self._people.deliver(handoff.conversation_id, [message])
+        await self._deliver(handoff, message)
+
+    async def _deliver(self, handoff: Handoff, message: StoredMessage) -> None:
+        """Push a stored message to the person and show it in the consoles. On the
+        widget its delivery state is whether a socket took it (held until the person
+        opens the chat); messengers' states come from the outbox."""
+        pushed = await self._people.deliver(handoff.conversation_id, [message])
+        frame = message_json(message)
+        if handoff.channel == WEB and message.id is not None:
+            status = "delivered" if pushed else "held"
+            await self._messages.set_delivery([message.id], status)
+            frame["delivery"] = delivery_json(status)
         await self._consoles.broadcast(
-            {"type": "message", "handoff_id": handoff.id, "message": message_json(message)}
+            {"type": "message", "handoff_id": handoff.id, "message": frame}
         )
 
     async def _advance_queue(self, left: Handoff) -> None:

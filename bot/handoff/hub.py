@@ -64,13 +64,16 @@ class PersonHub:
         """The conversations someone has open right now."""
         return set(self._sockets)
 
-    async def deliver(self, conversation_id: str, messages: list[StoredMessage]) -> None:
-        """Push stored messages to every open socket of the conversation."""
+    async def deliver(self, conversation_id: str, messages: list[StoredMessage]) -> bool:
+        """Push stored messages to every open socket of the conversation; whether one
+        was open."""
         for listener in self.on_deliver:
             listener(conversation_id)
-        for ws in list(self._sockets.get(conversation_id, ())):
+        sockets = [ws for ws in self._sockets.get(conversation_id, ()) if not ws.closed]
+        for ws in sockets:
             for message in messages:
                 await _send(ws, {"type": "message", "message": message.to_json()})
+        return bool(sockets)
 
     async def erased(self, conversation_id: str) -> None:
         """Tell the open sockets of a conversation erased from the console, and close

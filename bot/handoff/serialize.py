@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.channels.delivery_status import LABELS
+from bot.channels.delivery_status import delivery_json
 from bot.db.models import Handoff, Message
 from bot.db.store import StoredMessage
 from bot.handoff.routing import advisor_title
@@ -62,9 +62,8 @@ def message_json(row: Message | StoredMessage) -> dict[str, Any]:
 
 
 def _delivery(row: Message | StoredMessage) -> dict[str, str | None] | None:
-    """A messenger message's delivery state (None on the widget and for the person's)."""
+    """An outbound message's delivery state (None for the person's own messages)."""
     status = row.delivery_status if isinstance(row, Message) else None
     if not status:
         return None
-    error = row.delivery_error if isinstance(row, Message) else None
-    return {"status": status, "label": LABELS.get(status, status), "error": error}
+    return delivery_json(status, row.delivery_error if isinstance(row, Message) else None)

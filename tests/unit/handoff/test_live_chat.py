@@ -73,6 +73,8 @@ async def test_live_handoff_from_request_to_rating(
 
     await schulz.post(f"/berater/api/handoffs/{waiting['id']}/note", {"text": "Rückruf Do"})
     detail = await schulz.get(f"/berater/api/handoffs/{waiting['id']}")
+    [answer] = [m for m in detail["messages"] if m["sender"] == "advisor"]
+    assert answer["delivery"]["status"] == "delivered"  # a socket of the person took it
     senders = [m["sender"] for m in detail["messages"]]
     assert senders[0] == "user"
     assert "advisor" in senders
@@ -247,3 +249,31 @@ async def test_a_long_concern_is_kept_short_in_the_summary(
     assert len(summary) <= 500
     assert summary.startswith("Wir haben ein Problem")
     assert summary.endswith(" ein…")  # cut between words
+
+
+async def test_a_reply_while_the_chat_is_closed_waits_for_the_person(
+    client: TestClient,  # type: ignore[type-arg]
+    person: Person,
+    fake_rasa: FakeRasa,
+    schulz: Advisor,
+) -> None:
+    console = await open_console(schulz)
+    await reach_queue(person, fake_rasa)
+    [waiting] = (await next_frame(console, "queue"))["waiting"]
+    await schulz.post(f"/berater/api/handoffs/{waiting['id']}/claim")
+    await person.receive()
+    await person.ws.close()
+    await schulz.post(f"/berater/api/handoffs/{waiting['id']}/reply", {"text": "Noch da?"})
+    pushed = await next_frame(console, "message")
+    while pushed["message"]["text"] != "Noch da?":
+        pushed = await next_frame(console, "message")
+    assert pushed["message"]["delivery"]["status"] == "held"
+    async with client.ws_connect("/ws") as ws:  # the person opens the chat again
+        await ws.receive_json()
+        await ws.send_json({"type": "resume", "conversation_id": person.conversation_id})
+        welcome = await ws.receive_json()
+    assert welcome["history"][-1]["text"] == "Noch da?"
+    detail = await schulz.get(f"/berater/api/handoffs/{waiting['id']}")
+    [answer] = [m for m in detail["messages"] if m["text"] == "Noch da?"]
+    assert answer["delivery"]["label"] == "zugestellt"
+    await console.close()
