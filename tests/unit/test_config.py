@@ -1,6 +1,7 @@
 import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, Settings
+from bot.errors import ConfigError
 
 
 def test_defaults_without_environment() -> None:
@@ -47,3 +48,19 @@ def test_retention_applies_to_everything_and_keeps_its_old_name() -> None:
 def test_retention_of_zero_or_nonsense_is_a_clear_error(days: str) -> None:
     with pytest.raises(ValueError, match="RETENTION_DAYS"):
         Settings.from_env({"RETENTION_DAYS": days})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("GATEWAY_PORT", "achtzig"), ("MAX_MESSAGE_CHARS", "0"), ("SMTP_STARTTLS", "vielleicht")],
+)
+def test_a_wrong_value_names_its_variable(variable: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        Settings.from_env({variable: value})
+
+
+def test_an_explicit_environment_is_all_that_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_PORT", "1234")
+    assert Settings.from_env({}).gateway_port == 8080
+    assert Settings.from_env().gateway_port == 1234
+    assert Settings.from_env().public_url == "http://127.0.0.1:1234"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -115,7 +115,7 @@ def start_gateway(
             public_url="https://chat.hwk.example",
         )
         channels = ChannelSettings.from_env(channel_env(telegram, meta, template))
-        app = create_app(replace(settings, channels=channels))
+        app = create_app(settings.model_copy(update={"channels": channels}))
         server = await aiohttp_server(app)
         telegram.webhook_url = str(server.make_url("/channels/telegram/webhook"))
         meta.webhook_url = str(server.make_url("/channels/whatsapp/webhook"))

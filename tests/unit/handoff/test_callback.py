@@ -9,7 +9,6 @@ import email.policy
 import logging
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
 from email.message import Message
 
@@ -61,7 +60,9 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def settings(settings: Settings, inbox: tuple[Inbox, int]) -> Settings:
-    return replace(settings, smtp_host="127.0.0.1", smtp_port=inbox[1], smtp_starttls=False)
+    return settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": inbox[1], "smtp_starttls": False}
+    )
 
 
 async def test_callback_request_with_validation_correction_and_email(
@@ -230,7 +231,9 @@ async def test_without_smtp_nothing_is_retried_or_logged_again(
     handoffs = app[HANDOFFS].handoffs
     callback = await open_callback(client)
     assert [h.id for h in await handoffs.unsent_callbacks(utcnow(), 8)] == [callback.id]
-    mailer = CallbackMailer(replace(app[SETTINGS], smtp_host=""), handoffs, app[ADVISORS])
+    mailer = CallbackMailer(
+        app[SETTINGS].model_copy(update={"smtp_host": ""}), handoffs, app[ADVISORS]
+    )
     with caplog.at_level(logging.INFO):
         assert await mailer.send_pending() == 0
     assert caplog.records == []
@@ -242,8 +245,12 @@ async def test_a_failing_mail_is_claimed_retried_with_backoff_then_flagged(
     app = client.app
     handoffs = app[HANDOFFS].handoffs
     callback = await open_callback(client)
-    down = replace(
-        app[SETTINGS], smtp_host="127.0.0.1", smtp_port=free_port(), handoff_mail_to="a@b.example"
+    down = app[SETTINGS].model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": free_port(),
+            "handoff_mail_to": "a@b.example",
+        }
     )
     mailer = CallbackMailer(down, handoffs, app[ADVISORS])
 
