@@ -37,6 +37,11 @@ def test_person_and_advisor_talk_then_the_bot_takes_over(
     reply = person.locator('.wb-msg[data-sender="advisor"]')
     expect(reply).to_contain_text("Guten Tag! Wobei kann ich helfen?", timeout=5_000)
     expect(reply).to_contain_text("Frau Lange")
+    # the console says the reply reached the person's open chat, and warns of nothing
+    sent = advisor.locator('#transcript li[data-sender="advisor"] .msg-delivery').last
+    expect(sent).to_have_text("zugestellt", timeout=5_000)
+    expect(advisor.locator("#reply-notice")).to_be_hidden()
+    expect(advisor.locator("#pane-meta")).to_contain_text("Website-Chat")
 
     bot_messages = person.locator('.wb-msg[data-sender="bot"]')
     before = bot_messages.count()
