@@ -10,11 +10,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels import MESSENGERS
 from bot.db.channel_models import OutboxRow
 from bot.db.models import Conversation, Feedback, KbGuide, Message, utcnow
 
-# channels whose outbound messages go through the outbox (bot/channels/outbox.py)
-OUTBOX_CHANNELS = frozenset({"telegram", "whatsapp"})
 # the outbox sends a new message when its turn is complete (nudged) or after this grace,
 # so that the bubbles of one turn go out as one message
 OUTBOX_GRACE = timedelta(seconds=5)
@@ -98,8 +97,9 @@ class MessageStore:
             )
             session.add(row)
             await session.flush()
-            if conversation.channel in OUTBOX_CHANNELS and message.sender != "user":
-                # in the same transaction: a stored message is never lost to delivery
+            if conversation.channel in MESSENGERS and message.sender != "user":
+                # messengers deliver through the outbox (bot/channels/outbox.py); the row
+                # comes in the same transaction: a stored message is never lost to delivery
                 row.delivery_status = "queued"
                 session.add(
                     OutboxRow(
