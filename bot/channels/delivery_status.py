@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import StatusReport
-from bot.db.channel_models import OutboxRow
+from bot.db.channel_models import InboundEvent, OutboxRow
 from bot.db.models import Conversation, Message, utcnow
 
 QUEUED = "queued"
@@ -89,3 +89,43 @@ async def reopen(session: AsyncSession, conversation_id: str) -> None:
     for row in waiting:
         row.status, row.next_attempt_at = QUEUED, utcnow()
     await set_status(session, [row.message_id for row in waiting], QUEUED, None)
+
+
+def early_report(report: StatusReport, channel: str) -> InboundEvent:
+    """A report on a message whose send has not been recorded yet (Meta can be faster
+    than our own commit): kept by its provider id until the outbox records the send."""
+    return InboundEvent(
+        event_key=report.event_key,
+        channel=channel,
+        payload=report.provider_id,
+        details={"status": report.status, "code": report.error_code, "error": report.error},
+        status="early",
+        attempts=0,
+    )
+
+
+async def apply_early_reports(session: AsyncSession, provider_id: str) -> list[str]:
+    """Apply the reports that came before the send of `provider_id` was recorded; the
+    states they set."""
+    early = (
+        await session.scalars(
+            select(InboundEvent)
+            .where(InboundEvent.status == "early", InboundEvent.payload == provider_id)
+            .order_by(InboundEvent.id)
+        )
+    ).all()
+    applied = []
+    for event in early:
+        details = event.details or {}
+        report = StatusReport(
+            event.event_key,
+            provider_id,
+            str(details.get("status")),
+            details.get("code") if isinstance(details.get("code"), int) else None,
+            details.get("error") if isinstance(details.get("error"), str) else None,
+        )
+        conversation_id, changed = await apply_report(session, report)
+        event.status, event.conversation_id = "processed", conversation_id or None
+        if changed:
+            applied.append(report.status)
+    return applied

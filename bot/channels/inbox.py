@@ -10,14 +10,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels import texts
 from bot.channels.base import Adapter, Incoming, Kind, StatusReport
 from bot.channels.buttons import resolve_tap, resolve_typed
-from bot.channels.delivery_status import apply_report, reopen
+from bot.channels.delivery_status import apply_report, early_report, reopen
 from bot.channels.identities import Address, AddressBook
 from bot.channels.telegram import TelegramAdapter
 from bot.chat import ChatService
@@ -32,6 +32,7 @@ MAX_ATTEMPTS = 3
 PARALLEL_ANSWERS = 8
 UNSUPPORTED_HINT_EVERY = timedelta(hours=1)
 RESUME_SECONDS = 30.0
+EARLY_REPORTS_KEPT = timedelta(days=1)
 
 # (conversation id, message ids, status, error) after a platform's status report
 ReportListener = Callable[[str, list[int], str, str | None], Awaitable[None]]
@@ -98,6 +99,13 @@ class Inbox:
     async def _resume_loop(self) -> None:
         while True:
             with contextlib.suppress(Exception):
+                async with self._sessions.begin() as session:
+                    await session.execute(
+                        delete(InboundEvent).where(
+                            InboundEvent.status == "early",
+                            InboundEvent.received_at < utcnow() - EARLY_REPORTS_KEPT,
+                        )
+                    )
                 async with self._sessions() as session:
                     due = await session.scalars(
                         select(InboundEvent.id).where(InboundEvent.status.in_(("stored", "failed")))
@@ -120,9 +128,13 @@ class Inbox:
                     continue
                 seen.add(event.event_key)
                 if isinstance(event, StatusReport):
-                    # states only move forward, so a repeated report changes nothing; a
-                    # report on nothing we know (an erased conversation) is not kept
+                    # states only move forward, so a repeated report changes nothing; one
+                    # on a send not recorded yet waits for it (an erased conversation's
+                    # waits in vain and is purged after a day)
                     conversation_id, changed = await apply_report(session, event)
+                    if not conversation_id:  # before our send is recorded, or erased
+                        session.add(early_report(event, channel))
+                        continue
                     if not changed:
                         continue
                     reports.append((conversation_id, changed, event.status, event.error))

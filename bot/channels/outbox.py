@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Adapter, ApiCall, Outcome, SendResult
 from bot.channels.buttons import tokens_for
-from bot.channels.delivery_status import QUEUED, set_status
+from bot.channels.delivery_status import QUEUED, apply_early_reports, set_status
 from bot.channels.identities import Address, AddressBook
 from bot.channels.pacing import Pacer
 from bot.db.channel_models import OutboxRow
@@ -249,6 +249,10 @@ class Outbox:
             for row in batch.rows:
                 row.status, row.sent_at, row.provider_id = "sent", now, result.provider_id
             await self._statuses(session, batch, "sent", None)
+            await session.flush()
+            later = await apply_early_reports(session, result.provider_id or "")
+            if later:
+                await self._statuses(session, batch, batch.rows[0].status, None)
         elif outcome == Outcome.RETRY:
             attempts = batch.rows[0].attempts + 1
             if attempts >= MAX_ATTEMPTS or now - batch.rows[0].created_at > GIVE_UP_AFTER:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, text, update
 
+from bot.channels.delivery_status import apply_early_reports
 from bot.db.channel_models import ButtonRef, ChannelIdentity, OutboxRow
 from bot.db.models import Conversation, Message, utcnow
 from bot.db.store import MessageStore, StoredMessage
@@ -274,3 +275,23 @@ async def test_a_guide_button_shows_its_short_title(gateway: Setup) -> None:
     await gateway.meta.push_message(PHONE, button_reply=(reply["id"], reply["title"]))
     await eventually(lambda: len(gateway.rasa.received) == 2)
     assert gateway.rasa.received[1]["message"] == title  # the payload, not the short title
+
+
+async def test_a_report_faster_than_our_commit_is_applied_when_the_send_is_recorded(
+    gateway: Setup,
+) -> None:
+    await gateway.meta.push_message(PHONE, text="Hallo")
+    await eventually(lambda: _outbox(gateway, "sent"))
+    wamid = gateway.meta.sent[-1]["_id"]
+    async with gateway.app[SESSIONS].begin() as session:  # as if the send were not recorded
+        await session.execute(update(OutboxRow).values(provider_id=None, status="sending"))
+    await gateway.meta.push_status(wamid, "read", user=PHONE)
+    async with gateway.app[SESSIONS].begin() as session:
+        assert set(await session.scalars(select(OutboxRow.status))) == {"sending"}  # kept
+        await session.execute(update(OutboxRow).values(provider_id=wamid, status="sent"))
+        assert await apply_early_reports(session, wamid) == ["read"]
+    async with gateway.app[SESSIONS]() as session:
+        statuses = set(
+            await session.scalars(select(Message.delivery_status).where(Message.sender != "user"))
+        )
+    assert statuses == {"read"}
