@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -61,6 +62,7 @@ class Inbox:
         self._queue: asyncio.Queue[int] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_progress: set[int] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._slots = asyncio.Semaphore(PARALLEL_ANSWERS)
         self.report_listeners: list[ReportListener] = []
 
@@ -91,10 +93,11 @@ class Inbox:
                 task = asyncio.create_task(self._process(event_id))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
-        finally:
-            resume.cancel()
-            for task in list(self._tasks):
+        finally:  # stopped before the database closes: wait for every task to end
+            tasks = [resume, *self._tasks]
+            for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _resume_loop(self) -> None:
         while True:
@@ -205,26 +208,32 @@ class Inbox:
         return row
 
     async def _process(self, event_id: int) -> None:
+        """Answer one event; one conversation's events one after the other, each turn
+        complete (its notices stored, the outbox nudged) before the next begins."""
         if event_id in self._in_progress:
             return
         self._in_progress.add(event_id)
-        conversation_id: str | None = None
         try:
-            async with self._slots:
-                conversation_id = await self._answer(event_id)
-        except Exception:
-            log.exception("inbound event %s failed", event_id)
-            conversation_id = await self._failed(event_id)
+            async with self._sessions() as session:
+                event = await session.get(InboundEvent, event_id)
+                conversation_id = event.conversation_id if event else None
+            lock = self._locks.setdefault(conversation_id or "", asyncio.Lock())
+            async with lock, self._slots:
+                try:
+                    await self._answer(event_id)
+                except Exception:
+                    log.exception("inbound event %s failed", event_id)
+                    await self._failed(event_id)
+                self._nudge(conversation_id)
         finally:
             self._in_progress.discard(event_id)
-            self._nudge(conversation_id)
 
-    async def _answer(self, event_id: int) -> str | None:
-        """Answer one stored event; the id of its conversation."""
+    async def _answer(self, event_id: int) -> None:
+        """Answer one stored event."""
         async with self._sessions() as session:
             event = await session.get(InboundEvent, event_id)
             if event is None or event.status not in ("stored", "failed"):
-                return None
+                return
             message = await session.get(Message, event.message_id) if event.message_id else None
             conversation_id = event.conversation_id
             address = (
@@ -233,7 +242,7 @@ class Inbox:
         adapter = self._adapters.get(event.channel)
         if message is None or conversation_id is None or adapter is None or address is None:
             await self._mark(event_id, "ignored")
-            return conversation_id
+            return
         details = event.details or {}
         stale = bool(details.get("stale"))
         if isinstance(adapter, TelegramAdapter):
@@ -247,12 +256,11 @@ class Inbox:
         if erased:  # the conversation and its address are gone: say so directly
             for call in adapter.render(replies[-1].text, []):
                 await adapter.send(call, address, "erased")
-            return None
+            return
         for reply in replies:
             if reply.id is None:  # a notice the widget shows without storing it
                 await self._messages.add(conversation_id, reply)
         await self._mark(event_id, "processed")
-        return conversation_id
 
     async def _replies(
         self,
@@ -299,18 +307,17 @@ class Inbox:
             await self._messages.add(conversation_id, StoredMessage("system", texts.UNSUPPORTED))
         ]
 
-    async def _failed(self, event_id: int) -> str | None:
+    async def _failed(self, event_id: int) -> None:
         async with self._sessions.begin() as session:
             event = await session.get(InboundEvent, event_id)
             if event is None:
-                return None
+                return
             event.attempts += 1
             event.status = "failed" if event.attempts < MAX_ATTEMPTS else "given_up"
             conversation_id = event.conversation_id
             given_up = event.status == "given_up"
         if given_up and conversation_id:
             await self._messages.add(conversation_id, StoredMessage("system", texts.FAILED))
-        return conversation_id
 
     async def _mark(self, event_id: int, status: str) -> None:
         async with self._sessions.begin() as session:

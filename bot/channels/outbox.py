@@ -122,9 +122,11 @@ class Outbox:
                     task = asyncio.create_task(self._drain(conversation_id))
                     self._tasks.add(task)
                     task.add_done_callback(self._tasks.discard)
-        finally:
-            for task in list(self._tasks):
+        finally:  # stopped before the database closes: wait for every task to end
+            tasks = list(self._tasks)
+            for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _due(self) -> set[str]:
         async with self._sessions() as session:
