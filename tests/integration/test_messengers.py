@@ -22,13 +22,8 @@ from tests.integration.test_handoff import add_advisor
 from tests.stack import Gateway, Stack, start_gateway
 from tests.unit.channels.conftest import (
     TEMPLATE,
-    TG_SECRET,
-    TG_TOKEN,
-    WA_PHONE_ID,
-    WA_SECRET,
-    WA_TOKEN,
-    WA_VERIFY,
     channel_env,
+    running_platforms,
 )
 
 pytestmark = pytest.mark.integration
@@ -39,13 +34,8 @@ CHAT = 777001
 
 @pytest.fixture
 async def platforms() -> AsyncIterator[tuple[FakeTelegram, FakeMeta]]:
-    telegram = FakeTelegram(TG_TOKEN, TG_SECRET)
-    meta = FakeMeta(WA_SECRET, WA_VERIFY, WA_PHONE_ID, WA_TOKEN, templates={TEMPLATE: {"de"}})
-    await telegram.start()
-    await meta.start()
-    yield telegram, meta
-    await telegram.close()
-    await meta.close()
+    async with running_platforms(retry_delay=0.2) as fakes:
+        yield fakes
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,17 +84,28 @@ def channel_env(telegram: FakeTelegram, meta: FakeMeta, template: str = "") -> d
     }
 
 
+@asynccontextmanager
+async def running_platforms(
+    retry_delay: float = 0.05,
+) -> AsyncIterator[tuple[FakeTelegram, FakeMeta]]:
+    """FakeTelegram and FakeMeta, configured as the tests' chamber, while in use."""
+    telegram = FakeTelegram(TG_TOKEN, TG_SECRET, retry_delay=retry_delay)
+    meta = FakeMeta(
+        WA_SECRET,
+        WA_VERIFY,
+        WA_PHONE_ID,
+        WA_TOKEN,
+        templates={TEMPLATE: {"de"}},
+        retry_delay=retry_delay,
+    )
+    async with telegram, meta:
+        yield telegram, meta
+
+
 @pytest.fixture
 async def fakes() -> AsyncIterator[tuple[FakeTelegram, FakeMeta]]:
-    telegram = FakeTelegram(TG_TOKEN, TG_SECRET, retry_delay=0.05)
-    meta = FakeMeta(
-        WA_SECRET, WA_VERIFY, WA_PHONE_ID, WA_TOKEN, templates={TEMPLATE: {"de"}}, retry_delay=0.05
-    )
-    await telegram.start()
-    await meta.start()
-    yield telegram, meta
-    await telegram.close()
-    await meta.close()
+    async with running_platforms() as platforms:
+        yield platforms
 
 
 @pytest.fixture
