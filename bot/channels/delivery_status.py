@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import StatusReport
+from bot.channels.whatsapp import UNREACHABLE_CODES, WINDOW_CODES
 from bot.db.channel_models import InboundEvent, OutboxRow
 from bot.db.models import Conversation, Message, utcnow
 
@@ -14,8 +15,6 @@ QUEUED = "queued"
 # a state never goes back to a lower rank; "failed" only ends what is not delivered
 RANK = {"queued": 0, "needs_template": 0, "sending": 0, "held": 0, "sent": 1, "failed": 1}
 RANK |= {"delivered": 2, "read": 3}
-WINDOW_CODES = {131047}
-UNREACHABLE_CODES = {131026}
 LABELS = {
     "queued": "wird gesendet",
     "sent": "gesendet",

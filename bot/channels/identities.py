@@ -43,10 +43,6 @@ class AddressBook:
         message = f"{channel}:{address.kind}:{address.value}".encode()
         return hmac.new(self._hash_key, message, hashlib.sha256).hexdigest()
 
-    def short(self, channel: str, address: Address) -> str:
-        """Six characters of the hash, for log lines."""
-        return self.digest(channel, address)[:6]
-
     def seal(self, value: str) -> str:
         """Encrypt an address."""
         return self._fernet.encrypt(value.encode()).decode()

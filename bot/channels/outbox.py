@@ -199,7 +199,10 @@ class Outbox:
             fresh = not row.attempts and released is not None and row.created_at <= released
             return row.next_attempt_at <= now or fresh
 
-        if not rows or not due(rows[0][0]):
+        if not rows:
+            self._released.pop(conversation_id, None)  # all sent: forget the turn
+            return None
+        if not due(rows[0][0]):
             return None
         conversation = await session.get(Conversation, conversation_id)
         if conversation is None:

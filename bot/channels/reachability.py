@@ -3,11 +3,11 @@ sending): WhatsApp's 24-hour window, and people who blocked the bot."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.channels import WHATSAPP
+from bot.channels.whatsapp import WINDOW
 
-WINDOW = timedelta(hours=24) - timedelta(minutes=15)
 BLOCKED = (
     "Nicht zustellbar: Die Person hat den Assistenten blockiert. Bitte nutzen Sie einen "
     "Rückruf oder eine E-Mail."

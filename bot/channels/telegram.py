@@ -14,7 +14,6 @@ import aiohttp
 
 from bot.channels import TELEGRAM
 from bot.channels.base import (
-    BUTTON_PREFIX,
     ApiCall,
     Button,
     Incoming,
@@ -191,8 +190,3 @@ def classify(status: int, body: dict[str, Any]) -> SendResult:
     if status >= 500:
         return SendResult(Outcome.RETRY, error=f"{status} {description}")
     return SendResult(Outcome.DEAD, error=f"{status} {description}")
-
-
-def is_button_id(data: str | None) -> bool:
-    """Whether callback data is one of ours."""
-    return bool(data) and str(data).startswith(BUTTON_PREFIX)
