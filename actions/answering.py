@@ -339,9 +339,21 @@ def emergency_message(section_heading: str, today: date) -> dict[str, Any] | Non
         return None
     hit = Hit(guide, section, 0.0, 0.0)
     whom = guide.section_titled(WHOM_TO_TELL)
-    buttons = [{**ADVISOR_BUTTON, "title": "Sofort mit Berater sprechen"}]
+    buttons = [
+        {
+            **ADVISOR_BUTTON,
+            "title": "Sofort mit Berater sprechen",
+            "short_title": "Sofort zum Berater",
+        }
+    ]
     if whom is not None and whom != section:
-        buttons.append({"title": "Wen muss ich informieren?", "payload": whom.heading})
+        buttons.append(
+            {
+                "title": "Wen muss ich informieren?",
+                "payload": whom.heading,
+                "short_title": "Wen informieren?",
+            }
+        )
     text = (
         f"{shorten(section.text)}\n\nUnsere Beratung hilft Ihnen sofort weiter.\n\n"
         f"{source_lines(hit)}"

@@ -18,7 +18,12 @@ INTRODUCTION = (
     "Ich beantworte Ihre Fragen zur Digitalisierung im Betrieb – mit Quelle."
 )
 QUICK_REPLIES = [
-    {"title": "Frage zur Digitalisierung", "payload": "/ask_digitalisation"},
+    # short_title: what a messenger button shows (WhatsApp: 20 characters)
+    {
+        "title": "Frage zur Digitalisierung",
+        "payload": "/ask_digitalisation",
+        "short_title": "Frage stellen",
+    },
     {"title": "Veranstaltungen", "payload": "/request_events"},
     {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
     {"title": "Beratung", "payload": "/request_human"},
