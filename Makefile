@@ -41,8 +41,13 @@ run: setup train
 	$(PY) -m bot events load
 	$(PY) -m bot run
 
-browsers:
+browsers: node_modules/.installed
 	scripts/ensure-apt.sh chromium fonts-dejavu-core
+
+# axe-core for the accessibility checks of the browser tests (never served)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lint: .venv/.installed
 	.venv/bin/ruff check .

@@ -48,7 +48,8 @@ def run_all(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     # Rasa's HTTP API only on request (RASA_ENABLE_API=1); the gateway does not need it
     enable_api = env.get("RASA_ENABLE_API", "").lower() in {"1", "true", "yes"}
-    token = (env.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)) if enable_api else None
+    # hex: a token starting with "-" would be read by Rasa's argparse as an option
+    token = (env.get("RASA_AUTH_TOKEN") or secrets.token_hex(24)) if enable_api else None
     settings = Settings.from_env(env)
     ports = Ports.from_env(env)
     if not MODEL.exists():

@@ -135,7 +135,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, tracker_store_url: str) -> I
         "LOCK_STORE_URL": "redis://127.0.0.1:6379/1",
     }
     actions_port, rasa_port = free_port(), free_port()
-    rasa_token = secrets.token_urlsafe(16)
+    rasa_token = secrets.token_hex(16)  # never starts with "-", which argparse would misread
     # the action server reads events from its own database, loaded like `make run` does
     actions_db = f"sqlite:///{tmp_path_factory.mktemp('actions-db')}/werkbot.db"
     load_content(actions_db)
