@@ -17,6 +17,7 @@ from bot.kb.ended import ended_notices
 from bot.kb.guides import Section
 from bot.kb.search import Hit, KnowledgeIndex, is_confident
 from bot.kb.taxonomy import load_taxonomy
+from bot.kb.validity import resolve
 from bot.texts import ADVISOR_BUTTON
 from bot.urls import host_of
 
@@ -201,15 +202,21 @@ def source_lines(hit: Hit) -> str:
     first = str(meta.sources[0])
     hosts = list(dict.fromkeys(host_of(str(url)) for url in meta.sources))
     source = (source_name(first) or hosts[0]) + (" u. a." if len(hosts) > 1 else "")
-    link = f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
-    return f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\nMehr lesen: {link}"
+    return f"Quelle: {source} (Stand {meta.checked:%d.%m.%Y})\nMehr lesen: {guide_link(hit)}"
+
+
+def guide_link(hit: Hit) -> str:
+    """The address of the answer's section on the guide's page."""
+    meta = hit.guide.meta
+    return f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
 
 
 def answer_message(
     hit: Hit, related: list[Hit], question: str = "", today: date | None = None
 ) -> dict[str, Any]:
     """Text, buttons and custom payload of one answer."""
-    hit, text = answer_text(hit, question, today or date.today())
+    day = today or date.today()
+    hit, text = answer_text(hit, question, day)
     meta = hit.guide.meta
     text = f"{text}\n\n{source_lines(hit)}"
     buttons = [
@@ -231,7 +238,9 @@ def answer_message(
             "section": hit.section.number,
             "score": round(hit.score, 2),
             "topics": list(meta.topics),
-        }
+        },
+        # the widget shows the guide's title as the text of its link
+        "links": [{"url": guide_link(hit), "title": resolve(meta.title, day)}],
     }
     return {"text": text, "buttons": buttons, "json_message": custom}
 

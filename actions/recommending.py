@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -170,7 +170,7 @@ class ActionRecommendEvents(Action):
             more = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
             for number, event in enumerate(page, 1):
                 dispatcher.utter_message(
-                    text=describe(event), buttons=more if number == len(page) else []
+                    **event_message(event), buttons=more if number == len(page) else []
                 )
             return events
         if offset:
@@ -186,6 +186,16 @@ class ActionRecommendEvents(Action):
             lines += [describe(event) for event in others.for_trade]
         dispatcher.utter_message(text="\n".join(lines), buttons=[ADVISOR_BUTTON])
         return events
+
+
+def event_message(event: Event) -> dict[str, Any]:
+    """One event with the link to its page (details and "In Kalender eintragen"); the
+    widget shows the link with a title, messengers the address."""
+    page = f"{Settings.from_env().public_url}/veranstaltungen/{event.id}"
+    return {
+        "text": f"{describe(event)}\nDetails und Kalender: {page}",
+        "json_message": {"links": [{"url": page, "title": f"{event.title}: Details"}]},
+    }
 
 
 class ActionRecommendBestPractices(Action):
@@ -232,7 +242,9 @@ class ActionRecommendBestPractices(Action):
         dispatcher.utter_message(text=heading)
         for case in chosen:
             marker = " (Beispiel)" if case.illustrative and "(Beispiel)" not in case.title else ""
+            page = f"{public}/praxis/{case.id}"
             dispatcher.utter_message(
-                text=f"{case.title}{marker}\n{case.story()}\nMehr: {public}/praxis/{case.id}"
+                text=f"{case.title}{marker}\n{case.story()}\nMehr: {page}",
+                json_message={"links": [{"url": page, "title": case.title}]},
             )
         return events

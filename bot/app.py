@@ -15,20 +15,27 @@ from bot.channels.context import channels_ctx
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
+from bot.db.desk_models import TranscriptMail
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
 from bot.db.models import Handoff
 from bot.db.store import MessageStore
 from bot.handoff.accounts import AdvisorStore
+from bot.handoff.canned import CannedStore
+from bot.handoff.closed_search import ClosedSearch
 from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.mailer import CallbackMailer
 from bot.handoff.office_hours import OfficeHours
 from bot.handoff.service import HandoffService
+from bot.handoff.signals import LiveSignals
 from bot.handoff.store import HandoffStore
+from bot.handoff.transcript_mail import TranscriptMailer, TranscriptMailStore
 from bot.keys import (
     ADVISORS,
     AUDIT,
+    CANNED,
     CHAT,
+    CLOSED_SEARCH,
     CONSOLES,
     ENGINE,
     HANDOFFS,
@@ -40,7 +47,9 @@ from bot.keys import (
     RASA,
     SESSIONS,
     SETTINGS,
+    SIGNALS,
     TRACKER,
+    TRANSCRIPT_MAILER,
 )
 from bot.limits import SocketLimits
 from bot.privacy.audit import AuditLog
@@ -86,7 +95,8 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         app[ADVISORS] = AdvisorStore(app[SESSIONS])
         app[AUDIT] = AuditLog(app[SESSIONS])
         app[PEOPLE] = PersonHub()
-        app[CONSOLES] = ConsoleHub()
+        consoles = ConsoleHub()
+        app[CONSOLES] = consoles
         app[LOGIN_THROTTLE] = LoginThrottle()
         app[LIMITS] = SocketLimits(
             settings.max_sockets_per_address,
@@ -106,10 +116,34 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         )
         app[MAILER] = CallbackMailer(settings, handoffs, app[ADVISORS])
         app[HANDOFFS].on_callback.append(_send_soon(app))
+        _desk(app, consoles, handoffs)
         app[CHAT] = ChatService(
             messages, app[RASA], settings.max_message_chars, app[HANDOFFS], _eraser(app)
         )
         yield
+
+
+def _desk(app: web.Application, consoles: ConsoleHub, handoffs: HandoffStore) -> None:
+    """The console's desk: presence and typing, canned responses, the search over
+    closed conversations and transcript e-mails (sent in the background)."""
+    settings = app[SETTINGS]
+    app[SIGNALS] = LiveSignals(app[HANDOFFS], app[PEOPLE], consoles, app[ADVISORS])
+    app[CANNED] = CannedStore(app[SESSIONS])
+    app[CLOSED_SEARCH] = ClosedSearch(app[SESSIONS], settings.timezone)
+    mails = TranscriptMailStore(app[SESSIONS])
+    mailer = TranscriptMailer(settings, mails, handoffs)
+    app[TRANSCRIPT_MAILER] = mailer
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def send_and_tell(mail: TranscriptMail) -> None:
+        await app[HANDOFFS].mail_finished(mail, await mailer.send(mail))
+
+    async def schedule(mail: TranscriptMail) -> None:
+        task = asyncio.create_task(send_and_tell(mail))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    app[HANDOFFS].use_transcript_mail(mails, mailer.ready, schedule)
 
 
 def _eraser(app: web.Application) -> Callable[[str], Awaitable[None]]:
@@ -167,6 +201,9 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, refresh_consoles, "queue")),
         asyncio.create_task(_every(MAIL_RETRY_SECONDS, app[MAILER].send_pending, "mail")),
+        asyncio.create_task(
+            _every(MAIL_RETRY_SECONDS, app[TRANSCRIPT_MAILER].send_pending, "transcript mail")
+        ),
         asyncio.create_task(_every(PURGE_SECONDS, purge, "purge")),
     ]
     yield

@@ -15,6 +15,7 @@ from bot import texts
 from bot.db.store import MessageStore, StoredMessage
 from bot.folding import fold
 from bot.handoff.service import HandoffService
+from bot.handoff.transcript_consent import transcript_answer
 from bot.privacy import requests as erasure
 from bot.rasa_client import RasaClient, RasaUnavailableError
 
@@ -115,6 +116,20 @@ class ChatService:
             message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
             return await self._respond(conversation_id, message, clean, usable(payload), channel)
 
+    async def accept(
+        self, conversation_id: str, text: str, client_id: str | None, channel: str = "web"
+    ) -> tuple[StoredMessage, bool] | list[StoredMessage]:
+        """Store a person's message once per `client_id` (a resend is not stored again):
+        (the stored message, whether it is new) — or the notice if it is refused
+        (too long; empty gives no notice)."""
+        clean = text.strip()
+        refused = self._refusal(clean)
+        if refused is not None:
+            return refused
+        async with self._lock(conversation_id):
+            message = StoredMessage("user", clean, client_id=client_id)
+            return await self._store.add_once(conversation_id, message, channel)
+
     async def respond_to_stored(
         self, conversation_id: str, message: StoredMessage, payload: str | None, channel: str
     ) -> list[StoredMessage]:
@@ -153,6 +168,9 @@ class ChatService:
         erasing = await self._erasure(conversation_id, clean, payload, offers[:1])
         if erasing is not None:
             return erasing
+        mailing = await transcript_answer(self._handoffs, conversation_id, message, payload)
+        if mailing is not None:
+            return mailing
         handoff = await self._handoffs.handoffs.open_for(conversation_id)
         if handoff is not None:
             outcome = await self._handoffs.on_person_message(handoff, message, clean, payload)
@@ -165,7 +183,7 @@ class ChatService:
             return await self._feedback(conversation_id, FEEDBACK_PAYLOADS[payload], channel)
         if payload and (
             payload.startswith("#")  # an outdated gateway button
-            or not any(payload in offer for offer in offers)
+            or not (payload in texts.STARTER_PAYLOADS or any(payload in o for o in offers))
         ):
             payload = None  # the title goes to the bot as text
         return await self._ask_bot(conversation_id, payload or as_text(clean), channel)

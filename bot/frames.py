@@ -19,6 +19,8 @@ class UserFrame(BaseModel):
     type: Literal["message"]
     text: str
     payload: str | None = None
+    # the widget's own id of this message: acknowledged, and a resend is stored once
+    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,40}$")
 
 
 class ResumeFrame(BaseModel):
@@ -31,12 +33,28 @@ class ResumeFrame(BaseModel):
     conversation_id: str = Field(max_length=64)
 
 
-FRAMES: TypeAdapter[UserFrame | ResumeFrame] = TypeAdapter(
-    Annotated[UserFrame | ResumeFrame, Field(discriminator="type")]
-)
+class PingFrame(BaseModel):
+    """The widget checks that the connection still carries frames (a phone's socket can
+    be half-open for minutes); answered with a pong."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["ping"]
 
 
-def parse_frame(raw: str) -> UserFrame | ResumeFrame:
+class TypingFrame(BaseModel):
+    """The person is typing (the widget sends it at most every few seconds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["typing"]
+
+
+Frame = UserFrame | ResumeFrame | PingFrame | TypingFrame
+FRAMES: TypeAdapter[Frame] = TypeAdapter(Annotated[Frame, Field(discriminator="type")])
+
+
+def parse_frame(raw: str) -> Frame:
     """Validate one text frame; raise FrameError with the reason."""
     try:
         return FRAMES.validate_json(raw)

@@ -11,9 +11,13 @@ from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
 from bot.handoff.accounts import AdvisorStore
+from bot.handoff.canned import CannedStore
+from bot.handoff.closed_search import ClosedSearch
 from bot.handoff.hub import ConsoleHub, PersonHub
 from bot.handoff.mailer import CallbackMailer
 from bot.handoff.service import HandoffService
+from bot.handoff.signals import LiveSignals
+from bot.handoff.transcript_mail import TranscriptMailer
 from bot.limits import SocketLimits
 from bot.privacy.audit import AuditLog
 from bot.privacy.tracker import TrackerEvents
@@ -35,3 +39,7 @@ TRACKER = web.AppKey("tracker", TrackerEvents)
 LIMITS = web.AppKey("limits", SocketLimits)
 AUDIT = web.AppKey("audit", AuditLog)
 CHANNELS = web.AppKey("channels", Channels)
+SIGNALS = web.AppKey("signals", LiveSignals)
+CANNED = web.AppKey("canned", CannedStore)
+CLOSED_SEARCH = web.AppKey("closed_search", ClosedSearch)
+TRANSCRIPT_MAILER = web.AppKey("transcript_mailer", TranscriptMailer)

@@ -25,11 +25,15 @@ PAGE = """<!doctype html>
     <div class="brand">
       <span class="brand-mark">HWK</span> Handwerkskammer <small>Wissen</small>
     </div>
-    <nav><a href="/">Handwerk digital</a></nav>
+    <nav>
+      <a href="/">Handwerk digital</a>
+      <button type="button" class="open-chat" data-werkbot-open>Zurück zum Chat</button>
+    </nav>
   </header>
   <main class="guide">
 {body}
   </main>
+  <script src="/widget.js" defer data-title="Handwerk digital – Assistent"></script>
 </body>
 </html>
 """

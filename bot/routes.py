@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot import views, websocket
+from bot import views, websocket, widget
 from bot.channels.routes import setup_channel_routes
 from bot.console.routes import setup_console_routes
 
@@ -20,6 +20,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/health/live", views.live)
     app.router.add_get("/datenschutz", views.privacy)
     app.router.add_get("/ws", websocket.chat_socket)
+    app.router.add_get("/widget.js", widget.script)
+    app.router.add_get("/widget/config", widget.config)
     app.router.add_get("/wissen/{guide_id}", views.guide)
     app.router.add_get("/veranstaltungen/{event_id}.ics", views.event_calendar)
     app.router.add_get("/veranstaltungen/{event_id}", views.event)

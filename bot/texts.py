@@ -20,3 +20,24 @@ TOO_MANY_CONVERSATIONS = (
     "Von Ihrem Anschluss wurden gerade sehr viele neue Gespräche begonnen. "
     "Bitte versuchen Sie es in einer Minute noch einmal."
 )
+
+# The widget's welcome, shown when its panel opens on an empty conversation (not stored).
+WELCOME = (
+    "Willkommen! Sie chatten mit werkbot, dem digitalen Assistenten der Handwerkskammer – "
+    "nicht mit einem Menschen. Ich beantworte Fragen zur Digitalisierung im Betrieb mit "
+    "Quelle und nenne passende Veranstaltungen und Praxisbeispiele. Rechts- oder "
+    "Steuerberatung kann ich nicht geben; dafür verbinde ich Sie mit unserer Beratung."
+)
+# The welcome's starter buttons: the greeting's quick replies (actions/greeting.py; a test
+# keeps both equal). The gateway forwards their payloads even before the bot offered them.
+STARTERS = [
+    {
+        "title": "Frage zur Digitalisierung",
+        "payload": "/ask_digitalisation",
+        "short_title": "Frage stellen",
+    },
+    {"title": "Veranstaltungen", "payload": "/request_events"},
+    {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
+    {"title": "Beratung", "payload": "/request_human"},
+]
+STARTER_PAYLOADS = frozenset(starter["payload"] for starter in STARTERS)

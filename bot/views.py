@@ -19,11 +19,18 @@ from bot.pages import case_page, event_page, guide_page, not_found_page
 from bot.privacy.notice import privacy_page
 
 INDEX = Path(__file__).parent / "static" / "index.html"
+# the gateway's own pages carry the widget as a chamber site would: with a strict CSP
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    ),
+}
 
 
 async def index(_request: web.Request) -> web.FileResponse:
     """The demo chamber page with the chat widget."""
-    return web.FileResponse(INDEX, headers={"Cache-Control": "no-cache"})
+    return web.FileResponse(INDEX, headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
 
 
 async def database_state(request: web.Request) -> str:
@@ -77,7 +84,7 @@ async def guide(request: web.Request) -> web.Response:
 
 def html(text: str, status: int = 200) -> web.Response:
     """An HTML response."""
-    return web.Response(text=text, status=status, content_type="text/html")
+    return web.Response(text=text, status=status, content_type="text/html", headers=PAGE_HEADERS)
 
 
 async def event(request: web.Request) -> web.Response:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -10,7 +13,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot import texts
 from bot.chat import ChatService
 from bot.db.store import StoredMessage
-from bot.frames import FrameError, ResumeFrame, parse_frame
+from bot.frames import FrameError, PingFrame, ResumeFrame, TypingFrame, UserFrame, parse_frame
 from bot.handoff.hub import ERASED_CLOSE_CODE, PersonHub
 from bot.keys import CHAT, LIMITS, PEOPLE, SETTINGS
 from bot.limits import SocketLimits
@@ -39,6 +42,14 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     address = request.remote or "unknown"
     if not limits.open(address):
         raise web.HTTPTooManyRequests(text="Zu viele offene Verbindungen.")
+    open_ = True
+
+    def release() -> None:
+        nonlocal open_
+        if open_:
+            open_ = False
+            limits.close(address)
+
     try:
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
@@ -48,16 +59,19 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         )
         try:
             await session.welcome(None)
-            await session.serve()
+            await session.serve(on_closed=release)
         finally:
-            session.detach()
+            await session.detach()
         return ws
     finally:
-        limits.close(address)
+        release()
 
 
 class ChatSocket:
-    """One widget socket and the conversation it is attached to."""
+    """One widget socket and the conversation it is attached to. Frames are read at
+    once (pings stay answered while the bot thinks); the person's messages are stored
+    and acknowledged on arrival, then answered in order by a worker. Replies go to
+    every open window of the conversation."""
 
     def __init__(
         self,
@@ -76,6 +90,7 @@ class ChatSocket:
         self._new_conversations = limits.new_conversations  # shared by every socket
         self._address = address
         self._stored = False  # whether the conversation has messages already
+        self._answers: asyncio.Queue[Answer | None] = asyncio.Queue()
         self.conversation_id = ""
 
     def _refusal(self) -> str | None:
@@ -88,7 +103,7 @@ class ChatSocket:
 
     async def welcome(self, requested: str | None) -> None:
         """Attach to a stored conversation or a new one; send its id and history."""
-        self.detach()
+        await self.detach()
         self.conversation_id, history = await self._chat.open(requested, "web")
         self._stored = bool(history)
         await self._ws.send_json(
@@ -100,43 +115,97 @@ class ChatSocket:
                 "retention_days": self._retention_days,
             }
         )
-        self._people.attach(self.conversation_id, self._ws)  # advisor replies come here
+        await self._people.attach(self.conversation_id, self._ws)  # advisor replies come here
 
-    def detach(self) -> None:
-        """Stop pushing advisor replies to this socket."""
+    async def detach(self) -> None:
+        """Stop pushing to this socket."""
         if self.conversation_id:
-            self._people.detach(self.conversation_id, self._ws)
+            await self._people.detach(self.conversation_id, self._ws)
 
-    async def serve(self) -> None:
-        """Answer frames until the socket closes or a frame is invalid."""
+    async def serve(self, on_closed: Callable[[], None]) -> None:
+        """Read frames until the socket closes or a frame is invalid (then `on_closed`:
+        the socket no longer counts against the limits); then finish answering what was
+        stored (the replies reach the other windows and the history)."""
+        worker = asyncio.create_task(self._answer_in_order())
+        try:
+            await self._read()
+        finally:
+            on_closed()
+            self._answers.put_nowait(None)
+            await worker
+
+    async def _read(self) -> None:
         ws = self._ws
         async for frame in ws:
             if frame.type == WSMsgType.BINARY:
                 await ws.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"text frames only")
-                break
+                return
             if frame.type != WSMsgType.TEXT:
                 log.info("WebSocket %s closed by frame %s", self.conversation_id, frame.type)
-                break
+                return
             try:
                 parsed = parse_frame(frame.data)
             except FrameError as error:
                 await ws.close(code=WSCloseCode.INVALID_TEXT, message=str(error).encode()[:120])
-                break
-            if isinstance(parsed, ResumeFrame):
+                return
+            if isinstance(parsed, PingFrame):
+                await ws.send_json({"type": "pong"})
+            elif isinstance(parsed, TypingFrame):
+                if self._stored:
+                    await self._people.person_typing(self.conversation_id)
+            elif isinstance(parsed, ResumeFrame):
                 await self.welcome(parsed.conversation_id)
-                continue
-            refusal = self._refusal()
-            if refusal is not None:
-                notice = StoredMessage("system", refusal)  # not stored: nothing was taken
-                await ws.send_json({"type": "message", "message": notice.to_json()})
-                continue
-            replies = await self._chat.handle(self.conversation_id, parsed.text, parsed.payload)
-            self._stored = True
+            else:
+                await self._take(parsed)
+
+    async def _take(self, frame: UserFrame) -> None:
+        """Store a person's message (once per widget id) and acknowledge it, or say why
+        it was not taken; queue it for the answer. Frames without an id (other
+        clients: tests, benchmarks) get no acknowledgement."""
+        refusal = self._refusal()
+        accepted = (
+            [StoredMessage("system", refusal)]  # not stored: nothing was taken
+            if refusal is not None
+            else await self._chat.accept(self.conversation_id, frame.text, frame.id)
+        )
+        if isinstance(accepted, list):
+            notice = accepted[0].to_json() if accepted else None
+            if frame.id is not None:
+                await self._ws.send_json({"type": "reject", "id": frame.id, "message": notice})
+            elif notice is not None:  # a client without ids gets the notice alone
+                await self._ws.send_json({"type": "message", "message": notice})
+            return
+        message, new = accepted
+        self._stored = True
+        if frame.id is not None:
+            ack = {"type": "ack", "id": frame.id, "message": message.to_json()}
+            await self._ws.send_json(ack)
+        if new:
+            shown = {"type": "message", "message": message.to_json()}
+            await self._people.push(self.conversation_id, shown, skip=self._ws)
+            self._answers.put_nowait(Answer(self.conversation_id, message, frame.payload))
+
+    async def _answer_in_order(self) -> None:
+        while (answer := await self._answers.get()) is not None:
+            try:
+                replies = await self._chat.respond_to_stored(
+                    answer.conversation_id, answer.message, answer.payload, "web"
+                )
+            except Exception:  # the message is stored; the next one must still be answered
+                log.exception("answering %s failed", answer.conversation_id)
+                replies = [StoredMessage("system", texts.UNAVAILABLE)]
             for reply in replies:
-                if ws.closed:
-                    break
-                await ws.send_json({"type": "message", "message": reply.to_json()})
+                frame = {"type": "message", "message": reply.to_json()}
+                await self._people.push(answer.conversation_id, frame)
             if any((reply.custom or {}).get("erased") for reply in replies):
-                # the conversation is gone: the widget starts a new one when written to
-                await ws.close(code=ERASED_CLOSE_CODE, message=b"erased")
-                break
+                # the conversation is gone: the widgets start a new one when written to
+                await self._people.close(answer.conversation_id, ERASED_CLOSE_CODE, b"erased")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stored message of the person, waiting for its answer."""
+
+    conversation_id: str
+    message: StoredMessage
+    payload: str | None

@@ -16,7 +16,7 @@ from bot.handoff.routing import matches
 from bot.handoff.serialize import handoff_json
 from bot.handoff.service import HandoffError, HandoffService
 from bot.handoff.tickets import normalise_ticket
-from bot.keys import AUDIT, CHANNELS, HANDOFFS
+from bot.keys import AUDIT, CHANNELS, HANDOFFS, SIGNALS
 
 Action = Callable[[HandoffService, int, Advisor, dict[str, Any]], Awaitable[Handoff]]
 MAX_BODY_BYTES = 16 * 1024
@@ -27,7 +27,22 @@ def error_response(message: str, status: int) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def _handoff_id(request: web.Request) -> int:
+async def json_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object ({} without a body); 400 if too long or not JSON."""
+    if not request.can_read_body:
+        return {}
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise web.HTTPBadRequest(text='{"error": "Zu lang."}', content_type="application/json")
+    try:
+        parsed = json.loads(await request.text())
+    except ValueError as error:
+        raise web.HTTPBadRequest(
+            text='{"error": "Ungültige Anfrage."}', content_type="application/json"
+        ) from error
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def handoff_id_of(request: web.Request) -> int:
     try:
         return int(request.match_info["handoff_id"])
     except ValueError as error:
@@ -45,13 +60,19 @@ async def queue(request: web.Request) -> web.Response:
 async def detail(request: web.Request) -> web.Response:
     """Transcript, notes, guides shown and feedback of one handoff (an audited read)."""
     login = await require_login(request)
-    handoff_id = _handoff_id(request)
+    handoff_id = handoff_id_of(request)
     try:
         body = await request.app[HANDOFFS].detail(handoff_id, login.advisor.id)
     except HandoffError as error:
         return error_response(error.message, error.status)
     await request.app[AUDIT].record("read", advisor_id=login.advisor.id, handoff_id=handoff_id)
     body["handoff"]["reply_notice"] = await _reply_notice(request, body["handoff"]["id"])
+    handoff = await request.app[HANDOFFS].handoffs.get(handoff_id)
+    if handoff is not None:
+        body["handoff"]["presence"] = request.app[SIGNALS].presence_of(handoff)
+        body["transcript_mail"] = await request.app[HANDOFFS].transcript_status(
+            handoff, login.advisor
+        )
     return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
@@ -109,6 +130,14 @@ async def _done(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Ha
     return await s.done(i, a)
 
 
+async def _outcome(s: HandoffService, i: int, a: Advisor, b: dict[str, Any]) -> Handoff:
+    return await s.set_outcome(i, a, str(b.get("outcome", "")))
+
+
+async def _mail(s: HandoffService, i: int, a: Advisor, _b: dict[str, Any]) -> Handoff:
+    return await s.offer_transcript(i, a)
+
+
 ACTIONS: dict[str, Action] = {
     "claim": _claim,
     "reply": _reply,
@@ -116,6 +145,8 @@ ACTIONS: dict[str, Action] = {
     "close": _close,
     "handback": _handback,
     "done": _done,
+    "outcome": _outcome,
+    "transcript-mail": _mail,
 }
 
 
@@ -126,17 +157,9 @@ async def act(request: web.Request) -> web.Response:
     action = ACTIONS.get(request.match_info["action"])
     if action is None:
         return error_response("Unbekannte Aktion.", 404)
-    body: dict[str, Any] = {}
-    if request.can_read_body:
-        if (request.content_length or 0) > MAX_BODY_BYTES:
-            return error_response("Zu lang.", 400)
-        try:
-            parsed = json.loads(await request.text())
-        except ValueError:
-            return error_response("Ungültige Anfrage.", 400)
-        body = parsed if isinstance(parsed, dict) else {}
+    body = await json_body(request)
     try:
-        handoff = await action(request.app[HANDOFFS], _handoff_id(request), login.advisor, body)
+        handoff = await action(request.app[HANDOFFS], handoff_id_of(request), login.advisor, body)
     except HandoffError as error:
         return error_response(error.message, error.status)
     return web.json_response(

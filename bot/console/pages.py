@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.console.desk_pages import TOOLS, closed_search, dialogs, outcome_form
 from bot.privacy.audit import ERASE_REASONS
 
 HEAD = """<!doctype html>
@@ -44,7 +45,7 @@ LOGIN_BODY = """<body class="berater berater-login">
 CONSOLE_BODY = """<body class="berater">
   <header class="site-header console-header">
     <div class="brand"><span class="brand-mark">HWK</span> Beraterkonsole</div>
-    <div class="console-user">
+{tools}    <div class="console-user">
       <span class="advisor-name">{advisor}</span>
       <form class="logout-form" method="post" action="/berater/logout">
         <input type="hidden" name="csrf" value="{csrf}">
@@ -65,30 +66,44 @@ CONSOLE_BODY = """<body class="berater">
       <p id="connection" class="connection" role="status" aria-live="polite"
          data-state="connecting">Verbindung wird hergestellt …</p>
 {queues}
-    </div>
+{closed_search}    </div>
     <section id="pane" class="pane" aria-labelledby="pane-title">
       <h2 id="pane-title" class="pane-title">Vorgang</h2>
       <p id="pane-error" class="pane-error" role="alert" hidden></p>
       <p id="pane-empty" class="pane-empty">Wählen Sie einen Vorgang aus der Liste.</p>
       <div id="pane-body" class="pane-body" hidden>
         <p class="pane-status">Status: <span id="pane-status" class="status"></span></p>
+        <p id="presence" class="presence" role="status" aria-live="polite" hidden></p>
         <dl id="pane-meta" class="meta"></dl>
+{outcome}
         <div id="actions" class="actions">
           <button id="claim" type="button" class="primary" hidden>Übernehmen</button>
           <button id="close" type="button" hidden>Beenden</button>
           <button id="handback" type="button" hidden>An Assistenten zurückgeben</button>
           <button id="done" type="button" class="primary" hidden>Rückruf erledigt</button>
+          <button id="transcript-download" type="button">Verlauf als Text</button>
+          <button id="transcript-mail" type="button"
+                  aria-describedby="transcript-mail-note">Verlauf per E-Mail senden</button>
           <button id="export" type="button">Auskunft herunterladen</button>
           <button id="erase" type="button" class="danger">Löschen …</button>
         </div>
+        <p id="transcript-mail-note" class="hint" role="status"></p>
         <h3>Verlauf</h3>
-        <ol id="transcript" class="transcript" aria-live="polite"></ol>
+        <ol id="transcript" class="transcript" aria-live="polite" tabindex="0"
+            aria-label="Verlauf des Gesprächs"></ol>
+        <p id="typing" class="typing" aria-live="polite" hidden></p>
         <form id="reply-form" class="reply-form" hidden>
           <p id="reply-notice" class="reply-notice" role="status" hidden></p>
           <label for="reply-text">Antwort an die Person</label>
           <textarea id="reply-text" rows="3" maxlength="2000"
                     placeholder="Enter sendet, Umschalt+Enter für neue Zeile"></textarea>
-          <button id="reply-send" type="submit" class="primary">Senden</button>
+          <div class="reply-tools">
+            <button id="reply-send" type="submit" class="primary">Senden</button>
+            <div id="canned-quick" class="quick" role="group"
+                 aria-label="Textbaustein einfügen"></div>
+            <div id="guide-quick" class="quick" role="group"
+                 aria-label="Link zu einem angezeigten Leitfaden einfügen"></div>
+          </div>
         </form>
         <h3>Angezeigte Leitfäden</h3>
         <ul id="guides" class="guides"></ul>
@@ -120,7 +135,7 @@ CONSOLE_BODY = """<body class="berater">
       </div>
     </form>
   </dialog>
-</body>
+{dialogs}</body>
 </html>
 """
 
@@ -163,7 +178,7 @@ def console_page(csrf: str, advisor_name: str) -> str:
         f'  <meta name="csrf-token" content="{escape(csrf, quote=True)}">\n'
         f'  <meta name="advisor-name" content="{escape(advisor_name, quote=True)}">\n'
     )
-    script = '  <script src="/static/berater.js" defer></script>\n'
+    script = '  <script type="module" src="/static/berater.js"></script>\n'
     reasons = "\n".join(
         f'        <option value="{escape(key, quote=True)}">{escape(label)}</option>'
         for key, label in ERASE_REASONS.items()
@@ -173,4 +188,8 @@ def console_page(csrf: str, advisor_name: str) -> str:
         csrf=escape(csrf, quote=True),
         queues=queue_sections(),
         reasons=reasons,
+        tools=TOOLS,
+        closed_search=closed_search(),
+        outcome=outcome_form(),
+        dialogs=dialogs(),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.console import api, privacy, socket, views
+from bot.console import api, canned_api, desk_api, privacy, socket, views
 
 
 def setup_console_routes(app: web.Application) -> None:
@@ -16,7 +16,14 @@ def setup_console_routes(app: web.Application) -> None:
     app.router.add_get("/berater/ws", socket.console_socket)
     app.router.add_get("/berater/api/queue", api.queue)
     app.router.add_get("/berater/api/search", api.search)
+    app.router.add_get("/berater/api/closed", desk_api.closed)
+    app.router.add_get("/berater/api/canned", canned_api.list_canned)
+    app.router.add_post("/berater/api/canned", canned_api.add_canned)
+    app.router.add_put("/berater/api/canned/{canned_id}", canned_api.update_canned)
+    app.router.add_delete("/berater/api/canned/{canned_id}", canned_api.delete_canned)
     app.router.add_get("/berater/api/handoffs/{handoff_id}", api.detail)
     app.router.add_get("/berater/api/handoffs/{handoff_id}/export", privacy.export)
+    app.router.add_get("/berater/api/handoffs/{handoff_id}/transcript", desk_api.transcript)
     app.router.add_post("/berater/api/handoffs/{handoff_id}/erase", privacy.erase_handoff)
+    app.router.add_post("/berater/api/handoffs/{handoff_id}/typing", desk_api.typing)
     app.router.add_post("/berater/api/handoffs/{handoff_id}/{action}", api.act)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -60,6 +71,9 @@ class Message(Base):
     """A message by the person (`user`), the bot (`bot`) or the gateway (`system`)."""
 
     __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "client_id", name="uq_messages_conversation_client_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -73,6 +87,8 @@ class Message(Base):
     # outbound only: queued, sent, delivered, read, failed or needs_template
     delivery_status: Mapped[str | None] = mapped_column(String(15), nullable=True)
     delivery_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # the widget's own id of a person's message: a resend after a lost ack is stored once
+    client_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -221,6 +237,8 @@ class Handoff(Base):
     email_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # a callback's result as the advisor recorded it: reached, not_reached, appointment
+    callback_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     advisor: Mapped[Advisor | None] = relationship(lazy="joined")
 
 

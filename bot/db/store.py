@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels import MESSENGERS
@@ -29,11 +30,14 @@ class StoredMessage:
     custom: dict[str, Any] | None = None
     id: int | None = None
     created_at: datetime | None = None
+    # a person's message from the widget: the widget's own id, to match its bubble
+    client_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The form the widget receives."""
         return {
             "id": self.id,
+            "client_id": self.client_id,
             "sender": self.sender,
             "text": self.text,
             "buttons": self.buttons,
@@ -50,6 +54,7 @@ def _to_stored(row: Message) -> StoredMessage:
         buttons=list(row.buttons or []),
         custom=row.custom,
         created_at=row.created_at,
+        client_id=row.client_id,
     )
 
 
@@ -94,6 +99,7 @@ class MessageStore:
                 text=message.text,
                 buttons=message.buttons or None,
                 custom=message.custom,
+                client_id=message.client_id,
             )
             session.add(row)
             await session.flush()
@@ -113,6 +119,26 @@ class MessageStore:
                     )
                 )
             return _to_stored(row)
+
+    async def add_once(
+        self, conversation_id: str, message: StoredMessage, channel: str = "web"
+    ) -> tuple[StoredMessage, bool]:
+        """Store a person's message unless one with its `client_id` is stored already (a
+        resend after a lost acknowledgement); (the stored message, whether it is new)."""
+        if message.client_id:
+            async with self._sessions() as session:
+                known = await session.scalar(
+                    select(Message).where(
+                        Message.conversation_id == conversation_id,
+                        Message.client_id == message.client_id,
+                    )
+                )
+                if known is not None:
+                    return _to_stored(known), False
+        try:
+            return await self.add(conversation_id, message, channel), True
+        except IntegrityError:  # the same resend on another instance won the race
+            return await self.add_once(conversation_id, message, channel)
 
     async def set_delivery(self, message_ids: list[int], status: str) -> None:
         """Set the delivery state of outbound messages (the widget's; messengers' come

@@ -22,6 +22,9 @@ from bot.handoff.validation import Contact, parse_contact, parse_free_text, pars
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.trades import match_trade
 
+# form fields whose answer the widget helps to type (keyboard, autofill)
+INPUT_HINTS = frozenset({"name", "business", "contact"})
+
 
 class CallbackForm(HandoffCore):
     """Asks the callback form's fields one at a time and submits it."""
@@ -48,8 +51,9 @@ class CallbackForm(HandoffCore):
             text = texts.ASK[field_name]
             if field_name == "time":
                 buttons = [*texts.TIME_BUTTONS, CANCEL_BUTTON]
+        hint = field_name if field_name in INPUT_HINTS else None
         return await self._say(
-            handoff, f"{intro}\n\n{text}" if intro else text, buttons, "callback"
+            handoff, f"{intro}\n\n{text}" if intro else text, buttons, "callback", input_hint=hint
         )
 
     async def _form_step(

@@ -11,6 +11,9 @@ from bot.handoff.serialize import handoff_json, iso, message_json
 from bot.handoff.states import Status
 from bot.handoff.store import INTAKE
 
+# the queue shows the start of the person's last message
+PREVIEW_CHARS = 140
+
 
 class ConsoleViews(HandoffCore):
     """Read-only views for the advisors' console."""
@@ -35,6 +38,16 @@ class ConsoleViews(HandoffCore):
             "online": len(online),
             "now": now.isoformat(),
         }
+        previews = await self.handoffs.last_from_people(
+            h.conversation_id for name, rows in lists.items() if name != "closed" for h in rows
+        )
+
+        def with_preview(handoff: Handoff) -> dict[str, Any]:
+            item = as_json(handoff)
+            last = previews.get(handoff.conversation_id)
+            item["preview"] = last.text[:PREVIEW_CHARS] if last else None
+            return item
+
         for name, rows in lists.items():
             # waiting chats and open callbacks as routed; the rest only one's own
             chosen = [
@@ -47,7 +60,7 @@ class ConsoleViews(HandoffCore):
                 chosen.sort(
                     key=lambda h: (not (me and matches(me, h)), h.queued_at or h.created_at)
                 )
-            frame[name] = [as_json(h) for h in chosen]
+            frame[name] = [with_preview(h) if name != "closed" else as_json(h) for h in chosen]
         return frame
 
     async def may_read(self, handoff: Handoff, advisor: Advisor) -> bool:

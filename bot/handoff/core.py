@@ -98,11 +98,15 @@ class HandoffCore:
         buttons: list[dict[str, str]],
         state: str,
         advisor: str | None = None,
+        input_hint: str | None = None,
     ) -> StoredMessage:
-        """Store a gateway message of the handoff (delivery is the caller's job)."""
+        """Store a gateway message of the handoff (delivery is the caller's job);
+        `input_hint` tells the widget which keyboard and autofill the answer needs."""
         custom = {"handoff_state": state, "ticket": handoff.ticket}
         if advisor:
             custom["advisor"] = advisor
+        if input_hint:
+            custom["input"] = input_hint
         return await self._messages.add(
             handoff.conversation_id, StoredMessage("system", text, list(buttons), custom)
         )

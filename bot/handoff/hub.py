@@ -47,18 +47,48 @@ class PersonHub:
         # called with the conversation id after each delivery: messenger conversations'
         # messages wait in the outbox, which these wake
         self.on_deliver: list[Callable[[str], None]] = []
+        # called with (conversation id, whether a chat window is open) when the first
+        # socket of a conversation opens or its last one closes
+        self.on_presence: list[Callable[[str, bool], Awaitable[None]]] = []
+        # called with the conversation id when the person is typing (throttled by the widget)
+        self.on_typing: list[Callable[[str], Awaitable[None]]] = []
 
-    def attach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
+    async def attach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
         """Register a socket of a conversation."""
+        first = not self._sockets.get(conversation_id)
         self._sockets[conversation_id].add(ws)
+        if first:
+            await self._presence(conversation_id, True)
 
-    def detach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
+    async def detach(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
         """Forget a closed socket."""
         sockets = self._sockets.get(conversation_id)
-        if sockets is not None:
-            sockets.discard(ws)
-            if not sockets:
-                del self._sockets[conversation_id]
+        if sockets is None or ws not in sockets:
+            return
+        sockets.discard(ws)
+        if not sockets:
+            del self._sockets[conversation_id]
+            await self._presence(conversation_id, False)
+
+    async def _presence(self, conversation_id: str, open_: bool) -> None:
+        for listener in self.on_presence:
+            await listener(conversation_id, open_)
+
+    async def person_typing(self, conversation_id: str) -> None:
+        """The person types in the widget: tell whoever listens (the consoles)."""
+        for listener in self.on_typing:
+            await listener(conversation_id)
+
+    async def advisor_typing(self, conversation_id: str, advisor: str) -> None:
+        """An advisor types a reply: show it in the person's open chat windows."""
+        for ws in list(self._sockets.get(conversation_id, ())):
+            await _send(ws, {"type": "typing", "sender": "advisor", "name": advisor})
+
+    async def push(self, conversation_id: str, frame: dict[str, Any], skip: object = None) -> None:
+        """Send a frame to every open socket of the conversation but `skip`."""
+        for ws in list(self._sockets.get(conversation_id, ())):
+            if ws is not skip:
+                await _send(ws, frame)
 
     def connected(self) -> set[str]:
         """The conversations someone has open right now."""
@@ -74,6 +104,11 @@ class PersonHub:
             for message in messages:
                 await _send(ws, {"type": "message", "message": message.to_json()})
         return bool(sockets)
+
+    async def close(self, conversation_id: str, code: int, message: bytes) -> None:
+        """Close every open socket of the conversation."""
+        for ws in list(self._sockets.get(conversation_id, ())):
+            await ws.close(code=code, message=message)
 
     async def erased(self, conversation_id: str) -> None:
         """Tell the open sockets of a conversation erased from the console, and close
@@ -131,6 +166,11 @@ class ConsoleHub:
         """Send every console its current queue."""
         consoles = [(ws, advisor) for ws, (advisor, _) in self._consoles.items()]
         await asyncio.gather(*(self.send_queue(ws, advisor) for ws, advisor in consoles))
+
+    async def send_to(self, advisor_ids: set[int], frame: dict[str, Any]) -> None:
+        """Send `frame` to every console of these advisors."""
+        chosen = [ws for ws, (advisor, _) in list(self._consoles.items()) if advisor in advisor_ids]
+        await asyncio.gather(*(_send(ws, frame) for ws in chosen))
 
     async def broadcast(self, frame: dict[str, Any]) -> None:
         """Send the same frame to every console."""

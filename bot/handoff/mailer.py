@@ -102,15 +102,7 @@ class CallbackMailer:
             settings.callback_mail_details,
         )
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=settings.smtp_host,
-                port=settings.smtp_port,
-                username=settings.smtp_user or None,
-                password=settings.smtp_password or None,
-                start_tls=settings.smtp_starttls,
-                timeout=10,
-            )
+            await smtp_send(settings, message)
         except (aiosmtplib.SMTPException, OSError) as error:
             attempt = handoff.email_attempts + 1
             delay = retry_delay(attempt)
@@ -137,6 +129,19 @@ class CallbackMailer:
         for handoff in await self._handoffs.unsent_callbacks(utcnow(), MAX_ATTEMPTS):
             sent += await self.send(handoff)
         return sent
+
+
+async def smtp_send(settings: Settings, message: EmailMessage) -> None:
+    """Send one e-mail through SMTP_HOST (raises SMTPException or OSError)."""
+    await aiosmtplib.send(
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user or None,
+        password=settings.smtp_password or None,
+        start_tls=settings.smtp_starttls,
+        timeout=10,
+    )
 
 
 def retry_delay(attempt: int) -> timedelta:

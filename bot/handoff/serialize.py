@@ -42,6 +42,7 @@ def handoff_json(handoff: Handoff, advisor_id: int, matches: bool) -> dict[str, 
         "contact": handoff.contact,
         "preferred_time": handoff.preferred_time,
         "rating": handoff.rating,
+        "callback_outcome": handoff.callback_outcome,
         # the callback e-mail could not be sent: the console shows it
         "email_failed": (
             handoff.email_sent_at is None and handoff.email_attempts >= MAX_EMAIL_ATTEMPTS

@@ -187,6 +187,20 @@ class HandoffStore:
             )
             return list(rows)
 
+    async def last_from_people(self, conversation_ids: Iterable[str]) -> dict[str, Message]:
+        """The newest message of the person (sender "user") per conversation."""
+        ids = list(set(conversation_ids))
+        if not ids:
+            return {}
+        newest = (
+            select(func.max(Message.id))
+            .where(Message.conversation_id.in_(ids), Message.sender == "user")
+            .group_by(Message.conversation_id)
+        )
+        async with self._sessions() as session:
+            rows = await session.scalars(select(Message).where(Message.id.in_(newest)))
+            return {row.conversation_id: row for row in rows}
+
     async def conversation(self, conversation_id: str) -> Conversation | None:
         """The conversation row (channel, last message of the person, reachability)."""
         async with self._sessions() as session:

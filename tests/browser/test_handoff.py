@@ -28,7 +28,7 @@ def test_person_and_advisor_talk_then_the_bot_takes_over(
     assert time.monotonic() - started < 1.0
     waiting.first.click()
     advisor.locator("#claim").click()
-    expect(person.locator(".wb-msg").last).to_have_text(
+    expect(person.locator(".wb-msg .wb-text").last).to_have_text(
         "Frau Lange von der Handwerkskammer ist jetzt für Sie da.", timeout=5_000
     )
 
@@ -57,11 +57,14 @@ def test_person_and_advisor_talk_then_the_bot_takes_over(
     person.screenshot(path=str(SCREENSHOTS / "widget-handoff.png"))
 
     advisor.locator("#close").click()
+    advisor.get_by_role("dialog", name="Gespräch beenden?").get_by_role(
+        "button", name="Ja, beenden"
+    ).click()
     expect(person.locator(".wb-msg").last).to_contain_text(
         "Sie sprechen wieder mit dem digitalen Assistenten", timeout=5_000
     )
     person.get_by_role("button", name="5", exact=True).click()
-    expect(person.locator(".wb-msg").last).to_have_text("Danke für Ihre Bewertung!")
+    expect(person.locator(".wb-msg .wb-text").last).to_have_text("Danke für Ihre Bewertung!")
 
     box.fill("Hallo")
     box.press("Enter")

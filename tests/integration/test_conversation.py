@@ -206,6 +206,11 @@ async def test_events_with_registration_and_calendar_download(gateway: Gateway) 
         assert all(" · Webinar · online" in event["text"] for event in events)
         assert "Anmeldung: https://example.org/anmeldung/" in events[0]["text"]
         event_id = events[0]["text"].split("https://example.org/anmeldung/")[1].split()[0]
+        # each event links to its own page (details, calendar); the widget shows a title
+        [link] = events[0]["custom"]["links"]
+        assert link["url"].endswith(f"/veranstaltungen/{event_id}")
+        assert f"Details und Kalender: {link['url']}" in events[0]["text"]
+        assert link["title"].endswith(": Details")
         page = await session.get(f"{gateway.url}/veranstaltungen/{event_id}")
         assert page.status == 200
         assert "In Kalender eintragen" in await page.text()

@@ -40,7 +40,7 @@ def test_console_page_carries_csrf_and_advisor_name() -> None:
     assert '<form class="logout-form" method="post" action="/berater/logout">' in html
     assert '<input type="hidden" name="csrf" value="tok-456">' in html
     assert ">Abmelden</button>" in html
-    assert '<script src="/static/berater.js" defer></script>' in html
+    assert '<script type="module" src="/static/berater.js"></script>' in html
     assert "Beraterkonsole" in html
     for heading in ("Wartend (Live-Chat)", "Rückrufbitten", "In Bearbeitung", "Abgeschlossen"):
         assert heading in html

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import bot.db.channel_models  # noqa: F401  (their tables are part of the schema)
+from bot.db import channel_models, desk_models  # noqa: F401  (their tables are part of the schema)
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_schema
 from bot.db.models import Base

@@ -1,6 +1,7 @@
 """The gateway app end to end in-process, with a fake Rasa behind it."""
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 import pytest
@@ -31,6 +32,15 @@ async def welcome(ws: aiohttp.ClientWebSocketResponse) -> dict[str, object]:
     return dict(frame)
 
 
+async def next_message(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
+    """The next message frame (acknowledgements of the person's messages skipped)."""
+    while True:
+        frame: dict[str, Any] = await ws.receive_json(timeout=5)
+        if frame["type"] == "message":
+            return frame
+        assert frame["type"] == "ack"
+
+
 async def reopen(
     client: TestClient,  # type: ignore[type-arg]
     conversation: object,
@@ -53,7 +63,7 @@ async def test_conversation_and_history_after_reconnect(
         first = await welcome(ws)
         assert first["history"] == []
         await ws.send_json({"type": "message", "text": "Hallo"})
-        reply = await ws.receive_json(timeout=5)
+        reply = await next_message(ws)
     assert reply["type"] == "message"
     assert reply["message"]["text"] == "Guten Tag!"
     assert reply["message"]["buttons"] == [{"title": "Was können Sie?", "payload": "/help"}]
@@ -83,8 +93,10 @@ async def test_too_long_message_gets_a_notice_only(
 ) -> None:
     async with client.ws_connect("/ws") as ws:
         await welcome(ws)
-        await ws.send_json({"type": "message", "text": "x" * 2500})
+        await ws.send_json({"type": "message", "text": "x" * 2500, "id": "too-long-1"})
         reply = await ws.receive_json(timeout=5)
+    assert reply["type"] == "reject"
+    assert reply["id"] == "too-long-1"
     assert reply["message"]["sender"] == "system"
     assert "zu lang" in reply["message"]["text"]
     assert fake_rasa.received == []
@@ -98,7 +110,7 @@ async def test_blank_message_gets_no_answer(
         await welcome(ws)
         await ws.send_json({"type": "message", "text": "   "})
         await ws.send_json({"type": "message", "text": "Hallo"})
-        reply = await ws.receive_json(timeout=5)
+        reply = await next_message(ws)
     assert reply["message"]["text"] == "Guten Tag!"
     assert [r["message"] for r in fake_rasa.received] == ["Hallo"]
 
@@ -107,7 +119,7 @@ async def assert_still_serving(client: TestClient) -> None:  # type: ignore[type
     async with client.ws_connect("/ws") as ws:
         await welcome(ws)
         await ws.send_json({"type": "message", "text": "Hallo"})
-        assert (await ws.receive_json(timeout=5))["type"] == "message"
+        assert (await next_message(ws))["type"] == "message"
 
 
 async def test_binary_frame_closes_with_unsupported_data(
@@ -169,7 +181,7 @@ async def test_rasa_down_gives_a_german_notice_quickly(
     async with client.ws_connect("/ws") as ws:
         conversation = (await welcome(ws))["conversation_id"]
         await ws.send_json({"type": "message", "text": "Hallo"})
-        reply = await ws.receive_json(timeout=5)
+        reply = await next_message(ws)
     assert "kurz nicht erreichbar" in reply["message"]["text"]
     history = (await reopen(client, conversation))["history"]
     assert isinstance(history, list)
@@ -207,7 +219,7 @@ async def test_health_is_degraded_while_rasa_or_the_action_server_is_down(
 async def test_index_serves_the_widget(client: TestClient) -> None:  # type: ignore[type-arg]
     page = await (await client.get("/")).text()
     assert 'lang="de"' in page
-    assert "/static/widget.js" in page
+    assert '<script src="/widget.js" defer' in page
     script = await client.get("/static/widget.js")
     assert script.status == 200
 
@@ -255,11 +267,11 @@ async def test_erasing_closes_the_socket_and_the_old_id_is_gone(
     async with client.ws_connect("/ws") as ws:
         conversation = (await welcome(ws))["conversation_id"]
         await ws.send_json({"type": "message", "text": "Löschen Sie meine Daten"})
-        ask = (await ws.receive_json(timeout=5))["message"]
+        ask = (await next_message(ws))["message"]
         confirm = ask["buttons"][0]
         frame = {"type": "message", "text": confirm["title"], "payload": confirm["payload"]}
         await ws.send_json(frame)
-        done = (await ws.receive_json(timeout=5))["message"]
+        done = (await next_message(ws))["message"]
         assert done["custom"] == {"erased": True}
         closing = await ws.receive(timeout=5)
         assert closing.type == WSMsgType.CLOSE
@@ -275,7 +287,7 @@ async def test_a_resume_frame_reattaches_without_the_id_in_the_url(
     async with client.ws_connect("/ws") as ws:
         conversation = (await welcome(ws))["conversation_id"]
         await ws.send_json({"type": "message", "text": "Hallo"})
-        await ws.receive_json(timeout=5)
+        await next_message(ws)
     async with client.ws_connect("/ws") as ws:
         await welcome(ws)
         await ws.send_json({"type": "resume", "conversation_id": conversation})

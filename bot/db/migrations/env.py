@@ -8,8 +8,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import bot.db.channel_models  # noqa: F401  (their tables are part of the schema)
 from bot.config import Settings
+from bot.db import channel_models, desk_models  # noqa: F401  (their tables are part of the schema)
 from bot.db.engine import create_engine
 from bot.db.models import Base
 

@@ -56,7 +56,8 @@ class Person:
             except TimeoutError:
                 self.seen += got
                 return got
-            got.append(frame["message"])
+            if frame["type"] == "message":  # not the acknowledgement of the own message
+                got.append(frame["message"])
 
 
 @pytest.fixture
