@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.console.roles import BERATUNG, has_role
 from bot.db.models import Advisor
 from bot.keys import ADVISORS
 
@@ -37,12 +38,18 @@ async def current_login(request: web.Request) -> Login | None:
     return Login(advisor, csrf, token)
 
 
-async def require_login(request: web.Request) -> Login:
-    """The logged-in advisor, or 401 (JSON) for the API."""
+async def require_login(request: web.Request, role: str = BERATUNG) -> Login:
+    """The logged-in account if it has `role` (the handoff API: beratung), else 401 or
+    403 (JSON) for the API."""
     login = await current_login(request)
     if login is None:
         raise web.HTTPUnauthorized(
             text='{"error": "Bitte melden Sie sich an."}', content_type="application/json"
+        )
+    if not has_role(login.advisor, role):
+        raise web.HTTPForbidden(
+            text='{"error": "Ihr Konto hat dafür keine Berechtigung."}',
+            content_type="application/json",
         )
     return login
 

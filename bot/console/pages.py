@@ -45,7 +45,7 @@ LOGIN_BODY = """<body class="berater berater-login">
 CONSOLE_BODY = """<body class="berater">
   <header class="site-header console-header">
     <div class="brand"><span class="brand-mark">HWK</span> Beraterkonsole</div>
-{tools}    <div class="console-user">
+{nav}{tools}    <div class="console-user">
       <span class="advisor-name">{advisor}</span>
       <form class="logout-form" method="post" action="/berater/logout">
         <input type="hidden" name="csrf" value="{csrf}">
@@ -172,8 +172,9 @@ def login_page(csrf: str, error: str | None = None, username: str = "") -> str:
     )
 
 
-def console_page(csrf: str, advisor_name: str) -> str:
-    """The console shell: meta tags for berater.js, queues and an empty detail pane."""
+def console_page(csrf: str, advisor_name: str, nav: str = "") -> str:
+    """The console shell: meta tags for berater.js, queues and an empty detail pane;
+    `nav` links the other areas the account may open."""
     meta = (
         f'  <meta name="csrf-token" content="{escape(csrf, quote=True)}">\n'
         f'  <meta name="advisor-name" content="{escape(advisor_name, quote=True)}">\n'
@@ -186,6 +187,7 @@ def console_page(csrf: str, advisor_name: str) -> str:
     return HEAD.format(meta=meta, title="Beraterkonsole", script=script) + CONSOLE_BODY.format(
         advisor=escape(advisor_name),
         csrf=escape(csrf, quote=True),
+        nav=nav,
         queues=queue_sections(),
         reasons=reasons,
         tools=TOOLS,

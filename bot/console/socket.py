@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import WSMsgType, web
 
 from bot.console.auth import current_login, same_origin
+from bot.console.roles import BERATUNG, has_role
 from bot.keys import CONSOLES
 
 
@@ -15,6 +16,8 @@ async def console_socket(request: web.Request) -> web.WebSocketResponse:
     login = await current_login(request)
     if login is None:
         raise web.HTTPUnauthorized(text="Bitte melden Sie sich an.")
+    if not has_role(login.advisor, BERATUNG):  # only advisors count as online
+        raise web.HTTPForbidden(text="Ihr Konto hat keinen Zugang zur Beratung.")
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=4096)
     await ws.prepare(request)
     hub = request.app[CONSOLES]

@@ -15,7 +15,9 @@ from bot.console.auth import (
     same_origin,
     tokens_match,
 )
+from bot.console.nav import area_nav, home_of
 from bot.console.pages import console_page, login_page
+from bot.console.roles import BERATUNG, has_role
 from bot.handoff.accounts import LoginBusyError
 from bot.handoff.routing import advisor_title
 from bot.keys import ADVISORS, CONSOLES, LOGIN_THROTTLE, SETTINGS
@@ -113,5 +115,9 @@ async def console(request: web.Request) -> web.Response:
     login_state = await current_login(request)
     if login_state is None:
         raise web.HTTPSeeOther("/berater/login")
-    page = console_page(login_state.csrf, advisor_title(login_state.advisor))
+    advisor = login_state.advisor
+    if not has_role(advisor, BERATUNG):  # an editor's account lands in its own area
+        raise web.HTTPSeeOther(home_of(advisor))
+    nav = area_nav(advisor, "/berater")
+    page = console_page(login_state.csrf, advisor_title(advisor), nav)
     return web.Response(text=page, content_type="text/html", headers=NO_STORE)

@@ -184,6 +184,8 @@ class Advisor(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # an admin may read every claimed or ended handoff (not only their own)
     admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # "beratung", "redaktion", "admin" (bot/console/roles.py); `admin` mirrors the last
+    roles: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["beratung"])
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -59,9 +59,14 @@ class AdvisorStore:
         regions: list[str] | None = None,
         topics: list[str] | None = None,
         admin: bool = False,
+        roles: list[str] | None = None,
     ) -> Advisor:
-        """Create an advisor (an `admin` may read every claimed or ended handoff); the
-        password is stored as an argon2 hash."""
+        """Create an account with its `roles` (default: beratung; `admin` adds the admin
+        role, who may read every claimed or ended handoff); the password is stored as an
+        argon2 hash."""
+        roles = list(roles or ["beratung"])
+        if admin and "admin" not in roles:
+            roles.append("admin")
         if len(password) < 10:
             raise AccountError("Das Passwort braucht mindestens 10 Zeichen.")
         unknown = set(regions or []) - set(REGIONS)
@@ -76,7 +81,8 @@ class AdvisorStore:
             regions=list(regions or []),
             topics=list(topics or []),
             active=True,
-            admin=admin,
+            admin="admin" in roles,
+            roles=roles,
             created_at=utcnow(),
         )
         try:

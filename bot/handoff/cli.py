@@ -1,5 +1,5 @@
 """`python -m bot advisors add | list | deactivate | reset-password`: accounts for the
-advisor console."""
+console (roles beratung, redaktion, admin)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.config import Settings
+from bot.console.roles import ROLE_LABELS, ROLES, parse_roles
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
 from bot.handoff.accounts import REGIONS, AccountError, AdvisorStore
@@ -42,9 +43,14 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def add(args: argparse.Namespace) -> int:
-    """Create an advisor account."""
+    """Create a console account."""
     topics = _split(args.topics)
     unknown = set(topics) - set(load_taxonomy().topics)
+    try:
+        roles = parse_roles(args.role)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     try:
         if unknown:
             raise AccountError(f"Unbekannte Themen: {', '.join(sorted(unknown))}")
@@ -60,6 +66,7 @@ def add(args: argparse.Namespace) -> int:
                     regions=_split(args.regions),
                     topics=topics,
                     admin=args.admin,
+                    roles=roles,
                 )
             )
         )
@@ -99,7 +106,7 @@ def list_advisors(_args: argparse.Namespace) -> int:
     for advisor in advisors:
         regions = ",".join(advisor.regions) or "alle"
         topics = ",".join(advisor.topics) or "alle"
-        role = "Admin" if advisor.admin else "Beratung"
+        role = "+".join(ROLE_LABELS.get(r, r) for r in advisor.roles or ["beratung"])
         print(
             f"{advisor.username}\t{advisor.display_name}\t{role}\t{regions}\t{topics}"
             f"\t{advisor.email}"
@@ -120,8 +127,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     adder.add_argument("--topics", default="", help="kommagetrennte Themen-Ids; leer = alle")
     adder.add_argument("--password-stdin", action="store_true", help="Passwort aus stdin")
     adder.add_argument(
-        "--admin", action="store_true", help="darf alle übernommenen Vorgänge einsehen"
+        "--role",
+        default="beratung",
+        help=f"kommagetrennt: {', '.join(ROLES)} (Admin darf alles und sieht alle Vorgänge)",
     )
+    adder.add_argument("--admin", action="store_true", help="wie --role admin")
     adder.set_defaults(func=add)
     sub.add_parser("list", help="Konten auflisten").set_defaults(func=list_advisors)
     off = sub.add_parser("deactivate", help="Konto abschalten, Sitzungen beenden")
