@@ -11,23 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from bot.texts import STARTERS
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 INTRODUCTION = (
     "Ich bin werkbot, der digitale Assistent der Handwerkskammer. "
     "Ich beantworte Ihre Fragen zur Digitalisierung im Betrieb – mit Quelle."
 )
-QUICK_REPLIES = [
-    # short_title: what a messenger button shows (WhatsApp: 20 characters)
-    {
-        "title": "Frage zur Digitalisierung",
-        "payload": "/ask_digitalisation",
-        "short_title": "Frage stellen",
-    },
-    {"title": "Veranstaltungen", "payload": "/request_events"},
-    {"title": "Praxisbeispiele", "payload": "/request_best_practices"},
-    {"title": "Beratung", "payload": "/request_human"},
-]
+# the main paths; the widget shows the same as starters before anything is typed
+QUICK_REPLIES = STARTERS
 
 
 def salutation(now: datetime) -> str:

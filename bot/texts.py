@@ -28,12 +28,13 @@ WELCOME = (
     "Quelle und nenne passende Veranstaltungen und Praxisbeispiele. Rechts- oder "
     "Steuerberatung kann ich nicht geben; dafür verbinde ich Sie mit unserer Beratung."
 )
-# The welcome's starter buttons: the greeting's quick replies (actions/greeting.py; a test
-# keeps both equal). The gateway forwards their payloads even before the bot offered them.
+# The main paths: the greeting's quick replies (actions/greeting.py) and the widget's
+# starters; the gateway forwards their payloads even before the bot offered them.
 STARTERS = [
     {
         "title": "Frage zur Digitalisierung",
         "payload": "/ask_digitalisation",
+        # what a messenger button shows (WhatsApp: 20 characters)
         "short_title": "Frage stellen",
     },
     {"title": "Veranstaltungen", "payload": "/request_events"},

@@ -10,15 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
 from tests.advisors import PASSWORD
 from tests.browser.axe import assert_accessible, audit, blocking, moderate
 from tests.browser.test_widget import SCREENSHOTS
 from tests.integration.test_handoff import add_advisor
-from tests.stack import Gateway, Stack, free_port, start_gateway
-from tests.unit.handoff.test_callback import Inbox
+from tests.mail_inbox import Inbox, running_inbox
+from tests.stack import Gateway, Stack, start_gateway
 
 BASE_TITLE = "Beraterkonsole – Handwerkskammer"
 # Notifications, beeps and page visibility as the tests control them: the real ones
@@ -52,12 +51,8 @@ Object.defineProperty(document, "hidden", { configurable: true, get: () => windo
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[tuple[Inbox, int]]:
     """A local SMTP server that keeps what it receives."""
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with running_inbox() as found:
+        yield found
 
 
 @pytest.fixture(scope="module")
@@ -155,14 +150,24 @@ def request_callback(person: Page, gateway: Gateway, contact: str) -> Callable[[
     person.get_by_role("button", name="Einverstanden").last.click()
     seen_text(person, "Beschreiben Sie Ihr Anliegen")
     say("Ich brauche Hilfe bei der Tischlerei-Buchhaltung")
+    box = person.get_by_label("Ihre Nachricht")
     seen_text(person, "Wie ist Ihr Name?")
+    expect(box).to_have_attribute("autocomplete", "name")  # the phone offers its autofill
     say("Petra Neumann")
     seen_text(person, "Wie heißt Ihr Betrieb")
+    expect(box).to_have_attribute("autocomplete", "organization")
     say("Werkstatt Neumann in Halle")
     seen_text(person, "In welchem Gewerk")
     say("Tischler")
     seen_text(person, "Unter welcher Telefonnummer")
+    expect(box).to_have_attribute("inputmode", "tel")  # a callback is a call
+    expect(box).to_have_attribute("autocomplete", "tel")
+    person.get_by_role("button", name="E-Mail eingeben").click()  # keyboard switch
+    expect(box).to_have_attribute("inputmode", "email")
+    expect(box).to_have_attribute("autocomplete", "email")
+    expect(box).to_be_focused()
     say(contact)
+    expect(box).to_have_attribute("autocomplete", "off")  # the next step is no contact
     seen_text(person, "Wann passt es Ihnen")
     person.get_by_role("button", name="Egal").last.click()
     person.get_by_role("button", name="Absenden").last.click()

@@ -19,8 +19,8 @@ from tests.browser.desk_steps import (
     seen_text,
 )
 from tests.browser.test_console_desk import ALLOWED
+from tests.mail_inbox import Inbox
 from tests.stack import Gateway
-from tests.unit.handoff.test_callback import Inbox
 
 pytestmark = pytest.mark.browser
 __all__ = ["desk_gateway", "inbox"]  # module fixtures

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 import pytest
 from aiohttp.test_utils import TestClient
 
-from actions.greeting import QUICK_REPLIES
 from bot import texts
 from bot.app import create_app
 from bot.config import Settings
@@ -105,10 +104,6 @@ async def test_a_starter_button_is_forwarded_before_the_bot_offered_anything(
         )
         await next_message(ws)
     assert fake_rasa.received[-1]["message"] == "/request_events"
-
-
-def test_the_welcome_starters_are_the_greetings_quick_replies() -> None:
-    assert texts.STARTERS == QUICK_REPLIES
 
 
 async def test_config_is_readable_from_allowed_sites_only(

@@ -53,7 +53,7 @@ function setInputHint(hint) {
   inputHint = hint || null;
   const contact = inputHint === "contact";
   ui.keyboard.hidden = !contact;
-  applyKeyboard(contact ? "email" : null);
+  applyKeyboard(contact ? "tel" : null); // a callback is a call: the number first
   ui.input.setAttribute("autocomplete", { name: "name", business: "organization" }[inputHint] || "off");
 }
 

@@ -4,18 +4,13 @@ e-mail to the advisors through a real local SMTP server (aiosmtpd)."""
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import logging
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from email.message import Message
 
 import pytest
 from aiohttp.test_utils import TestClient
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Settings
 from bot.db.models import Handoff, utcnow
@@ -27,35 +22,15 @@ from bot.handoff.store import MAX_EMAIL_ATTEMPTS
 from bot.keys import ADVISORS, HANDOFFS, SESSIONS, SETTINGS
 from tests.advisors import Advisor
 from tests.fake_rasa import FakeRasa
+from tests.mail_inbox import Inbox, running_inbox
 from tests.stack import free_port
 from tests.unit.handoff.conftest import Person, handoff_reply
 
 
-class Inbox:
-    """aiosmtpd handler that keeps every e-mail it receives."""
-
-    def __init__(self) -> None:
-        self.mails: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:  # noqa: N802
-        content = envelope.content if isinstance(envelope.content, bytes) else b""
-        self.mails.append(
-            (
-                list(envelope.rcpt_tos),
-                email.message_from_bytes(content, policy=email.policy.default),
-            )
-        )
-        return "250 OK"
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with running_inbox() as found:
+        yield found
 
 
 @pytest.fixture

@@ -9,25 +9,19 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
-from aiosmtpd.controller import Controller
 
 from bot.config import Settings
 from bot.keys import AUDIT
 from tests.advisors import Advisor, next_frame, open_console
 from tests.fake_rasa import FakeRasa
-from tests.stack import free_port
+from tests.mail_inbox import Inbox, running_inbox
 from tests.unit.handoff.conftest import Person, handoff_reply
-from tests.unit.handoff.test_callback import Inbox
 
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with running_inbox() as found:
+        yield found
 
 
 @pytest.fixture
