@@ -71,6 +71,17 @@ async def test_canned_responses_are_managed_with_validation_and_csrf(gateway: Ga
         await other.http.close()
 
 
+async def waiting_for(console: aiohttp.ClientWebSocketResponse, concern: str) -> int:
+    """The id of the waiting chat about `concern`, from the console's queue frames (a
+    frame sent before the chat was queued does not have it yet)."""
+    for _ in range(10):
+        frame = await next_frame(console, "queue", wait=5)
+        for item in frame["waiting"]:
+            if item["summary"] == concern:
+                return int(item["id"])
+    raise AssertionError(f"{concern!r} never appeared in the queue")
+
+
 async def closed_chat(gateway: Gateway, advisor: Advisor, concern: str) -> int:
     """A live chat about `concern`, claimed, answered and closed by `advisor`."""
     console = await open_console(advisor)
@@ -79,7 +90,7 @@ async def closed_chat(gateway: Gateway, advisor: Advisor, concern: str) -> int:
         assert "Datenschutz" in texts(await chat.say("Ich möchte mit einem Berater sprechen"))
         await chat.say("Einverstanden", "#handoff:consent")
         assert "Position 1" in texts(await chat.say(concern))
-        handoff_id = int((await next_frame(console, "queue", wait=5))["waiting"][0]["id"])
+        handoff_id = await waiting_for(console, concern)
         assert (await advisor.post(f"/berater/api/handoffs/{handoff_id}/claim")).status == 200
         await advisor.post(f"/berater/api/handoffs/{handoff_id}/reply", {"text": "Gern, gleich."})
         assert (await advisor.post(f"/berater/api/handoffs/{handoff_id}/close")).status == 200

@@ -9,6 +9,7 @@ import hmac
 import json
 import re
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
@@ -136,17 +137,24 @@ async def test_a_bsuid_without_phone_number_is_answered_through_recipient(gatewa
 
 
 async def test_statuses_only_move_forward(gateway: Setup) -> None:
+    async def statuses() -> set[str | None]:
+        async with gateway.app[SESSIONS]() as session:
+            query = select(Message.delivery_status).where(Message.sender != "user")
+            return set(await session.scalars(query))
+
     await gateway.meta.push_message(PHONE, text="Hallo")
     await eventually(lambda: gateway.meta.sent)
     wamid = gateway.meta.sent[-1]["_id"]
+    # the send is recorded (reports faster than that are the early-report test's case)
+    await eventually(lambda: _is(statuses(), {"sent"}))
     await gateway.meta.push_status(wamid, "read", user=PHONE)
     await gateway.meta.push_status(wamid, "delivered", user=PHONE)  # late
     await gateway.meta.push_status(wamid, "read", user=PHONE)  # twice
-    async with gateway.app[SESSIONS]() as session:
-        statuses = list(
-            await session.scalars(select(Message.delivery_status).where(Message.sender != "user"))
-        )
-    assert set(statuses) == {"read"}  # the welcome notice and the answer went as one
+    assert await statuses() == {"read"}  # the welcome notice and the answer went as one
+
+
+async def _is(found: Awaitable[set[str | None]], expected: set[str]) -> bool:
+    return await found == expected
 
 
 async def _advisor_message_after(gateway: Setup, hours: float) -> str:
