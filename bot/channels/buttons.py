@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import BUTTON_PREFIX, Button
+from bot.channels.delivery_status import QUEUED
 from bot.db.channel_models import ButtonRef
 from bot.db.models import Message, utcnow
 from bot.folding import fold
@@ -63,14 +64,25 @@ async def resolve_tap(
 
 
 async def resolve_typed(session: AsyncSession, conversation_id: str, text: str) -> Choice | None:
-    """A typed button title, or a digit 1–n, of the last message the person got (on a
-    messenger people type what the button says)."""
-    recent = await _recent_bot_messages(session, conversation_id, 1)
-    if not recent:
+    """A typed button title, or a digit 1–n, of the last message with buttons the person
+    got (on a messenger people type what the button says). Buttons are referenced when
+    their message is rendered for sending: a reply still queued in the outbox is not
+    what the person saw, the buttons before it are."""
+    shown = await session.scalar(
+        select(Message.id)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender != "user",
+            Message.delivery_status.is_distinct_from(QUEUED),
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    if shown is None:
         return None
     refs = (
         await session.scalars(
-            select(ButtonRef).where(ButtonRef.message_id == recent[0]).order_by(ButtonRef.position)
+            select(ButtonRef).where(ButtonRef.message_id == shown).order_by(ButtonRef.position)
         )
     ).all()
     typed = fold(text).strip(" .!")

@@ -18,11 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels import texts
 from bot.channels.base import Adapter, Incoming, Kind, StatusReport
 from bot.channels.buttons import resolve_tap, resolve_typed
-from bot.channels.delivery_status import apply_report, early_report, reopen
+from bot.channels.delivery_status import (
+    apply_early_reports,
+    apply_report,
+    early_report,
+    reopen,
+)
 from bot.channels.identities import Address, AddressBook
 from bot.channels.telegram import TelegramAdapter
 from bot.chat import ChatService
-from bot.db.channel_models import InboundEvent
+from bot.db.channel_models import InboundEvent, OutboxRow
 from bot.db.models import Message, utcnow
 from bot.db.store import MessageStore, StoredMessage
 
@@ -119,6 +124,7 @@ class Inbox:
     async def _store_once(self, channel: str, events: list[Incoming | StatusReport]) -> list[int]:
         new: list[InboundEvent] = []
         reports: list[tuple[str, list[int], str, str | None]] = []
+        early: set[str] = set()
         async with self._sessions.begin() as session:
             keys = list({event.event_key for event in events})
             seen = set(
@@ -137,6 +143,7 @@ class Inbox:
                     conversation_id, changed = await apply_report(session, event)
                     if not conversation_id:  # before our send is recorded, or erased
                         session.add(early_report(event, channel))
+                        early.add(event.provider_id)
                         continue
                     if not changed:
                         continue
@@ -152,12 +159,25 @@ class Inbox:
                     )
                 else:
                     new.append(await self._store_message(session, channel, event))
+        if early:
+            await self._recheck_early(early)
         for report in reports:
             for listener in self.report_listeners:
                 await listener(*report)
         for conversation_id in {report[0] for report in reports}:
             self._nudge(conversation_id)
         return [row.id for row in new]
+
+    async def _recheck_early(self, provider_ids: set[str]) -> None:
+        """Reports stored as early while the outbox recorded the send in a transaction
+        of its own: if the send is known now, they apply (the outbox re-checks too)."""
+        async with self._sessions.begin() as session:
+            known = await session.scalars(
+                select(OutboxRow.provider_id).where(OutboxRow.provider_id.in_(provider_ids))
+            )
+            for provider_id in set(known):
+                if provider_id:
+                    await apply_early_reports(session, provider_id)
 
     async def _store_message(
         self, session: AsyncSession, channel: str, event: Incoming

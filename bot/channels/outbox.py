@@ -177,7 +177,20 @@ class Outbox:
                 )
             ]
             await self._record(session, batch, result, adapter, address)
+        if result.outcome == Outcome.SENT and result.provider_id:
+            await self._late_reports(batch, result.provider_id)
         return True
+
+    async def _late_reports(self, batch: Batch, provider_id: str) -> None:
+        """Apply reports a webhook stored as early while our send was being recorded
+        (neither transaction saw the other's rows); the webhook re-checks likewise."""
+        async with self._sessions.begin() as session:
+            if await apply_early_reports(session, provider_id):
+                row = await session.scalar(
+                    select(OutboxRow).where(OutboxRow.provider_id == provider_id)
+                )
+                if row is not None:
+                    await self._statuses(session, batch, row.status, None)
 
     async def _next_batch(
         self, session: AsyncSession, conversation_id: str, now: datetime

@@ -53,8 +53,8 @@ function setInputHint(hint) {
   inputHint = hint || null;
   const contact = inputHint === "contact";
   ui.keyboard.hidden = !contact;
-  applyKeyboard(contact ? "tel" : null); // a callback is a call: the number first
   ui.input.setAttribute("autocomplete", { name: "name", business: "organization" }[inputHint] || "off");
+  applyKeyboard(contact ? "tel" : null); // a callback is a call: the number first
 }
 
 function applyKeyboard(kind) {
