@@ -13,12 +13,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels clean
+.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff, bench-dialogue) | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff, bench-dialogue, bench-impact) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
@@ -69,7 +69,7 @@ test-python: setup browsers train
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -95,6 +95,10 @@ bench-channels: setup train
 
 bench-recommend: setup
 	$(PY) -m bench.recommend
+
+# 1 million messages in a fresh PostgreSQL database (dropped afterwards)
+bench-impact: setup
+	$(PY) -m bench.impact
 
 clean:
 	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

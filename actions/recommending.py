@@ -177,23 +177,26 @@ class ActionRecommendEvents(Action):
             dispatcher.utter_message(text="Das waren alle passenden Termine.")
             return events
         others = alternatives(upcoming, query)
+        public = Settings.from_env().public_url
         lines = ["Dazu habe ich leider keinen passenden Termin gefunden."]
         if others.same_topic:
             lines += ["", "Zum selben Thema zu einer anderen Zeit:"]
-            lines += [describe(event) for event in others.same_topic]
+            lines += [describe(event, public) for event in others.same_topic]
         if others.for_trade:
             lines += ["", "Andere Themen für Sie:"]
-            lines += [describe(event) for event in others.for_trade]
+            lines += [describe(event, public) for event in others.for_trade]
         dispatcher.utter_message(text="\n".join(lines), buttons=[ADVISOR_BUTTON])
         return events
 
 
 def event_message(event: Event) -> dict[str, Any]:
     """One event with the link to its page (details and "In Kalender eintragen"); the
-    widget shows the link with a title, messengers the address."""
-    page = f"{Settings.from_env().public_url}/veranstaltungen/{event.id}"
+    widget shows the link with a title, messengers the address. The registration link
+    goes through the gateway's counting redirect."""
+    public = Settings.from_env().public_url
+    page = f"{public}/veranstaltungen/{event.id}"
     return {
-        "text": f"{describe(event)}\nDetails und Kalender: {page}",
+        "text": f"{describe(event, public)}\nDetails und Kalender: {page}",
         "json_message": {"links": [{"url": page, "title": f"{event.title}: Details"}]},
     }
 

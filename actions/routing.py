@@ -5,6 +5,7 @@ a list of events ("und online?")."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -123,14 +124,19 @@ class RespondUnlessRerouted(Action):
         """False where the message surely means what the NLU says."""
         return True
 
+    def marker(self, text: str) -> dict[str, Any] | None:
+        """The custom payload of the response (the gateway reads it), if any."""
+        return None
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if self.may_reroute(latest_text(tracker)):
+        text = latest_text(tracker)
+        if self.may_reroute(text):
             rerouted = await reroute(dispatcher, tracker, domain, self.answers_questions)
             if rerouted is not None:
                 return rerouted
-        dispatcher.utter_message(response=self.response)
+        dispatcher.utter_message(response=self.response, json_message=self.marker(text))
         return []
 
 
@@ -140,6 +146,10 @@ class ActionOutOfScope(RespondUnlessRerouted):
     action_name = "action_out_of_scope"
     response = "utter_out_of_scope"
     answers_questions = False  # the NLU was sure it is none of our business
+
+    def marker(self, text: str) -> dict[str, Any] | None:
+        """The gateway counts frequent out-of-scope requests for the editors."""
+        return {"out_of_scope": {"question": text}} if text and not text.startswith("/") else None
 
 
 class ActionGoodbye(RespondUnlessRerouted):

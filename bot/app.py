@@ -15,6 +15,10 @@ from bot.channels.context import channels_ctx
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
+from bot.curation.capture import Capture
+from bot.curation.desk import CurationDesk
+from bot.curation.queue import CurationQueue
+from bot.curation.review import ReviewFolder, review_dir
 from bot.db.desk_models import TranscriptMail
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
@@ -37,9 +41,11 @@ from bot.keys import (
     CHAT,
     CLOSED_SEARCH,
     CONSOLES,
+    CURATION,
     ENGINE,
     HANDOFFS,
     HTTP_SESSION,
+    KB_REVIEW,
     LIMITS,
     LOGIN_THROTTLE,
     MAILER,
@@ -118,7 +124,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         app[HANDOFFS].on_callback.append(_send_soon(app))
         _desk(app, consoles, handoffs)
         app[CHAT] = ChatService(
-            messages, app[RASA], settings.max_message_chars, app[HANDOFFS], _eraser(app)
+            messages,
+            app[RASA],
+            settings.max_message_chars,
+            app[HANDOFFS],
+            _eraser(app),
+            _curation(app),
         )
         yield
 
@@ -144,6 +155,14 @@ def _desk(app: web.Application, consoles: ConsoleHub, handoffs: HandoffStore) ->
         task.add_done_callback(tasks.discard)
 
     app[HANDOFFS].use_transcript_mail(mails, mailer.ready, schedule)
+
+
+def _curation(app: web.Application) -> Capture:
+    """The editors' curation queue: the desk and review folder for the console, the
+    capture for the chat service."""
+    app[CURATION] = CurationDesk(app[SESSIONS])
+    app[KB_REVIEW] = ReviewFolder(review_dir(app[SETTINGS].kb_review_dir))
+    return Capture(CurationQueue(app[SESSIONS]))
 
 
 def _eraser(app: web.Application) -> Callable[[str], Awaitable[None]]:

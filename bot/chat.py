@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot import texts
+from bot.curation.capture import Capture
 from bot.db.store import MessageStore, StoredMessage
 from bot.folding import fold
 from bot.handoff.service import HandoffService
@@ -78,8 +79,10 @@ class ChatService:
         max_message_chars: int,
         handoffs: HandoffService,
         erase: Callable[[str], Awaitable[object]],
+        capture: Capture | None = None,
     ) -> None:
         self._store = store
+        self._capture = capture or Capture()
         self._erase = erase
         self._rasa = rasa
         self._max_chars = max_message_chars
@@ -224,6 +227,7 @@ class ChatService:
                 )
             shown = [StoredMessage("system", texts.UNAVAILABLE, [texts.ADVISOR_BUTTON])]
         stored = [await self._store.add(conversation_id, reply) for reply in shown]
+        await self._capture.replies(conversation_id, channel, stored, signal)
         if signal is not None:
             stored += await self._handoffs.start(conversation_id, channel, signal)
         return stored
@@ -232,6 +236,7 @@ class ChatService:
         self, conversation_id: str, helpful: bool, channel: str
     ) -> list[StoredMessage]:
         answer = await self._store.add_feedback(conversation_id, helpful)
+        await self._capture.feedback(conversation_id, channel, answer, helpful)
         if answer is None:
             reply = StoredMessage("bot", texts.FEEDBACK_NOTHING)
         elif helpful:
@@ -245,6 +250,7 @@ class ChatService:
                 "trade": about.get("trade"),
                 "topic": topics[0],
             }
+            await self._capture.handoff(conversation_id, channel, trigger)
             return await self._handoffs.start(conversation_id, channel, trigger)
         else:
             reply = StoredMessage("bot", texts.FEEDBACK_SORRY, [texts.ADVISOR_BUTTON])

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
     # where people reach the gateway; default: its own host and port
     public_url: str = ""
+    # where "Als Frage hinzufügen" writes proposed guide changes (empty: var/kb-review/)
+    kb_review_dir: str = ""
     # human handoff
     office_hours: str = "Mo-Fr 08:00-16:00"
     timezone: str = "Europe/Berlin"

@@ -10,6 +10,8 @@ from bot.channels.runtime import Channels
 from bot.chat import ChatService
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
+from bot.curation.desk import CurationDesk
+from bot.curation.review import ReviewFolder
 from bot.handoff.accounts import AdvisorStore
 from bot.handoff.canned import CannedStore
 from bot.handoff.closed_search import ClosedSearch
@@ -43,3 +45,5 @@ SIGNALS = web.AppKey("signals", LiveSignals)
 CANNED = web.AppKey("canned", CannedStore)
 CLOSED_SEARCH = web.AppKey("closed_search", ClosedSearch)
 TRANSCRIPT_MAILER = web.AppKey("transcript_mailer", TranscriptMailer)
+CURATION = web.AppKey("curation", CurationDesk)
+KB_REVIEW = web.AppKey("kb_review", ReviewFolder)

@@ -84,7 +84,8 @@ def event_page(event: Event) -> str:
     parts.append(
         f"    <p>Veranstalter: {escape(event.organiser)} · Kosten: {escape(event.cost)}</p>"
     )
-    url = escape(str(event.registration_url), quote=True)
+    # through the counting redirect (bot/impact/): clicks are counted, nothing else
+    url = escape(f"/r/{event.id}", quote=True)
     parts.append(f'    <p><a href="{url}" rel="noopener">Zur Anmeldung</a></p>')
     ics = escape(f"/veranstaltungen/{event.id}.ics", quote=True)
     parts.append(f'    <p><a href="{ics}" download>In Kalender eintragen</a></p>')

@@ -9,6 +9,7 @@ from aiohttp import web
 from bot import views, websocket, widget
 from bot.channels.routes import setup_channel_routes
 from bot.console.routes import setup_console_routes
+from bot.impact import views as impact_views
 
 STATIC = Path(__file__).parent / "static"
 
@@ -26,6 +27,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/veranstaltungen/{event_id}.ics", views.event_calendar)
     app.router.add_get("/veranstaltungen/{event_id}", views.event)
     app.router.add_get("/praxis/{case_id}", views.case)
+    app.router.add_get("/r/{event_id}", impact_views.registration)
     setup_console_routes(app)
     setup_channel_routes(app)
     app.router.add_static("/static/", STATIC, name="static")

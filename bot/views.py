@@ -14,6 +14,7 @@ from bot.clock import today
 from bot.db.models import KbGuide
 from bot.events.calendar import calendar_file
 from bot.events.store import event_by_id
+from bot.impact.hits import CASE_VIEW, by_a_person, count_hit
 from bot.keys import ENGINE, RASA, SESSIONS, SETTINGS
 from bot.pages import case_page, event_page, guide_page, not_found_page
 from bot.privacy.notice import privacy_page
@@ -107,7 +108,11 @@ async def event_calendar(request: web.Request) -> web.Response:
 
 
 async def case(request: web.Request) -> web.Response:
-    """A best-practice case."""
+    """A best-practice case; a person's view is counted (nothing about them kept)."""
     wanted = request.match_info["case_id"]
     found = next((c for c in shipped_cases() if c.id == wanted), None)
-    return html(case_page(found)) if found else html(not_found_page(), 404)
+    if found is None:
+        return html(not_found_page(), 404)
+    if by_a_person(request.method, request.headers.get("User-Agent")):
+        await count_hit(request.app[SESSIONS], CASE_VIEW, found.id)  # for the dashboard
+    return html(case_page(found))

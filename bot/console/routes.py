@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.console import api, canned_api, desk_api, privacy, socket, views
+from bot.console import (
+    api,
+    canned_api,
+    curation_api,
+    desk_api,
+    privacy,
+    redaktion,
+    socket,
+    views,
+)
+from bot.impact import views as impact
 
 
 def setup_console_routes(app: web.Application) -> None:
@@ -27,3 +37,12 @@ def setup_console_routes(app: web.Application) -> None:
     app.router.add_post("/berater/api/handoffs/{handoff_id}/erase", privacy.erase_handoff)
     app.router.add_post("/berater/api/handoffs/{handoff_id}/typing", desk_api.typing)
     app.router.add_post("/berater/api/handoffs/{handoff_id}/{action}", api.act)
+    app.router.add_get("/berater/redaktion", redaktion.redaktion)
+    app.router.add_get("/berater/api/curation/groups", curation_api.groups)
+    app.router.add_get("/berater/api/curation/options", curation_api.options)
+    app.router.add_get("/berater/api/curation/groups/{group_id}", curation_api.group)
+    app.router.add_post("/berater/api/curation/groups/{group_id}/{action}", curation_api.act)
+    app.router.add_get("/berater/wirkung", impact.dashboard)
+    app.router.add_get("/berater/wirkung/bericht", impact.report)
+    app.router.add_get("/berater/api/impact", impact.impact_json)
+    app.router.add_get("/berater/api/impact/{figure}.csv", impact.impact_csv)

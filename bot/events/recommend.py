@@ -86,8 +86,15 @@ def alternatives(events: list[Event], query: EventQuery, limit: int = 2) -> Alte
     return Alternatives(same_topic, other[:limit])
 
 
-def describe(event: Event) -> str:
-    """Date, time, format, place and registration link, short enough for a phone."""
+def registration_link(event: Event, public_url: str | None) -> str:
+    """The counting redirect to the event's registration (/r/<id>, bot/impact/), or
+    the registration page itself without the gateway's address."""
+    return f"{public_url}/r/{event.id}" if public_url else str(event.registration_url)
+
+
+def describe(event: Event, public_url: str | None = None) -> str:
+    """Date, time, format, place and registration link, short enough for a phone; with
+    `public_url` the link goes through the gateway, which counts the click."""
     start, end = event.start.astimezone(BERLIN), event.end.astimezone(BERLIN)
     day = f"{WEEKDAYS[start.weekday()]} {start:%d.%m.%Y}"
     if end.date() == start.date():
@@ -99,5 +106,5 @@ def describe(event: Event) -> str:
     return (
         f"{when} · {FORMAT_LABELS[event.format]} · {place}\n"
         f"{event.title}{demo}\n"
-        f"Anmeldung: {event.registration_url} · {event.cost}"
+        f"Anmeldung: {registration_link(event, public_url)} · {event.cost}"
     )

@@ -3,6 +3,7 @@
 A conversation is one person's data: the gateway's rows (conversation, messages,
 feedback, handoffs with their callback data, ratings and notes, deleted together by
 the foreign keys' ON DELETE CASCADE) and Rasa's tracker events under the same id.
+What outlives it are the dashboard's counts (bot/impact/), stored before each purge.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Conversation, Handoff
 from bot.handoff.store import OPEN
+from bot.impact.aggregate import aggregate_finished
 from bot.privacy.tracker import TrackerEvents
 
 # a handoff in these states still needs its conversation, however old
@@ -29,7 +31,10 @@ async def purge_expired(
 ) -> list[str]:
     """Erase every conversation whose last message and last handoff change are older
     than `cutoff`, unless a handoff is still open or the person is connected; the ids
-    erased. A message written meanwhile keeps its conversation (checked in the delete)."""
+    erased. A message written meanwhile keeps its conversation (checked in the delete).
+    First the dashboard's daily counts of every finished day are stored (if that
+    fails, nothing is erased)."""
+    await aggregate_finished(sessions)
     recent_handoffs = select(Handoff.conversation_id).where(
         or_(Handoff.status.in_(STILL_NEEDED), Handoff.closed_at >= cutoff)
     )

@@ -16,6 +16,7 @@ from bot.db import channel_models, desk_models  # noqa: F401  (their tables are 
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_schema
 from bot.db.models import Base
+from bot.impact import models as impact_models  # noqa: F401  (the dashboard's tables)
 
 SESSION_ONE_TABLES = (
     "CREATE TABLE conversations (id VARCHAR(32) PRIMARY KEY, channel VARCHAR(20) NOT NULL, "

@@ -9,9 +9,14 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.config import Settings
-from bot.db import channel_models, desk_models  # noqa: F401  (their tables are part of the schema)
+from bot.db import (  # noqa: F401  (their tables are part of the schema)
+    channel_models,
+    curation_models,
+    desk_models,
+)
 from bot.db.engine import create_engine
 from bot.db.models import Base
+from bot.impact import models as impact_models  # noqa: F401  (the dashboard's tables)
 
 TARGET = Base.metadata
 

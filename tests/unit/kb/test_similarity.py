@@ -1,6 +1,7 @@
 import numpy as np
 
-from bot.kb.similarity import GuideSimilarity, char_grams
+from bot.kb.grams import char_grams
+from bot.kb.similarity import GuideSimilarity
 
 
 def test_char_grams_are_folded_and_padded() -> None:
