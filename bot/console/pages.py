@@ -43,17 +43,7 @@ LOGIN_BODY = """<body class="berater berater-login">
 """
 
 CONSOLE_BODY = """<body class="berater">
-  <header class="site-header console-header">
-    <div class="brand"><span class="brand-mark">HWK</span> Beraterkonsole</div>
-{nav}{tools}    <div class="console-user">
-      <span class="advisor-name">{advisor}</span>
-      <form class="logout-form" method="post" action="/berater/logout">
-        <input type="hidden" name="csrf" value="{csrf}">
-        <button type="submit">Abmelden</button>
-      </form>
-    </div>
-  </header>
-  <main class="console">
+{header}  <main class="console">
     <div class="queues">
       <form id="search-form" class="search" role="search">
         <label for="ticket-search">Vorgangsnummer</label>
@@ -172,6 +162,24 @@ def login_page(csrf: str, error: str | None = None, username: str = "") -> str:
     )
 
 
+def console_header(area: str, advisor: str, csrf: str, nav: str = "", tools: str = "") -> str:
+    """The head of every console area: brand and area, the areas the account may open,
+    optional tools, the account and its logout (CSRF-protected)."""
+    return (
+        '  <header class="site-header console-header">\n'
+        f'    <div class="brand"><span class="brand-mark">HWK</span> {escape(area)}</div>\n'
+        f"{nav}{tools}"
+        '    <div class="console-user">\n'
+        f'      <span class="advisor-name">{escape(advisor)}</span>\n'
+        '      <form class="logout-form" method="post" action="/berater/logout">\n'
+        f'        <input type="hidden" name="csrf" value="{escape(csrf, quote=True)}">\n'
+        '        <button type="submit">Abmelden</button>\n'
+        "      </form>\n"
+        "    </div>\n"
+        "  </header>\n"
+    )
+
+
 def console_page(csrf: str, advisor_name: str, nav: str = "") -> str:
     """The console shell: meta tags for berater.js, queues and an empty detail pane;
     `nav` links the other areas the account may open."""
@@ -184,13 +192,11 @@ def console_page(csrf: str, advisor_name: str, nav: str = "") -> str:
         f'        <option value="{escape(key, quote=True)}">{escape(label)}</option>'
         for key, label in ERASE_REASONS.items()
     )
+    header = console_header("Beraterkonsole", advisor_name, csrf, nav, TOOLS)
     return HEAD.format(meta=meta, title="Beraterkonsole", script=script) + CONSOLE_BODY.format(
-        advisor=escape(advisor_name),
-        csrf=escape(csrf, quote=True),
-        nav=nav,
+        header=header,
         queues=queue_sections(),
         reasons=reasons,
-        tools=TOOLS,
         closed_search=closed_search(),
         outcome=outcome_form(),
         dialogs=dialogs(),

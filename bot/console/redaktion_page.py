@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.console.pages import HEAD
+from bot.console.pages import HEAD, console_header
 from bot.curation.desk import KIND_LABELS, STATUS_LABELS
 
 BODY = """<body class="berater redaktion">
-  <header class="site-header console-header">
-    <div class="brand"><span class="brand-mark">HWK</span> Redaktion</div>
-{nav}    <div class="console-user">
-      <span class="advisor-name">{advisor}</span>
-      <form class="logout-form" method="post" action="/berater/logout">
-        <input type="hidden" name="csrf" value="{csrf}">
-        <button type="submit">Abmelden</button>
-      </form>
-    </div>
-  </header>
-  <main class="console curation">
+{header}  <main class="console curation">
     <section class="curation-groups" aria-labelledby="groups-title">
       <h1 id="groups-title">Was werkbot nicht beantworten konnte</h1>
       <form id="filter-form" class="curation-filter">
@@ -118,9 +108,7 @@ def redaktion_page(csrf: str, advisor_name: str, nav: str = "") -> str:
         '  <script type="module" src="/static/redaktion.js"></script>\n'
     )
     return HEAD.format(meta=meta, title="Redaktion", script=script) + BODY.format(
-        advisor=escape(advisor_name),
-        csrf=escape(csrf, quote=True),
-        nav=nav,
+        header=console_header("Redaktion", advisor_name, csrf, nav),
         statuses=_options(STATUS_LABELS),
         kinds=_options(KIND_LABELS),
     )

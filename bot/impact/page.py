@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 from urllib.parse import urlencode
 
+from bot.console.pages import console_header
 from bot.impact.charts import number
 from bot.impact.params import CHANNELS
 from bot.impact.periods import Figures, Query
@@ -24,18 +25,6 @@ HEAD = """<!doctype html>
   <link rel="stylesheet" href="/static/berater.css">
   <link rel="stylesheet" href="/static/wirkung.css">
 </head>
-"""
-
-HEADER = """  <header class="site-header console-header">
-    <div class="brand"><span class="brand-mark">HWK</span> Beraterkonsole</div>
-{nav}    <div class="console-user">
-      <span class="advisor-name">{advisor}</span>
-      <form class="logout-form" method="post" action="/berater/logout">
-        <input type="hidden" name="csrf" value="{csrf}">
-        <button type="submit">Abmelden</button>
-      </form>
-    </div>
-  </header>
 """
 
 
@@ -157,7 +146,7 @@ def dashboard_page(
     )
     body = (
         '<body class="berater impact-page">\n'
-        + HEADER.format(nav=nav, advisor=escape(advisor), csrf=escape(csrf, quote=True))
+        + console_header("Beraterkonsole", advisor, csrf, nav)
         + '<main class="impact">\n  <h1>Wirkung</h1>\n'
         f'  <p class="impact-range">{_span(query.first, query.last)}, {escape(channel)}. '
         "Nur Zählwerte, keine personenbezogenen Daten.</p>\n"
