@@ -13,6 +13,8 @@ from aiohttp import web
 
 from bot.channels.context import channels_ctx
 from bot.chat import ChatService
+from bot.cluster.context import running
+from bot.cluster.once import exclusively
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
 from bot.curation.capture import Capture
@@ -40,6 +42,7 @@ from bot.keys import (
     CANNED,
     CHAT,
     CLOSED_SEARCH,
+    CLUSTER,
     CONSOLES,
     CURATION,
     ENGINE,
@@ -81,6 +84,13 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     await engine.dispose()
 
 
+async def cluster_ctx(app: web.Application) -> AsyncIterator[None]:
+    """What this instance shares with the other instances (REDIS_URL), for its life."""
+    async with running(app[SETTINGS].redis_url) as cluster:
+        app[CLUSTER] = cluster
+        yield
+
+
 async def tracker_ctx(app: web.Application) -> AsyncIterator[None]:
     """Rasa's tracker store, for erasing a conversation's dialogue state too."""
     app[TRACKER] = TrackerEvents.from_url(app[SETTINGS].tracker_store_url)
@@ -100,14 +110,19 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         handoffs = HandoffStore(app[SESSIONS])
         app[ADVISORS] = AdvisorStore(app[SESSIONS])
         app[AUDIT] = AuditLog(app[SESSIONS])
-        app[PEOPLE] = PersonHub()
-        consoles = ConsoleHub()
+        cluster = app[CLUSTER]
+        app[PEOPLE] = PersonHub(cluster.bus, cluster.presence)
+        consoles = ConsoleHub(cluster.bus, cluster.presence)
         app[CONSOLES] = consoles
-        app[LOGIN_THROTTLE] = LoginThrottle()
+        cluster.on_gap(app[PEOPLE].resync)
+        cluster.on_gap(consoles.resync)
+        app[LOGIN_THROTTLE] = LoginThrottle(cluster.windows)
         app[LIMITS] = SocketLimits(
             settings.max_sockets_per_address,
             settings.max_new_conversations_per_minute,
             settings.max_messages_per_10_seconds,
+            cluster.windows,
+            cluster.slots,
         )
         app[HANDOFFS] = HandoffService(
             handoffs,
@@ -130,6 +145,7 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
             app[HANDOFFS],
             _eraser(app),
             _curation(app),
+            cluster.locks,
         )
         yield
 
@@ -215,15 +231,25 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
 
     async def refresh_consoles() -> None:
         await app[CONSOLES].drop_invalid(session_still_valid)
-        await app[CONSOLES].broadcast_queue()
+        await app[CONSOLES].queue_here()  # every instance refreshes its own consoles
+
+    def once(name: str, job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
+        """`job`, run by one instance of the cluster at a time."""
+        return lambda: exclusively(app[ENGINE], name, job)
 
     tasks = [
         asyncio.create_task(_every(QUEUE_REFRESH_SECONDS, refresh_consoles, "queue")),
-        asyncio.create_task(_every(MAIL_RETRY_SECONDS, app[MAILER].send_pending, "mail")),
         asyncio.create_task(
-            _every(MAIL_RETRY_SECONDS, app[TRANSCRIPT_MAILER].send_pending, "transcript mail")
+            _every(MAIL_RETRY_SECONDS, once("mail", app[MAILER].send_pending), "mail")
         ),
-        asyncio.create_task(_every(PURGE_SECONDS, purge, "purge")),
+        asyncio.create_task(
+            _every(
+                MAIL_RETRY_SECONDS,
+                once("transcript mail", app[TRANSCRIPT_MAILER].send_pending),
+                "transcript mail",
+            )
+        ),
+        asyncio.create_task(_every(PURGE_SECONDS, once("purge", purge), "purge")),
     ]
     yield
     for task in tasks:
@@ -236,6 +262,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
     """Build the gateway application."""
     app = web.Application()
     app[SETTINGS] = settings or Settings.from_env()
-    app.cleanup_ctx.extend([database_ctx, tracker_ctx, services_ctx, channels_ctx, background_ctx])
+    app.cleanup_ctx.extend(
+        [database_ctx, cluster_ctx, tracker_ctx, services_ctx, channels_ctx, background_ctx]
+    )
     setup_routes(app)
     return app

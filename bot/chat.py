@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot import texts
+from bot.cluster.locks import ConversationLocks
 from bot.curation.capture import Capture
 from bot.db.store import MessageStore, StoredMessage
 from bot.folding import fold
@@ -32,6 +33,9 @@ ASKS_FOR_HUMAN = re.compile(
 FEEDBACK_PAYLOADS = {"#feedback:helpful": True, "#feedback:not_helpful": False}
 # two "Hat nicht geholfen" in a row hand the conversation to an advisor
 NOT_HELPFUL_LIMIT = 2
+# a person's stored message still unanswered this long after it was stored: the
+# instance that took it died (the Rasa timeout and a queue ahead of it are shorter)
+RECOVER_AFTER_SECONDS = 6.0
 
 
 def as_text(typed: str) -> str:
@@ -80,6 +84,7 @@ class ChatService:
         handoffs: HandoffService,
         erase: Callable[[str], Awaitable[object]],
         capture: Capture | None = None,
+        locks: ConversationLocks | None = None,
     ) -> None:
         self._store = store
         self._capture = capture or Capture()
@@ -87,7 +92,7 @@ class ChatService:
         self._rasa = rasa
         self._max_chars = max_message_chars
         self._handoffs = handoffs
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks = locks or ConversationLocks()
 
     async def open(
         self, conversation_id: str | None, channel: str
@@ -115,7 +120,7 @@ class ChatService:
         refused = self._refusal(clean)
         if refused is not None:
             return refused
-        async with self._lock(conversation_id):
+        async with self._locks.hold(conversation_id):
             message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
             return await self._respond(conversation_id, message, clean, usable(payload), channel)
 
@@ -129,7 +134,7 @@ class ChatService:
         refused = self._refusal(clean)
         if refused is not None:
             return refused
-        async with self._lock(conversation_id):
+        async with self._locks.hold(conversation_id):
             message = StoredMessage("user", clean, client_id=client_id)
             return await self._store.add_once(conversation_id, message, channel)
 
@@ -142,8 +147,28 @@ class ChatService:
         refused = self._refusal(clean)
         if refused is not None:
             return refused
-        async with self._lock(conversation_id):
+        async with self._locks.hold(conversation_id):
             return await self._respond(conversation_id, message, clean, usable(payload), channel)
+
+    async def answer_if_unanswered(
+        self, conversation_id: str, message: StoredMessage, channel: str = "web"
+    ) -> list[StoredMessage]:
+        """Answer a stored message of the person that was never answered (its gateway
+        instance died in between): once RECOVER_AFTER_SECONDS have passed since it was
+        stored, if it is still the conversation's last message and no advisor has the
+        conversation. Nothing otherwise."""
+        if message.created_at is not None:
+            age = (datetime.now(UTC) - message.created_at).total_seconds()
+            await asyncio.sleep(max(0.0, RECOVER_AFTER_SECONDS - age))
+        async with self._locks.hold(conversation_id):
+            last = await self._store.history(conversation_id, limit=1)
+            if not last or last[-1].id != message.id or last[-1].sender != "user":
+                return []
+            if await self._handoffs.handoffs.open_for(conversation_id) is not None:
+                return []
+            log.info("answering a message left unanswered in %s", conversation_id)
+            clean = message.text.strip()
+            return await self._respond(conversation_id, message, clean, None, channel)
 
     def _refusal(self, clean: str) -> list[StoredMessage] | None:
         """Nothing for an empty message, a notice for one that is too long; None if fine."""
@@ -152,11 +177,6 @@ class ChatService:
         if len(clean) > self._max_chars:
             return [StoredMessage("system", texts.TOO_LONG.format(limit=self._max_chars))]
         return None
-
-    def _lock(self, conversation_id: str) -> asyncio.Lock:
-        return self._locks.get(conversation_id) or self._locks.setdefault(
-            conversation_id, asyncio.Lock()
-        )
 
     async def _respond(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     # other sites that may embed the widget (full origins, "https://www.hwk-example.de",
     # comma-separated in the environment); the gateway's own origin is always allowed
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    # load balancers whose X-Forwarded-For is believed (addresses or networks,
+    # comma-separated: "127.0.0.1,10.0.0.0/8"); the limits count per person's address
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     # where people reach the gateway; default: its own host and port
     public_url: str = ""
     # where "Als Frage hinzufügen" writes proposed guide changes (empty: var/kb-review/)
@@ -58,6 +62,9 @@ class Settings(BaseSettings):
     # days the audit log (ids and reason codes only) is kept
     audit_retention_days: Positive = 365
     tracker_store_url: str = DEFAULT_TRACKER_STORE_URL
+    # shared by several gateway instances (pushes, presence, limits, locks); empty:
+    # one instance, all of it in memory
+    redis_url: str = ""
     routing_exclusive_seconds: float = Field(default=60.0, ge=0)
     advisor_session_hours: float = Field(default=12.0, gt=0)
     smtp_host: str = ""
@@ -78,6 +85,13 @@ class Settings(BaseSettings):
     def _origins(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(ip_network(n.strip()) for n in value.split(",") if n.strip())
         return value
 
     @field_validator("rasa_url", "public_url")

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.runtime import Channels
 from bot.chat import ChatService
+from bot.cluster.context import Cluster
 from bot.config import Settings
 from bot.console.throttle import LoginThrottle
 from bot.curation.desk import CurationDesk
@@ -26,6 +27,7 @@ from bot.privacy.tracker import TrackerEvents
 from bot.rasa_client import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
+CLUSTER = web.AppKey("cluster", Cluster)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)

@@ -1,13 +1,16 @@
 """Limits per address and per connection for the widget's WebSocket: sockets per
 address and new conversations per address and minute (both configurable: many people
-may share one address behind a mobile carrier's NAT), messages per connection and ten
-seconds. Memory is bounded (the oldest addresses are forgotten)."""
+may share one address behind a mobile carrier's NAT; counted across gateway
+instances), messages per connection and ten seconds (counted by the connection)."""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.cluster.slots import LocalSlots, Slots
+from bot.cluster.windows import LocalWindows, Windows
 
 MESSAGE_WINDOW_SECONDS = 10.0
 MAX_ADDRESSES = 10_000
@@ -39,30 +42,28 @@ class SlidingWindow:
 
 @dataclass
 class SocketLimits:
-    """The gateway's limits for widget sockets, shared by all connections."""
+    """The gateway's limits for widget sockets: sockets and new conversations per
+    address counted across instances (`slots`, `windows`), messages per connection."""
 
     max_sockets: int
     max_new_conversations_per_minute: int
     max_messages_per_10_seconds: int
+    windows: Windows = field(default_factory=LocalWindows)
+    slots: Slots = field(default_factory=LocalSlots)
 
-    def __post_init__(self) -> None:
-        self._open: dict[str, int] = {}
-        self.new_conversations = SlidingWindow(self.max_new_conversations_per_minute, 60.0)
+    async def open(self, address: str) -> str | None:
+        """Count an opening socket: its slot's token; None (not counted) above the cap."""
+        return await self.slots.take(f"sockets:{address}", self.max_sockets)
 
-    def open(self, address: str) -> bool:
-        """Count an opening socket; False (and not counted) above the cap."""
-        if self._open.get(address, 0) >= self.max_sockets:
-            return False
-        self._open[address] = self._open.get(address, 0) + 1
-        return True
-
-    def close(self, address: str) -> None:
+    async def close(self, address: str, token: str) -> None:
         """Count a closed socket."""
-        left = self._open.get(address, 0) - 1
-        if left > 0:
-            self._open[address] = left
-        else:
-            self._open.pop(address, None)
+        await self.slots.give_back(f"sockets:{address}", token)
+
+    async def new_conversation(self, address: str) -> bool:
+        """Count a new conversation from `address`; False above the limit."""
+        return await self.windows.hit(
+            f"conversations:{address}", self.max_new_conversations_per_minute, 60.0
+        )
 
     def message_window(self) -> SlidingWindow:
         """The message limit of one connection."""

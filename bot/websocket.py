@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot import texts
+from bot.addresses import client_address
 from bot.chat import ChatService
 from bot.db.store import StoredMessage
 from bot.frames import FrameError, PingFrame, ResumeFrame, TypingFrame, UserFrame, parse_frame
@@ -39,16 +40,17 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     if not origin_allowed(request):
         raise web.HTTPForbidden(text="Diese Seite darf den Chat nicht einbinden.")
     limits = request.app[LIMITS]
-    address = request.remote or "unknown"
-    if not limits.open(address):
+    address = client_address(request)
+    slot = await limits.open(address)
+    if slot is None:
         raise web.HTTPTooManyRequests(text="Zu viele offene Verbindungen.")
     open_ = True
 
-    def release() -> None:
+    async def release() -> None:
         nonlocal open_
         if open_:
             open_ = False
-            limits.close(address)
+            await limits.close(address, slot)
 
     try:
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_FRAME_BYTES)
@@ -64,7 +66,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             await session.detach()
         return ws
     finally:
-        release()
+        await release()
 
 
 class ChatSocket:
@@ -87,17 +89,17 @@ class ChatSocket:
         self._people = people
         self._retention_days = retention_days
         self._messages = limits.message_window()  # this connection's messages
-        self._new_conversations = limits.new_conversations  # shared by every socket
+        self._limits = limits  # new conversations: shared by every socket
         self._address = address
         self._stored = False  # whether the conversation has messages already
         self._answers: asyncio.Queue[Answer | None] = asyncio.Queue()
         self.conversation_id = ""
 
-    def _refusal(self) -> str | None:
+    async def _refusal(self) -> str | None:
         """A notice if this message is over a limit, else None."""
         if not self._messages.allow("messages"):
             return texts.TOO_FAST
-        if not self._stored and not self._new_conversations.allow(self._address):
+        if not self._stored and not await self._limits.new_conversation(self._address):
             return texts.TOO_MANY_CONVERSATIONS
         return None
 
@@ -116,13 +118,15 @@ class ChatSocket:
             }
         )
         await self._people.attach(self.conversation_id, self._ws)  # advisor replies come here
+        if history and history[-1].sender == "user":  # its instance may have died
+            self._answers.put_nowait(Answer(self.conversation_id, history[-1], None, True))
 
     async def detach(self) -> None:
         """Stop pushing to this socket."""
         if self.conversation_id:
             await self._people.detach(self.conversation_id, self._ws)
 
-    async def serve(self, on_closed: Callable[[], None]) -> None:
+    async def serve(self, on_closed: Callable[[], Awaitable[None]]) -> None:
         """Read frames until the socket closes or a frame is invalid (then `on_closed`:
         the socket no longer counts against the limits); then finish answering what was
         stored (the replies reach the other windows and the history)."""
@@ -130,7 +134,7 @@ class ChatSocket:
         try:
             await self._read()
         finally:
-            on_closed()
+            await on_closed()
             self._answers.put_nowait(None)
             await worker
 
@@ -162,7 +166,7 @@ class ChatSocket:
         """Store a person's message (once per widget id) and acknowledge it, or say why
         it was not taken; queue it for the answer. Frames without an id (other
         clients: tests, benchmarks) get no acknowledgement."""
-        refusal = self._refusal()
+        refusal = await self._refusal()
         accepted = (
             [StoredMessage("system", refusal)]  # not stored: nothing was taken
             if refusal is not None
@@ -183,13 +187,18 @@ class ChatSocket:
         if new:
             shown = {"type": "message", "message": message.to_json()}
             await self._people.push(self.conversation_id, shown, skip=self._ws)
-            self._answers.put_nowait(Answer(self.conversation_id, message, frame.payload))
+        # a resend: stored before, perhaps by an instance that died before answering
+        self._answers.put_nowait(Answer(self.conversation_id, message, frame.payload, not new))
 
     async def _answer_in_order(self) -> None:
         while (answer := await self._answers.get()) is not None:
             try:
-                replies = await self._chat.respond_to_stored(
-                    answer.conversation_id, answer.message, answer.payload, "web"
+                replies = (
+                    await self._chat.answer_if_unanswered(answer.conversation_id, answer.message)
+                    if answer.recover
+                    else await self._chat.respond_to_stored(
+                        answer.conversation_id, answer.message, answer.payload, "web"
+                    )
                 )
             except Exception:  # the message is stored; the next one must still be answered
                 log.exception("answering %s failed", answer.conversation_id)
@@ -209,3 +218,5 @@ class Answer:
     conversation_id: str
     message: StoredMessage
     payload: str | None
+    # answer only if it is still unanswered (see ChatService.answer_if_unanswered)
+    recover: bool = False

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -27,6 +26,7 @@ from bot.channels.delivery_status import (
 from bot.channels.identities import Address, AddressBook
 from bot.channels.telegram import TelegramAdapter
 from bot.chat import ChatService
+from bot.cluster.locks import ConversationLocks
 from bot.db.channel_models import InboundEvent, OutboxRow
 from bot.db.models import Message, utcnow
 from bot.db.store import MessageStore, StoredMessage
@@ -56,6 +56,7 @@ class Inbox:
         chat: ChatService,
         nudge_outbox: Callable[[str | None], None],
         notice: dict[str, str],
+        locks: ConversationLocks | None = None,
     ) -> None:
         self._sessions = sessions
         self._book = book
@@ -67,7 +68,8 @@ class Inbox:
         self._queue: asyncio.Queue[int] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_progress: set[int] = set()
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # the inbox's own names: the chat service locks the conversation itself
+        self._locks = locks or ConversationLocks()
         self._slots = asyncio.Semaphore(PARALLEL_ANSWERS)
         self.report_listeners: list[ReportListener] = []
 
@@ -237,8 +239,7 @@ class Inbox:
             async with self._sessions() as session:
                 event = await session.get(InboundEvent, event_id)
                 conversation_id = event.conversation_id if event else None
-            lock = self._locks.setdefault(conversation_id or "", asyncio.Lock())
-            async with lock, self._slots:
+            async with self._locks.hold(f"inbox:{conversation_id}"), self._slots:
                 try:
                     await self._answer(event_id)
                 except Exception:

@@ -4,6 +4,11 @@ rate limits, retries with backoff and jitter, and errors classified.
 A message of a messenger conversation gets its outbox row in the transaction that
 stores it (bot/db/store.py). The worker renders it when it sends, so rows never hold
 an address, and a restart resumes where the last one stopped.
+
+Several gateway instances drain the same outbox: an instance claims a conversation's
+next batch under `SELECT … FOR UPDATE SKIP LOCKED` on the conversation's row and marks
+it `sending` with a lease; while a conversation has a batch `sending`, nobody takes
+its next one (order). A lease that runs out (its instance died) puts the batch back.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ MAX_BACKOFF_SECONDS = 300.0
 POLL_SECONDS = 0.5
 MERGE_WITHIN = timedelta(seconds=30)
 MAX_MERGED_CHARS = 3000
+# a batch marked `sending` by an instance that died is queued again after this
+SENDING_LEASE = timedelta(seconds=60)
 
 # (message ids, status, error) whenever delivery states change: the consoles show them
 StatusListener = Callable[[str, list[int], str, str | None], Awaitable[None]]
@@ -100,11 +107,8 @@ class Outbox:
         self._wake.set()
 
     async def run(self) -> None:
-        """Deliver until cancelled; rows left `sending` by a crash are queued again."""
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(OutboxRow).where(OutboxRow.status == "sending").values(status=QUEUED)
-            )
+        """Deliver until cancelled; rows left `sending` by a crash are queued again
+        when their lease ends."""
         try:
             while True:
                 with contextlib.suppress(TimeoutError):
@@ -129,7 +133,12 @@ class Outbox:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _due(self) -> set[str]:
-        async with self._sessions() as session:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.status == "sending", OutboxRow.next_attempt_at <= self._clock())
+                .values(status=QUEUED)
+            )
             rows = await session.scalars(
                 select(OutboxRow.conversation_id)
                 .where(OutboxRow.status == QUEUED, OutboxRow.next_attempt_at <= self._clock())
@@ -168,6 +177,7 @@ class Outbox:
             calls = adapter.render(batch.text, buttons)
             for row in batch.rows:
                 row.status = "sending"
+                row.next_attempt_at = now + SENDING_LEASE  # the lease
         result = await self._send_calls(adapter, address, batch, calls)
         async with self._sessions.begin() as session:
             batch.rows = [
@@ -195,6 +205,20 @@ class Outbox:
     async def _next_batch(
         self, session: AsyncSession, conversation_id: str, now: datetime
     ) -> Batch | None:
+        claimed = await session.scalar(
+            select(Conversation.id)
+            .where(Conversation.id == conversation_id)
+            .with_for_update(skip_locked=True)
+        )
+        if claimed is None:
+            return None  # gone, or another instance is claiming its batch right now
+        sending = await session.scalar(
+            select(OutboxRow.id)
+            .where(OutboxRow.conversation_id == conversation_id, OutboxRow.status == "sending")
+            .limit(1)
+        )
+        if sending is not None:
+            return None  # another instance is sending its previous batch
         rows = (
             await session.execute(
                 select(OutboxRow, Message)

@@ -21,7 +21,7 @@ async def console_socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=4096)
     await ws.prepare(request)
     hub = request.app[CONSOLES]
-    hub.attach(login.advisor.id, ws, login.token)
+    await hub.attach(login.advisor.id, ws, login.token)
     try:
         # a new advisor online changes what the others see (routing)
         await hub.broadcast_queue()
@@ -29,6 +29,6 @@ async def console_socket(request: web.Request) -> web.WebSocketResponse:
             if frame.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
                 break
     finally:
-        hub.detach(ws)
+        await hub.detach(ws)
         await hub.broadcast_queue()
     return ws

@@ -6,6 +6,7 @@ import secrets
 
 from aiohttp import web
 
+from bot.addresses import client_address
 from bot.console.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -71,8 +72,8 @@ async def login(request: web.Request) -> web.Response:
             request, 403, "Sicherheitsprüfung fehlgeschlagen. Bitte erneut versuchen."
         )
     throttle = request.app[LOGIN_THROTTLE]
-    address = request.remote or "unknown"
-    if throttle.blocked(username, address):
+    address = client_address(request)
+    if await throttle.blocked(username, address):
         return _login_form(
             request, 429, "Zu viele Fehlversuche. Bitte in 15 Minuten erneut.", username
         )
@@ -81,9 +82,9 @@ async def login(request: web.Request) -> web.Response:
     except LoginBusyError:
         return _login_form(request, 429, BUSY, username)
     if advisor is None:
-        throttle.failed(username, address)
+        await throttle.failed(username, address)
         return _login_form(request, 401, "Benutzername oder Passwort ist falsch.", username)
-    throttle.succeeded(username, address)
+    await throttle.succeeded(username, address)
     hours = request.app[SETTINGS].advisor_session_hours
     token, _csrf = await request.app[ADVISORS].open_session(advisor, hours)
     response = web.HTTPSeeOther("/berater")

@@ -10,6 +10,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.cluster.once import wait_for_lock
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The revision whose tables session 1 created with `create_all`, before Alembic.
 BASELINE = "0001"
@@ -32,6 +34,8 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def upgrade_schema(engine: AsyncEngine) -> None:
-    """Bring the database to the newest migration (idempotent)."""
+    """Bring the database to the newest migration (idempotent); instances starting
+    together take turns (the second finds the schema current)."""
     async with engine.begin() as connection:
+        await wait_for_lock(connection, "migrate")
         await connection.run_sync(_upgrade)

@@ -12,7 +12,7 @@ async def test_live_chat_needs_office_hours_and_someone_online(
     handoff_service: HandoffService,
 ) -> None:
     assert not handoff_service.available()  # open, but nobody online
-    handoff_service._consoles.attach(1, web.WebSocketResponse())
+    await handoff_service._consoles.attach(1, web.WebSocketResponse())
     assert handoff_service.available()
     handoff_service._hours = OfficeHours.parse("Mo-So 08:00-08:00")
     assert not handoff_service.available()
