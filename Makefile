@@ -13,12 +13,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact clean
+# run-cluster: HAProxy in front of two of each service (PostgreSQL and Redis)
+.PHONY: help setup run run-cluster haproxy test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact bench-bus bench-load clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
+	@echo "make run-cluster – dasselbe mit je zwei Instanzen hinter HAProxy (PostgreSQL, Redis)"
 	@echo "make test  – dasselbe Setup, dann alle Prüfungen und Tests"
-	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff, bench-dialogue, bench-impact) | make clean"
+	@echo "make lint | make bench (bench-kb, bench-nlu, bench-train, bench-recommend, bench-handoff, bench-dialogue, bench-impact, bench-load) | make clean"
 
 setup: .venv/.installed .venv-rasa/.installed
 
@@ -40,6 +42,12 @@ run: setup train
 	$(PY) -m bot kb load
 	$(PY) -m bot events load
 	$(PY) -m bot run
+
+run-cluster: setup train haproxy
+	$(PY) -m bot cluster
+
+haproxy:
+	scripts/ensure-apt.sh haproxy
 
 browsers: node_modules/.installed
 	scripts/ensure-apt.sh chromium fonts-dejavu-core
@@ -64,12 +72,12 @@ test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
 	  --fail-on-prediction-errors --out var/rasa-test --quiet
 
-test-python: setup browsers train
+test-python: setup browsers haproxy train
 	$(PY) -m pytest -q
 
 test: setup browsers lint validate train test-stories test-python
 
-bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact
+bench: setup train bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact bench-load
 	$(PY) -m bench.foundation
 
 bench-kb: setup
@@ -96,9 +104,17 @@ bench-channels: setup train
 bench-recommend: setup
 	$(PY) -m bench.recommend
 
+# Redis pub/sub against PostgreSQL NOTIFY as the bus between gateway instances
+bench-bus: setup
+	$(PY) -m bench.bus
+
 # 1 million messages in a fresh PostgreSQL database (dropped afterwards)
 bench-impact: setup
 	$(PY) -m bench.impact
+
+# 1 and 2 instances of each service behind HAProxy, 20/50/100 people, then faults
+bench-load: setup train haproxy
+	$(PY) -m bench.load
 
 clean:
 	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

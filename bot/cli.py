@@ -1,16 +1,17 @@
-"""Command line: `serve` (gateway only), `run` (all three services), `kb …` (knowledge),
+"""Command line: `serve` (gateway only), `run` (all three services), `cluster` (two of
+each behind HAProxy), `migrate` (schema only), `kb …` (knowledge),
 `events …` (calendar), `advisors …` (console accounts), `privacy …` (erase, export),
 `channels …` (messenger webhooks)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import secrets
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from types import FrameType
 
@@ -19,13 +20,24 @@ from dotenv import load_dotenv
 
 from bot.app import create_app
 from bot.channels import cli as channels_cli
+from bot.cluster import launcher
 from bot.config import ROOT, Settings
+from bot.db.engine import create_engine
+from bot.db.migrate import upgrade_schema
 from bot.errors import ConfigError
 from bot.events import cli as events_cli
 from bot.handoff import cli as advisors_cli
 from bot.kb import cli as kb_cli
 from bot.privacy import cli as privacy_cli
-from bot.services import MODEL, Ports, Restarter, ServiceError, Supervisor, service_specs
+from bot.services import (
+    MODEL,
+    Ports,
+    Restarter,
+    ServiceError,
+    Supervisor,
+    service_specs,
+    supervise,
+)
 
 # commands whose output is for people: only warnings from the libraries
 QUIET_COMMANDS = {"kb", "events", "advisors", "privacy", "channels"}
@@ -82,12 +94,66 @@ def run_all(args: argparse.Namespace) -> int:
         print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
         print(f"  Datenbank      {settings.database_url}")
         print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
-        restarter = Restarter(supervisor)
-        while not stopping:
-            for note in restarter.tick():
-                print(note, file=sys.stderr)
-            supervisor.roll_logs()
-            time.sleep(0.5)
+        supervise(supervisor, Restarter(supervisor), lambda: stopping)
+        return 0
+    except ServiceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        print("Dienste werden beendet …")
+        supervisor.stop()
+
+
+def migrate(_args: argparse.Namespace) -> int:
+    """Bring the database of DATABASE_URL to the newest schema and exit (a deployment's
+    migration job; instances starting together wait for each other's migration)."""
+    settings = Settings.from_env()
+
+    async def upgrade() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_schema(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(upgrade())
+    print("Datenbankschema ist aktuell.")
+    return 0
+
+
+def run_cluster(args: argparse.Namespace) -> int:
+    """HAProxy in front of two gateways, two Rasa and two action servers, on
+    PostgreSQL and Redis; restart crashed instances; stop all on Ctrl-C."""
+    if not MODEL.exists():
+        print(
+            f"Kein Rasa-Modell unter {MODEL}: bitte `make run-cluster` verwenden.", file=sys.stderr
+        )
+        return 1
+    env = dict(os.environ)
+    urls = launcher.cluster_urls(env)
+    launcher.prepare(urls, env)
+    ports = launcher.ClusterPorts()
+    specs = launcher.cluster_specs(ports, urls, env)
+    supervisor = Supervisor(specs, ROOT / "var" / "log" / "cluster")
+    stopping = False
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    supervisor.start()
+    try:
+        ready = supervisor.wait_healthy(timeout=args.timeout)
+        print(f"werkbot-Cluster läuft ({max(ready.values()):.0f} s bis alle gesund):")
+        print(f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/   (HAProxy, 2 Gateways)")
+        print(f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater")
+        print(f"  HAProxy        http://127.0.0.1:{ports.stats}/   (Statistik)")
+        print(f"  Datenbank      {urls['DATABASE_URL']}")
+        print(f"  Redis          {urls['REDIS_URL']}")
+        print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
+        supervise(supervisor, Restarter(supervisor, launcher.restartable(specs)), lambda: stopping)
         return 0
     except ServiceError as error:
         print(error, file=sys.stderr)
@@ -105,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="Rasa, Action-Server und Gateway starten")
     run.add_argument("--timeout", type=float, default=240.0, help="Sekunden bis gesund")
     run.set_defaults(func=run_all)
+    cluster = commands.add_parser("cluster", help="je zwei Instanzen hinter HAProxy starten")
+    cluster.add_argument("--timeout", type=float, default=300.0, help="Sekunden bis gesund")
+    cluster.set_defaults(func=run_cluster)
+    commands.add_parser("migrate", help="Datenbankschema aktualisieren").set_defaults(func=migrate)
     kb_cli.add_parser(commands)
     events_cli.add_parser(commands)
     advisors_cli.add_parser(commands)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,6 +272,15 @@ class Supervisor:
         return next((n for n, p in self.processes.items() if p.poll() is not None), None)
 
 
+def supervise(supervisor: Supervisor, restarter: Restarter, stopping: Callable[[], bool]) -> None:
+    """Restart crashed services and roll the logs until `stopping()` says so."""
+    while not stopping():
+        for note in restarter.tick():
+            print(note, file=sys.stderr)
+        supervisor.roll_logs()
+        time.sleep(0.5)
+
+
 class Restarter:
     """Restarts a crashed Rasa or action server with backoff (1, 2, 4 … 60 s); the
     gateway stays up meanwhile and its /health says "degraded". A service that runs
@@ -281,8 +291,9 @@ class Restarter:
     MAX_DELAY = 60.0
     STABLE_SECONDS = 300.0
 
-    def __init__(self, supervisor: Supervisor) -> None:
+    def __init__(self, supervisor: Supervisor, restartable: tuple[str, ...] = RESTARTABLE) -> None:
         self._supervisor = supervisor
+        self._restartable = restartable
         self._delay: dict[str, float] = {}
         self._due: dict[str, float] = {}
         self._restarted_at: dict[str, float] = {}
@@ -301,7 +312,7 @@ class Restarter:
                 continue
             if name in self._due:
                 continue
-            if name not in self.RESTARTABLE:
+            if name not in self._restartable:
                 raise ServiceError(f"{name} exited:\n{self._supervisor.log_tail(name)}")
             delay = self._delay.get(name, self.FIRST_DELAY)
             self._due[name] = now + delay

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import redis
 
 from bot.services import (
     APP_PYTHON,
@@ -31,6 +32,8 @@ from bot.services import (
     rasa_spec,
 )
 
+# Redis database of the session's PostgreSQL gateway (Rasa's locks use 1)
+GATEWAY_REDIS_URL = "redis://127.0.0.1:6379/2"
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The demo calendar runs January to June 2027; the action server sees this as "now".
 FIXED_NOW = "2026-11-24T10:00:00+01:00"
@@ -233,10 +236,17 @@ def gateway(
     request: pytest.FixtureRequest, stack: Stack, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Gateway]:
     """The real gateway in front of the real Rasa, on SQLite and on PostgreSQL."""
+    extra_env: dict[str, str] = {}
     if request.param == "sqlite":
         database_url = f"sqlite:///{tmp_path_factory.mktemp('db')}/werkbot.db"
     else:
         database_url = request.getfixturevalue("postgres_url")
-    supervisor, running = start_gateway(stack, database_url, tmp_path_factory.mktemp("gw"))
+        # the production setting: PostgreSQL and Redis (pushes, presence, limits, locks)
+        ensure_redis_running()
+        redis.Redis.from_url(GATEWAY_REDIS_URL).flushdb()
+        extra_env = {"REDIS_URL": GATEWAY_REDIS_URL}
+    supervisor, running = start_gateway(
+        stack, database_url, tmp_path_factory.mktemp("gw"), extra_env=extra_env
+    )
     yield running
     supervisor.stop()
