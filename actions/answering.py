@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from actions.config import settings
 from actions.context import search_query
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
 from bot.clock import today
-from bot.config import Settings
 from bot.folding import fold
 from bot.kb.audit import source_name
 from bot.kb.ended import ended_notices
@@ -208,7 +208,7 @@ def source_lines(hit: Hit) -> str:
 def guide_link(hit: Hit) -> str:
     """The address of the answer's section on the guide's page."""
     meta = hit.guide.meta
-    return f"{Settings.from_env().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
+    return f"{settings().public_url}/wissen/{meta.id}#abschnitt-{hit.section.number}"
 
 
 def answer_message(

@@ -14,6 +14,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import trades_for
+from actions.config import settings
 from actions.context import (
     ANSWER,
     BEST_PRACTICES,
@@ -34,7 +35,6 @@ from actions.knowledge import (
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.clock import current_time
-from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.events.recommend import (
     EventQuery,
@@ -66,7 +66,7 @@ _T = TypeVar("_T")
 @cache
 def calendar() -> UpcomingEventsCache:
     """Upcoming events of DATABASE_URL, one cache per action-server process."""
-    return UpcomingEventsCache(create_engine(Settings.from_env().database_url))
+    return UpcomingEventsCache(create_engine(settings().database_url))
 
 
 def more_button(offset: int) -> dict[str, str]:
@@ -177,7 +177,7 @@ class ActionRecommendEvents(Action):
             dispatcher.utter_message(text="Das waren alle passenden Termine.")
             return events
         others = alternatives(upcoming, query)
-        public = Settings.from_env().public_url
+        public = settings().public_url
         lines = ["Dazu habe ich leider keinen passenden Termin gefunden."]
         if others.same_topic:
             lines += ["", "Zum selben Thema zu einer anderen Zeit:"]
@@ -193,7 +193,7 @@ def event_message(event: Event) -> dict[str, Any]:
     """One event with the link to its page (details and "In Kalender eintragen"); the
     widget shows the link with a title, messengers the address. The registration link
     goes through the gateway's counting redirect."""
-    public = Settings.from_env().public_url
+    public = settings().public_url
     page = f"{public}/veranstaltungen/{event.id}"
     return {
         "text": f"{describe(event, public)}\nDetails und Kalender: {page}",
@@ -235,7 +235,7 @@ class ActionRecommendBestPractices(Action):
                 buttons=[ADVISOR_BUTTON],
             )
             return events
-        public = Settings.from_env().public_url
+        public = settings().public_url
         label = TRADE_LABELS.get(trade or "") or TRADE_GROUP_LABELS.get(group or "", "Ihr Gewerk")
         heading = {
             "trade": f"So machen es andere Betriebe ({label}):",

@@ -363,3 +363,5 @@ def test_rasa_gets_every_variable_its_endpoints_name() -> None:
     assert mounts[path.parent]["configMap"]["name"] == RASA_ENDPOINTS
     assert path.name in by_name("ConfigMap")[RASA_ENDPOINTS]["data"]
     assert command[command.index("-i") + 1] == "0.0.0.0"
+    # as bot/services.py starts it: Rasa's command line with our speed-ups first
+    assert command[:4] == ["python", "-m", "bot.nlu.rasa_main", "run"]

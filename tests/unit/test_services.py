@@ -31,7 +31,9 @@ def test_services_are_wired_to_each_other_on_loopback() -> None:
     assert actions.health_url == "http://127.0.0.1:6055/health"
     assert rasa.env["ACTION_SERVER_URL"] == "http://127.0.0.1:6055/webhook"
     assert rasa.env["RASA_TELEMETRY_ENABLED"] == "false"
-    assert rasa.argv[5:9] == ["-i", "127.0.0.1", "-p", "6005"]
+    # Rasa's command line with our speed-ups first (bot/nlu/rasa_main.py)
+    assert rasa.argv[1:4] == ["-m", "bot.nlu.rasa_main", "run"]
+    assert rasa.argv[7:11] == ["-i", "127.0.0.1", "-p", "6005"]
     assert "--enable-api" in rasa.argv
     assert rasa.argv[rasa.argv.index("--auth-token") + 1] == "geheim"
     assert gateway.env["RASA_URL"] == "http://127.0.0.1:6005"
