@@ -74,10 +74,11 @@ def clean_env(base_env: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def actions_spec(port: int, env: Mapping[str, str]) -> ServiceSpec:
-    """The rasa-sdk action server serving the `actions` package."""
+    """The rasa-sdk action server serving the `actions` package, in one process
+    (actions/__main__.py)."""
     return ServiceSpec(
         name="actions",
-        argv=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+        argv=[str(APP_PYTHON), "-m", "actions", "-p", str(port)],
         health_url=f"http://{HOST}:{port}/health",
         env={**env, "SANIC_HOST": HOST},
     )
