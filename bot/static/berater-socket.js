@@ -6,6 +6,7 @@ const connection = $("connection");
 let socket = null;
 let retries = 0;
 let reconnectTimer = null;
+let connectedBefore = false;
 
 function setConnection(kind, text) {
   connection.dataset.state = kind;
@@ -19,7 +20,8 @@ export function showOnline() {
 
 export const socketOpen = () => Boolean(socket && socket.readyState === WebSocket.OPEN);
 
-// Emits "queue", "message", "delivery", "presence", "typing" and "transcript_mail".
+// Emits "queue", "message", "delivery", "presence", "typing" and "transcript_mail";
+// "reconnected" when the socket is back (what came meanwhile is only in the database).
 export function connect() {
   clearTimeout(reconnectTimer);
   if (socket && socket.readyState <= WebSocket.OPEN) return;
@@ -29,6 +31,8 @@ export function connect() {
   socket.addEventListener("open", () => {
     retries = 0;
     showOnline();
+    if (connectedBefore) emit("reconnected");
+    connectedBefore = true;
   });
   socket.addEventListener("message", (event) => {
     let frame;

@@ -39,6 +39,10 @@ on("typing", (frame) => {
   if (Number(frame.handoff_id) === state.current && frame.sender === "user") showTyping(true);
 });
 on("transcript_mail", onMailFrame);
+// messages of the open conversation that came while the socket was away
+on("reconnected", () => {
+  if (state.current !== null) openDetail(state.current, { keepError: true });
+});
 
 for (const key of QUEUES) {
   $(`queue-${key}`).addEventListener("click", (event) => {
