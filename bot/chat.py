@@ -124,6 +124,11 @@ class ChatService:
             message = await self._store.add(conversation_id, StoredMessage("user", clean), channel)
             return await self._respond(conversation_id, message, clean, usable(payload), channel)
 
+    async def stored_after(self, conversation_id: str, message_id: int) -> list[StoredMessage]:
+        """The conversation's stored messages newer than `message_id`, oldest first."""
+        recent = await self._store.history(conversation_id, limit=50)
+        return [m for m in recent if m.id is not None and m.id > message_id]
+
     async def accept(
         self, conversation_id: str, text: str, client_id: str | None, channel: str = "web"
     ) -> tuple[StoredMessage, bool] | list[StoredMessage]:

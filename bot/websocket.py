@@ -118,6 +118,12 @@ class ChatSocket:
             }
         )
         await self._people.attach(self.conversation_id, self._ws)  # advisor replies come here
+        # what was stored and pushed between reading the history and attaching (the
+        # widget drops a message it has by id)
+        last_id = max((m.id for m in history if m.id is not None), default=0)
+        for message in await self._chat.stored_after(self.conversation_id, last_id):
+            await self._ws.send_json({"type": "message", "message": message.to_json()})
+            history.append(message)
         if history and history[-1].sender == "user":  # its instance may have died
             self._answers.put_nowait(Answer(self.conversation_id, history[-1], None, True))
 

@@ -10,15 +10,27 @@ import weakref
 from collections.abc import AsyncIterator
 
 import redis.asyncio as redis
+from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
 log = logging.getLogger(__name__)
 
 PREFIX = "werkbot:lock:conversation:"
-# a lock whose holder died is free after this; a turn (Rasa's timeout included) is
-# far shorter
-LEASE_SECONDS = 30.0
+# a lock whose holder died is free after this; a living holder renews it every
+# third of it, however long its turn takes
+LEASE_SECONDS = 8.0
 WAIT_SECONDS = 30.0
+
+
+async def _renew(lock: Lock) -> None:
+    """Keep `lock`'s lease while its holder lives (every third of the lease)."""
+    while True:
+        await asyncio.sleep(LEASE_SECONDS / 3)
+        try:
+            await lock.reacquire()
+        except (LockError, RedisError, OSError) as error:
+            log.warning("lock: renewing failed: %s", error)
+            return
 
 
 class ConversationLocks:
@@ -53,9 +65,14 @@ class ConversationLocks:
                 log.warning("lock: Redis unavailable (%s), local lock only", error)
             if not acquired:
                 log.warning("lock: %s not acquired across instances", conversation_id)
+            renewing = asyncio.create_task(_renew(shared)) if acquired else None
             try:
                 yield
             finally:
+                if renewing is not None:
+                    renewing.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await renewing
                 if acquired:
                     with contextlib.suppress(LockError, RedisError, OSError):
                         await shared.release()

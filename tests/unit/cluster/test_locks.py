@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from bot.cluster import locks as locks_module
 from bot.cluster.locks import ConversationLocks
 from tests.unit.cluster.support import MakeClient, unreachable_client
 
@@ -122,3 +125,29 @@ async def test_without_redis_at_all_the_lock_is_local() -> None:
         hold_for(locks, "X", "1", order, 0.05), hold_for(locks, "X", "2", order, 0.05)
     )
     assert order == ["1 in", "1 out", "2 in", "2 out"]
+
+
+async def test_a_living_holder_keeps_its_lock_past_the_lease(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locks_module, "LEASE_SECONDS", 0.3)
+    first, second = ConversationLocks(make_client(None)), ConversationLocks(make_client(None))
+    order: list[str] = []
+    entered = asyncio.Event()
+    holding = asyncio.create_task(hold_for(first, "X", "A", order, 1.0, entered))
+    await asyncio.wait_for(entered.wait(), 2.0)
+    await asyncio.wait_for(hold_for(second, "X", "B", order, 0.0), 3.0)
+    await holding
+    assert order == ["A in", "A out", "B in", "B out"]  # renewed, not expired
+
+
+async def test_a_dead_holders_lock_frees_after_the_lease(
+    make_client: MakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locks_module, "LEASE_SECONDS", 0.5)
+    client = make_client(None)
+    dead = client.lock(locks_module.PREFIX + "X", timeout=0.5)
+    assert await dead.acquire()  # taken by an instance that then died: never renewed
+    order: list[str] = []
+    await asyncio.wait_for(hold_for(ConversationLocks(client), "X", "B", order, 0.0), 3.0)
+    assert order == ["B in", "B out"]
