@@ -19,7 +19,7 @@ from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
 from tests.fake_rasa import FakeRasa
 
-pytest_plugins = ["tests.stack"]
+pytest_plugins = ["tests.stack", "tests.cluster"]
 
 
 @pytest.fixture
