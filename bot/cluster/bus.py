@@ -24,6 +24,15 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 CHANNEL = "werkbot:bus"
+
+
+def channel_of(client: redis.Redis) -> str:
+    """The bus's channel for the client's database: pub/sub ignores database numbers,
+    so two deployments (or test runs) on one Redis with different databases would
+    otherwise hear each other."""
+    return f"{CHANNEL}:{client.connection_pool.connection_kwargs.get('db', 0)}"
+
+
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
 
 # (sending instance, event)
@@ -80,7 +89,7 @@ class RedisBus:
         the others close their sockets when their subscription breaks)."""
         body = json.dumps({"topic": topic, "from": self.instance, "event": event})
         try:
-            await self._client.publish(CHANNEL, body)
+            await self._client.publish(channel_of(self._client), body)
         except (RedisError, OSError) as error:
             log.warning("bus: publish failed: %s", error)
 
@@ -109,7 +118,7 @@ class RedisBus:
     async def _subscription(self) -> AsyncIterator[Any]:
         pubsub = self._client.pubsub()
         try:
-            await pubsub.subscribe(CHANNEL)
+            await pubsub.subscribe(channel_of(self._client))
             self.subscribed.set()
             yield pubsub
         finally:

@@ -58,7 +58,7 @@ async def wait_for_subscribers(admin: aredis.Redis, count: int) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 2.0
     while True:
-        [(_, subscribers)] = await admin.pubsub_numsub(bus_module.CHANNEL)
+        [(_, subscribers)] = await admin.pubsub_numsub(bus_module.channel_of(admin))
         if subscribers >= count:
             return
         if loop.time() > deadline:

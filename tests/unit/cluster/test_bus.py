@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
+import redis.asyncio as aredis
 
 from bot.cluster import bus as bus_module
 from bot.cluster.bus import LocalBus, RedisBus
@@ -95,7 +96,8 @@ async def test_an_unreadable_message_is_dropped(
     try:
         await asyncio.wait_for(second.subscribed.wait(), 2.0)
         await wait_for_subscribers(make_client(None), 2)
-        await make_client(None).publish(bus_module.CHANNEL, raw)
+        publisher = make_client(None)
+        await publisher.publish(bus_module.channel_of(publisher), raw)
         await first.publish("people", {"n": 1})
         await wait_until(lambda: len(received) == 1 or running.done())
         assert not running.done(), f"the subscription ended: {running.exception()!r}"
@@ -184,3 +186,23 @@ async def test_the_local_bus_tells_nobody() -> None:
     await bus.publish("people", {"n": 1})
     assert called == []
     assert bus.instance != LocalBus().instance
+
+
+async def test_buses_on_different_redis_databases_do_not_hear_each_other(
+    start_bus: StartBus,
+) -> None:
+    here = await start_bus("A")
+    client = aredis.Redis.from_url("redis://127.0.0.1:6379/10")
+    elsewhere = RedisBus(client, "B")
+    heard = recorder(elsewhere, "people")
+    running = asyncio.create_task(elsewhere.run())
+    try:
+        await asyncio.wait_for(elsewhere.subscribed.wait(), 2.0)
+        assert bus_module.channel_of(client).endswith(":10")
+        await here.publish("people", {"n": 1})
+        await asyncio.sleep(0.3)
+        assert heard == []
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await client.aclose()
