@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 # run-cluster: HAProxy in front of two of each service (PostgreSQL and Redis)
-.PHONY: help setup run run-cluster haproxy test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact bench-bus bench-load clean
+.PHONY: help setup run run-cluster haproxy test lint validate train test-stories test-python browsers bench bench-kb bench-nlu bench-train bench-recommend bench-handoff bench-dialogue bench-login bench-channels bench-impact bench-bus bench-load bench-profile clean
 
 help:
 	@echo "make run   – installieren (falls nötig), trainieren (falls nötig), alle Dienste starten"
@@ -103,6 +103,10 @@ bench-channels: setup train
 
 bench-recommend: setup
 	$(PY) -m bench.recommend
+
+# cost per message before and after the speed-ups, by conversation length, with py-spy
+bench-profile: setup train
+	$(PY) -m bench.profile
 
 # Redis pub/sub against PostgreSQL NOTIFY as the bus between gateway instances
 bench-bus: setup
