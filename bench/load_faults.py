@@ -21,6 +21,7 @@ from typing import Any
 import asyncpg
 
 from bot.services import HOST, Supervisor, is_healthy
+from tests.stack import ensure_redis_running
 
 # (share of the fault run, what): the instances are restarted by bot.services.Restarter
 # as `make run-cluster` does
@@ -46,28 +47,8 @@ def redis_running() -> bool:
 
 
 def start_redis() -> None:
-    """Start the local Redis server as the tests do (tests/stack.py ensure_redis_running)."""
-    subprocess.run(
-        [
-            "redis-server",
-            "--daemonize",
-            "yes",
-            "--bind",
-            "127.0.0.1",
-            "-::1",
-            "--port",
-            "6379",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            "/var/lib/redis",
-            "--logfile",
-            "/var/log/redis/ci.log",
-        ],
-        check=True,
-    )
+    """Start the local Redis server as the tests do."""
+    ensure_redis_running()
 
 
 def wait_until(check: Callable[[], bool], limit: float) -> float | None:

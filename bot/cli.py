@@ -12,7 +12,7 @@ import os
 import secrets
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 
 from aiohttp import web
@@ -72,6 +72,30 @@ def run_all(args: argparse.Namespace) -> int:
         ROOT / "var" / "log",
         keep_days=settings.retention_days,
     )
+
+    def started(ready: dict[str, float]) -> list[str]:
+        api = "mit HTTP-API" if enable_api else "nur REST-Kanal, HTTP-API aus"
+        return [
+            f"werkbot läuft ({', '.join(f'{n} {s:.0f} s' for n, s in ready.items())}):",
+            f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/",
+            f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater"
+            "   (Konten: python -m bot advisors add)",
+            f"  Rasa           http://127.0.0.1:{ports.rasa}/   ({api})",
+            f"  Action-Server  http://127.0.0.1:{ports.actions}/health",
+            f"  Datenbank      {settings.database_url}",
+        ]
+
+    return run_until_stopped(supervisor, Restarter(supervisor), args.timeout, started)
+
+
+def run_until_stopped(
+    supervisor: Supervisor,
+    restarter: Restarter,
+    timeout: float,
+    started: Callable[[dict[str, float]], list[str]],
+) -> int:
+    """Start the services, print `started` once all are healthy, restart crashed ones
+    until SIGINT/SIGTERM, then stop them all."""
     stopping = False
 
     def request_stop(_signum: int, _frame: FrameType | None) -> None:
@@ -82,19 +106,10 @@ def run_all(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     supervisor.start()
     try:
-        ready = supervisor.wait_healthy(timeout=args.timeout)
-        print(f"werkbot läuft ({', '.join(f'{n} {s:.0f} s' for n, s in ready.items())}):")
-        print(f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/")
-        print(
-            f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater"
-            "   (Konten: python -m bot advisors add)"
-        )
-        api = "mit HTTP-API" if enable_api else "nur REST-Kanal, HTTP-API aus"
-        print(f"  Rasa           http://127.0.0.1:{ports.rasa}/   ({api})")
-        print(f"  Action-Server  http://127.0.0.1:{ports.actions}/health")
-        print(f"  Datenbank      {settings.database_url}")
+        for line in started(supervisor.wait_healthy(timeout=timeout)):
+            print(line)
         print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
-        supervise(supervisor, Restarter(supervisor), lambda: stopping)
+        supervise(supervisor, restarter, lambda: stopping)
         return 0
     except ServiceError as error:
         print(error, file=sys.stderr)
@@ -135,32 +150,19 @@ def run_cluster(args: argparse.Namespace) -> int:
     ports = launcher.ClusterPorts()
     specs = launcher.cluster_specs(ports, urls, env)
     supervisor = Supervisor(specs, ROOT / "var" / "log" / "cluster")
-    stopping = False
 
-    def request_stop(_signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
+    def started(ready: dict[str, float]) -> list[str]:
+        return [
+            f"werkbot-Cluster läuft ({max(ready.values()):.0f} s bis alle gesund):",
+            f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/   (HAProxy, 2 Gateways)",
+            f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater",
+            f"  HAProxy        http://127.0.0.1:{ports.stats}/   (Statistik)",
+            f"  Datenbank      {urls['DATABASE_URL']}",
+            f"  Redis          {urls['REDIS_URL']}",
+        ]
 
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    supervisor.start()
-    try:
-        ready = supervisor.wait_healthy(timeout=args.timeout)
-        print(f"werkbot-Cluster läuft ({max(ready.values()):.0f} s bis alle gesund):")
-        print(f"  Chat-Seite     http://127.0.0.1:{ports.gateway}/   (HAProxy, 2 Gateways)")
-        print(f"  Beraterkonsole http://127.0.0.1:{ports.gateway}/berater")
-        print(f"  HAProxy        http://127.0.0.1:{ports.stats}/   (Statistik)")
-        print(f"  Datenbank      {urls['DATABASE_URL']}")
-        print(f"  Redis          {urls['REDIS_URL']}")
-        print(f"  Logs           {supervisor.log_dir}/   (Strg-C beendet alle Dienste)")
-        supervise(supervisor, Restarter(supervisor, launcher.restartable(specs)), lambda: stopping)
-        return 0
-    except ServiceError as error:
-        print(error, file=sys.stderr)
-        return 1
-    finally:
-        print("Dienste werden beendet …")
-        supervisor.stop()
+    restarter = Restarter(supervisor, launcher.restartable(specs))
+    return run_until_stopped(supervisor, restarter, args.timeout, started)
 
 
 def build_parser() -> argparse.ArgumentParser:
