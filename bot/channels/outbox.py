@@ -133,12 +133,11 @@ class Outbox:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _due(self) -> set[str]:
+        expired = (OutboxRow.status == "sending", OutboxRow.next_attempt_at <= self._clock())
         async with self._sessions.begin() as session:
-            await session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.status == "sending", OutboxRow.next_attempt_at <= self._clock())
-                .values(status=QUEUED)
-            )
+            # a write only when a lease ran out: SQLite has one writer at a time
+            if await session.scalar(select(OutboxRow.id).where(*expired).limit(1)) is not None:
+                await session.execute(update(OutboxRow).where(*expired).values(status=QUEUED))
             rows = await session.scalars(
                 select(OutboxRow.conversation_id)
                 .where(OutboxRow.status == QUEUED, OutboxRow.next_attempt_at <= self._clock())
