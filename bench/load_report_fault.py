@@ -125,44 +125,6 @@ def fault_markdown(fault: dict[str, Any]) -> list[str]:
     ]
 
 
-def meaning(results: dict[str, Any]) -> list[str]:
-    stacks = results["stacks"]
-    notes = []
-    if "A" in stacks and "B" in stacks:
-        for a, b in zip(stacks["A"]["phases"], stacks["B"]["phases"], strict=False):
-            if a["answered_per_s"]:
-                factor = b["answered_per_s"] / a["answered_per_s"]
-                notes.append(f"{a['users']} Personen ×{factor:.2f}")
-    return [
-        "## Was das heißt",
-        "",
-        (
-            f"Zwei Instanzsätze gegenüber einem (beantwortet/s): {', '.join(notes)}. "
-            if notes
-            else ""
-        )
-        + f"Die Maschine hat {results['machine']['cpus']} Kerne; alle Dienste, PostgreSQL, "
-        "Redis und der Lastgenerator teilen sie. Die größten Posten sind Rasa (ein "
-        "Python-Prozess je Instanz, NLU und Dialogvorhersage je Nachricht) und der "
-        "Action-Server (Tabellen oben); mit zwei Sätzen ist die Maschine voll (Spalte "
-        "Maschine %), ein Faktor 2 ist auf 2 Kernen nicht möglich. Der zweite Satz bringt "
-        "hier vor allem Ausfallsicherheit; mehr Durchsatz bringen mehr Kerne oder Maschinen. "
-        "Die Rasa-REST-Baseline (ohne Gateway, Widget, Speichern) zeigt, was das Gateway "
-        "kostet. In geschlossener Schleife ohne Denkpause wächst bei voller Maschine die "
-        "Wartezeit ungefähr mit Personen ÷ Durchsatz; wer länger als das 4-s-Zeitlimit des "
-        "Gateways für Rasa wartet, bekommt den Hinweis „kurz nicht erreichbar“ (Spalte "
-        "Fehler). Bei 100 Personen enden die meisten Runden so, und auch der Durchsatz "
-        "beantworteter Nachrichten sinkt gegenüber 50 Personen (die Ursache ist hier nicht "
-        "weiter zerlegt; naheliegend ist Arbeit, die Rasa nach dem Zeitlimit noch erledigt, "
-        "und die sofortige Wiederholung). Grenzen der Messung: Lastgenerator auf denselben "
-        "Kernen (seine CPU steht in der Tabelle); echte Menschen denken zwischen zwei "
-        "Nachrichten, 100 gleichzeitige Personen erzeugen real weit weniger als 100 offene "
-        "Anfragen; ein Lauf je Punkt, keine Wiederholungen.",
-        "",
-        *fault_meaning(results),
-    ]
-
-
 def fault_meaning(results: dict[str, Any]) -> list[str]:
     """What the fault run shows, in numbers from this run."""
     fault = results.get("fault")
