@@ -22,7 +22,8 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ import yaml
 from actions.answering import find_answer, knowledge_index
 from bench.report import save
 from bot.config import ROOT
+from bot.kb import search
 from bot.kb.guides import Guide
 from bot.kb.search import is_confident
 from bot.kb.taxonomy import load_taxonomy
@@ -169,6 +171,17 @@ def out_of_scope_questions(path: Path = HELDOUT_NLU) -> list[str]:
     return []
 
 
+@contextmanager
+def known_questions_off() -> Iterator[None]:
+    """The search without its known-question match (the same-run baseline for it)."""
+    threshold = search.KNOWN_QUESTION_THRESHOLD
+    search.KNOWN_QUESTION_THRESHOLD = float("inf")
+    try:
+        yield
+    finally:
+        search.KNOWN_QUESTION_THRESHOLD = threshold
+
+
 def run() -> dict[str, Any]:
     """Run the benchmark on both halves for both systems."""
     index = knowledge_index()  # the action's index, built when actions.answering loads
@@ -178,6 +191,10 @@ def run() -> dict[str, Any]:
     def werkbot(query: str, trade: str | None) -> list[Guide]:
         return [hit.guide for hit in index.search(query, [trade] if trade else [], limit=10)]
 
+    def without_known_questions(query: str, trade: str | None) -> list[Guide]:
+        with known_questions_off():
+            return werkbot(query, trade)
+
     questions = load_questions()
     topics = nlu_topics([q.text for q in questions])
     results: dict[str, Any] = {"guides": len(guides), "sections": len(index.entries)}
@@ -185,6 +202,7 @@ def run() -> dict[str, Any]:
         chosen = [q for q in questions if q.split == split]
         results[split] = {
             "werkbot": evaluate(werkbot, chosen),
+            "no_known_questions": evaluate(without_known_questions, chosen),
             "plain_bm25": evaluate(baseline.rank, chosen),
         }
         if topics:
@@ -202,6 +220,10 @@ def run() -> dict[str, Any]:
         ),
         "out_of_scope_questions": len(unrelated),
     }
+    with known_questions_off():
+        results["confidence"]["out_of_scope_refused_without_known"] = round(
+            sum(not is_confident(index.search(text)) for text in unrelated) / len(unrelated), 3
+        )
     return results
 
 
@@ -225,7 +247,9 @@ def markdown(results: dict[str, Any]) -> str:
     confidence = results["confidence"]
     lines += [
         "",
-        "werkbot: the search alone (labelled trade, no topic). answer_with_nlu: what the",
+        "werkbot: the search alone (labelled trade, no topic). no_known_questions: the",
+        "same without the match against the questions the guides list (issue 18's",
+        "'add as a question'; KNOWN_QUESTION_THRESHOLD). answer_with_nlu: what the",
         "action answers (find_answer) with the topic the trained Rasa model recognises in",
         "the question; a question it would not answer counts as a miss. plain_bm25: the",
         "baseline without German analysis.",
@@ -234,7 +258,9 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Confidence threshold: {confidence['test_answered']:.0%} of the test questions are "
         f"answered; {confidence['out_of_scope_refused']:.0%} of "
-        f"{confidence['out_of_scope_questions']} held-out out-of-scope messages are refused.",
+        f"{confidence['out_of_scope_questions']} held-out out-of-scope messages are refused "
+        f"({confidence['out_of_scope_refused_without_known']:.0%} without the known-question "
+        "match).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,5 @@
-"""Character n-gram similarity between a query and each guide's profile.
+"""Character n-gram similarity between a query and each guide's profile, and
+between a query and each question a guide lists.
 
 A second opinion next to BM25: word pieces of three to five letters match typos
 ("nextclod"), inflections and compounds that the word analysis misses. A guide's
@@ -9,7 +10,7 @@ out, it dilutes the profile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -28,16 +29,52 @@ def guide_profile(guide: Guide) -> str:
     )
 
 
+def _vectorizer() -> TfidfVectorizer:
+    """TF-IDF of character n-grams: logarithmic term frequency, smoothed inverse
+    document frequency, vectors of length 1."""
+    return TfidfVectorizer(
+        analyzer=lambda text: list(char_grams(text).elements()), sublinear_tf=True
+    )
+
+
 class GuideSimilarity:
     """TF-IDF vectors of character n-grams for each guide (logarithmic term frequency,
     smoothed inverse document frequency, length 1); cosine with a query."""
 
     def __init__(self, profiles: Iterable[str]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=lambda text: list(char_grams(text).elements()), sublinear_tf=True
-        )
+        self._vectorizer = _vectorizer()
         self._matrix = self._vectorizer.fit_transform(list(profiles))
 
     def scores(self, query: str) -> np.ndarray:
         """Cosine similarity (0–1) of the query with every guide, in index order."""
         return np.asarray((self._matrix @ self._vectorizer.transform([query]).T).toarray()).ravel()
+
+
+class KnownQuestions:
+    """The questions the guides list (`questions:`), one TF-IDF vector of character
+    n-grams each: a query that is (nearly) one of them asks what that guide answers.
+
+    This is how an editor's "add as a question to guide X" takes effect: a question
+    made of common words ("Was mache ich, wenn ein Kunde seine Daten sehen will?")
+    raises its guide's BM25 too little to be answered confidently.
+    """
+
+    def __init__(self, guides: Sequence[Guide]) -> None:
+        pairs = [(guide.id, question) for guide in guides for question in guide.meta.questions]
+        self._owner = [guide_id for guide_id, _ in pairs]
+        self._vectorizer = _vectorizer() if pairs else None
+        if self._vectorizer is not None:
+            self._matrix = self._vectorizer.fit_transform([question for _, question in pairs])
+
+    def best(self, query: str) -> tuple[str, float] | None:
+        """The id of the guide whose question is most similar to `query`, and
+        the cosine similarity (0–1); None without questions or without any overlap."""
+        if self._vectorizer is None:
+            return None
+        similarity = np.asarray(
+            (self._matrix @ self._vectorizer.transform([query]).T).toarray()
+        ).ravel()
+        number = int(similarity.argmax())
+        if similarity[number] <= 0:
+            return None
+        return self._owner[number], float(similarity[number])

@@ -102,6 +102,27 @@ def test_a_place_name_does_not_match_the_guides_naming_the_chambers(
 def test_a_typo_in_a_guide_s_questions_does_not_stop_its_correction() -> None:
     guides = {g.id: g for g in load_guides()}
     invoice = guides["e-rechnung-empfangen"]
-    with_typo = replace(invoice, meta=invoice.meta.model_copy(update={"questions": ["hompage"]}))
+    questions = ["Was kostet eine hompage für den Betrieb?"]
+    with_typo = replace(invoice, meta=invoice.meta.model_copy(update={"questions": questions}))
     small = KnowledgeIndex([guides["website-aufbau-pflege"], with_typo], [])
     assert small.search("hompage")[0].guide.id == "website-aufbau-pflege"
+
+
+def test_a_question_a_guide_lists_is_answered_by_that_guide() -> None:
+    guides = {g.id: g for g in load_guides()}
+    privacy = guides["datenschutz-kundenanfragen-fotos"]
+    question = "Was mache ich, wenn ein Kunde seine Daten sehen will?"
+    rest = [g for g in guides.values() if g.id != privacy.id]
+    without = KnowledgeIndex([privacy, *rest], [])
+    assert not is_confident(without.search(question))
+    listed = replace(
+        privacy,
+        meta=privacy.meta.model_copy(update={"questions": [*privacy.meta.questions, question]}),
+    )
+    index = KnowledgeIndex([listed, *rest], [])
+    for typed in (question, "was mache ich wenn ein kunde seine daten sehen will"):
+        hits = index.search(typed)
+        assert hits[0].guide.id == privacy.id
+        assert is_confident(hits)
+        assert hits[0].score > hits[1].score
+    assert index.search("Wie lange muss ich Rechnungen aufbewahren?")[0].guide.id != privacy.id

@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 import numpy as np
 
 from bot.kb.grams import char_grams
-from bot.kb.similarity import GuideSimilarity
+from bot.kb.guides import load_guides
+from bot.kb.similarity import GuideSimilarity, KnownQuestions
 
 
 def test_char_grams_are_folded_and_padded() -> None:
@@ -27,3 +30,22 @@ def test_unknown_text_scores_zero_everywhere() -> None:
     similarity = GuideSimilarity(["Kasse TSE"])
     assert similarity.scores("xyzq").tolist() == [0.0]
     assert similarity.scores("").tolist() == [0.0]
+
+
+def test_known_questions_name_the_guide_of_the_closest_question() -> None:
+    guides = load_guides()
+    known = KnownQuestions(guides)
+    listed = next(g for g in guides if g.meta.questions)
+    best = known.best(listed.meta.questions[0].upper())
+    assert best is not None
+    owner = next(g for g in guides if g.id == best[0])
+    assert listed.meta.questions[0] in owner.meta.questions
+    assert best[1] > 0.99
+    assert known.best("xyzq") is None
+
+
+def test_guides_without_questions_know_none() -> None:
+    guide = load_guides()[0]
+    bare = replace(guide, meta=guide.meta.model_copy(update={"questions": []}))
+    assert KnownQuestions([bare]).best(guide.meta.title) is None
+    assert KnownQuestions([]).best("Kasse TSE") is None
