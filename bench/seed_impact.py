@@ -146,6 +146,7 @@ class Seeder:
                 claimed,
                 closed,
                 rating,
+                None if rating is None else closed,
             )
         )
 
@@ -186,6 +187,7 @@ COLUMNS = {
         "claimed_at",
         "closed_at",
         "rating",
+        "rated_at",
     ],
     "impact_hits": ["day", "kind", "key", "count"],
 }

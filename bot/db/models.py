@@ -239,6 +239,7 @@ class Handoff(Base):
     email_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # a callback's result as the advisor recorded it: reached, not_reached, appointment
     callback_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     advisor: Mapped[Advisor | None] = relationship(lazy="joined")

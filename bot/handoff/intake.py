@@ -100,7 +100,7 @@ class PersonIntake(CallbackForm):
             # a rating button pressed twice is thanked again; a typed digit is for the bot
             return await self._thank(conversation_id) if pressed else None
         await self.handoffs.transition(
-            latest.id, (Status.CLOSED, Status.HANDED_BACK), rating=int(choice)
+            latest.id, (Status.CLOSED, Status.HANDED_BACK), rating=int(choice), rated_at=_now()
         )
         await self._consoles.broadcast_queue()
         return await self._thank(conversation_id)

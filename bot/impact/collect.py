@@ -154,7 +154,7 @@ def _within(column: Any, start: datetime, end: datetime) -> Any:
 async def _handoffs(session: AsyncSession, start: datetime, end: datetime, into: DayCounts) -> None:
     """Handoffs on the day they were queued (live or callback), the wait until an
     advisor took a live chat on the day of the claim, the time until a callback and
-    the rating on the day it was closed."""
+    the rating on the day it was given."""
     query = select(
         Handoff.channel,
         Handoff.status,
@@ -162,28 +162,30 @@ async def _handoffs(session: AsyncSession, start: datetime, end: datetime, into:
         Handoff.claimed_at,
         Handoff.closed_at,
         Handoff.rating,
+        Handoff.rated_at,
     ).where(
         or_(
             _within(Handoff.queued_at, start, end),
             _within(Handoff.claimed_at, start, end),
             _within(Handoff.closed_at, start, end),
+            _within(Handoff.rated_at, start, end),
         )
     )
     counts, durations = into.counts, into.durations
-    for channel, status, queued, claimed, closed, rating in await session.execute(query):
+    rows = await session.execute(query)
+    for channel, status, queued, claimed, closed, rating, rated in rows:
         callback = status in CALLBACK_STATES
         if queued is not None and start <= queued < end:
             counts[day_of(queued), channel, HANDOFF, CALLBACK if callback else "live"] += 1
         if claimed is not None and queued is not None and start <= claimed < end and not callback:
             seconds = coarse((claimed - queued).total_seconds())
             durations[day_of(claimed), channel, CLAIM, seconds] += 1
-        if closed is None or not start <= closed < end:
-            continue
-        if status == "callback_done" and queued is not None:
+        if rated is not None and start <= rated < end and rating is not None and 1 <= rating <= 5:
+            counts[day_of(rated), channel, RATING, str(rating)] += 1
+        done = status == "callback_done" and closed is not None and start <= closed < end
+        if done and queued is not None and closed is not None:
             seconds = coarse((closed - queued).total_seconds())
             durations[day_of(closed), channel, CALLBACK, seconds] += 1
-        if rating is not None and 1 <= rating <= 5:
-            counts[day_of(closed), channel, RATING, str(rating)] += 1
 
 
 async def collect(session: AsyncSession, first: date, last: date) -> DayCounts:

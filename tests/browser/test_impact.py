@@ -97,6 +97,7 @@ async def _seed(database_url: str, days: int = 120) -> None:
                             claimed_at=None if callback else when,
                             closed_at=when,
                             rating=rng.randint(3, 5),
+                            rated_at=when,
                         )
                     )
             day = (now - timedelta(days=back)).date()

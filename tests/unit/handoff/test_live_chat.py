@@ -87,7 +87,11 @@ async def test_live_handoff_from_request_to_rating(
     assert [b["payload"] for b in closed["buttons"]] == [f"#rating:{n}" for n in range(1, 6)]
     [thanks] = await person.say("4", "#rating:4")
     assert thanks["text"] == texts.RATING_THANKS
-    assert (await stored_handoff(client)).rating == 4
+    rated = await stored_handoff(client)
+    assert rated.rating == 4
+    assert rated.rated_at is not None
+    assert rated.closed_at is not None
+    assert rated.rated_at >= rated.closed_at
 
     fake_rasa.replies = [{"recipient_id": "x", "text": "Gern!"}]
     [bot] = await person.say("Danke")

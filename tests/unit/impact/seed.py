@@ -104,7 +104,8 @@ async def seed(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:
                 queued_at=at(DAY_A, 11),
                 claimed_at=at(DAY_A, 11, 5),
                 closed_at=at(DAY_A, 11, 20),
-                rating=5,
+                rating=5,  # the rating button pressed the next morning
+                rated_at=at(DAY_B, 7, 30),
             )
         )
         session.add(
@@ -140,13 +141,13 @@ EXPECTED = {
     (DAY_A, "telegram", "messages", "user"): 1,
     (DAY_A, "web", "handoff", "live"): 1,
     (DAY_A, "telegram", "handoff", "callback"): 1,
-    (DAY_A, "web", "rating", "5"): 1,
     (DAY_B, "telegram", "messages", "bot"): 1,
     (DAY_B, "telegram", "answered", ""): 1,
     (DAY_B, "telegram", "guide", "e-rechnung"): 1,
     (DAY_B, "telegram", "topic", "e_rechnung"): 1,
     (DAY_B, "telegram", "topic", "foerderung"): 1,
     (DAY_B, "telegram", "feedback", "not_helpful"): 1,
+    (DAY_B, "web", "rating", "5"): 1,
 }
 EXPECTED_DURATIONS = {
     (DAY_A, "web", "claim", 300): 1,
