@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.console.throttle import LoginThrottle
 from bot.curation.capture import Capture
 from bot.curation.desk import CurationDesk
+from bot.curation.pruning import prune_items
 from bot.curation.queue import CurationQueue
 from bot.curation.review import ReviewFolder, review_dir
 from bot.db.desk_models import TranscriptMail
@@ -222,6 +223,7 @@ async def background_ctx(app: web.Application) -> AsyncIterator[None]:
     async def purge() -> list[str]:
         now = datetime.now(UTC)
         await app[AUDIT].purge(now - timedelta(days=settings.audit_retention_days))
+        await prune_items(app[SESSIONS], now - timedelta(days=settings.curation_retention_days))
         cutoff = now - timedelta(days=settings.retention_days)
         connected = app[PEOPLE].connected()
         return await purge_expired(app[SESSIONS], app[TRACKER], cutoff, connected)

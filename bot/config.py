@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     retention_days: Positive = Field(default=90, validation_alias=RETENTION_ALIASES)
     # days the audit log (ids and reason codes only) is kept
     audit_retention_days: Positive = 365
+    # days a masked question stays in the editors' queue (its group goes with its last)
+    curation_retention_days: Positive = 365
     tracker_store_url: str = DEFAULT_TRACKER_STORE_URL
     # shared by several gateway instances (pushes, presence, limits, locks); empty:
     # one instance, all of it in memory

@@ -94,6 +94,15 @@ async def _propose(r: web.Request, d: CurationDesk, i: int, a: Login, b: dict[st
     }
 
 
+async def _erase_item(
+    _r: web.Request, d: CurationDesk, i: int, _a: Login, b: dict[str, Any]
+) -> object:
+    item_id = b.get("item_id")
+    if isinstance(item_id, bool) or not isinstance(item_id, int):
+        raise CurationError("Ungültige Frage.")
+    return {"group_erased": not await d.erase_item(i, item_id)}
+
+
 def _status(status: str) -> Action:
     async def set_status(
         _r: web.Request, d: CurationDesk, i: int, _a: Login, _b: dict[str, Any]
@@ -111,6 +120,7 @@ ACTIONS: dict[str, Action] = {
     "dismiss": _status("dismissed"),
     "resolve": _status("resolved"),
     "reopen": _status("open"),
+    "erase-item": _erase_item,
 }
 
 
@@ -124,9 +134,11 @@ async def act(request: web.Request) -> web.Response:
     desk, group_id = request.app[CURATION], _group_id(request)
     try:
         result = await action(request, desk, group_id, login, await json_body(request))
+        if isinstance(result, dict) and result.get("group_erased"):
+            return web.json_response({"group": None, "group_erased": True})
         body = {"group": await desk.group(group_id)}
     except CurationError as error:
         return error_response(error.message, error.status)
-    if isinstance(result, dict):
+    if isinstance(result, dict) and "group_erased" not in result:
         body["proposal"] = result
     return web.json_response(body)

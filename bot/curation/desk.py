@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.console.roles import REDAKTION, has_role
+from bot.curation.pruning import erase_item
 from bot.curation.queue import KINDS, reopened
 from bot.db.curation_models import CurationComment, CurationGroup, CurationItem
 from bot.db.models import Advisor, KbGuide, KbSection, utcnow
@@ -163,6 +164,16 @@ class CurationDesk:
             row = await self._get(session, group_id)
             row.status = reopened(row) if status == "open" else status
 
+    async def erase_item(self, group_id: int, item_id: int) -> bool:
+        """Delete one masked question (personal data the masking missed); whether the
+        group is still there (it goes with its last question)."""
+        async with self._sessions.begin() as session:
+            await self._get(session, group_id)
+            remains = await erase_item(session, group_id, item_id)
+        if remains is None:
+            raise CurationError("Diese Frage gibt es in der Gruppe nicht.", 404)
+        return remains
+
     @staticmethod
     async def _get(session: AsyncSession, group_id: int) -> CurationGroup:
         row = await session.get(CurationGroup, group_id)
@@ -209,6 +220,7 @@ class CurationDesk:
     @staticmethod
     async def _item_json(session: AsyncSession, item: CurationItem) -> dict[str, Any]:
         body: dict[str, Any] = {
+            "id": item.id,
             "question": item.question,
             "kind": item.kind,
             "kind_label": KIND_LABELS.get(item.kind, item.kind),

@@ -48,7 +48,8 @@ class CurationQueue:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-        self._vectors: dict[int, Vector] = {}  # a group's first question never changes
+        # by group and question: erasing a group's oldest question changes its text
+        self._vectors: dict[tuple[int, str], Vector] = {}
 
     async def add(self, entry: Entry) -> int | None:
         """Store `entry` masked in its group; the group's id (None if it is empty or a
@@ -74,7 +75,7 @@ class CurationQueue:
                 )
                 session.add(group)
                 await session.flush()
-                self._vectors[group.id] = query
+                self._vectors[group.id, question] = query
             elif group.status == "resolved":
                 group.status = reopened(group)  # asked again: the change did not help (yet)
             group.count += 1
@@ -116,8 +117,8 @@ class CurationQueue:
         """The question's vector and the id of the most similar group, if similar enough."""
         query = vector(question)
         for group_id, text in groups:
-            if group_id not in self._vectors:
-                self._vectors[group_id] = vector(text)
+            if (group_id, text) not in self._vectors:
+                self._vectors[group_id, text] = vector(text)
         return query, best_match(
-            query, ((group_id, self._vectors[group_id]) for group_id, _ in groups)
+            query, ((group_id, self._vectors[group_id, text]) for group_id, text in groups)
         )

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.curation.pruning import prune_items
 from bot.db.engine import create_engine, session_factory
 from bot.db.migrate import upgrade_schema
 from bot.privacy.audit import ERASE_REASONS, AuditLog
@@ -91,13 +92,22 @@ def _export(args: argparse.Namespace) -> int:
 
 def _purge(_args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=settings.retention_days)
+    queue_cutoff = now - timedelta(days=settings.curation_retention_days)
 
-    async def job(sessions: async_sessionmaker[AsyncSession], tracker: TrackerEvents) -> int:
-        return len(await purge_expired(sessions, tracker, cutoff))
+    async def job(
+        sessions: async_sessionmaker[AsyncSession], tracker: TrackerEvents
+    ) -> tuple[int, int]:
+        pruned = await prune_items(sessions, queue_cutoff)
+        return len(await purge_expired(sessions, tracker, cutoff)), pruned
 
-    erased = asyncio.run(_with_stores(settings, job))
+    erased, pruned = asyncio.run(_with_stores(settings, job))
     print(f"{erased} Gespräche älter als {settings.retention_days} Tage gelöscht.")
+    print(
+        f"{pruned} {'Frage' if pruned == 1 else 'Fragen'} der Redaktions-Warteschlange älter als "
+        f"{settings.curation_retention_days} Tage gelöscht."
+    )
     return 0
 
 

@@ -65,6 +65,10 @@ function itemLine(item) {
     line.append(el("p", "curation-item-guide", `Antwort aus „${item.guide.title}“${section}`));
   }
   if (item.answer) line.append(el("blockquote", "curation-answer", item.answer));
+  const erase = button("Frage löschen", "curation-erase");
+  erase.setAttribute("aria-label", `Frage löschen: ${item.question}`);
+  erase.addEventListener("click", () => eraseItem(item));
+  line.append(erase);
   return line;
 }
 
@@ -113,6 +117,15 @@ async function openGroup(id) {
   $("group-title").focus({ preventScroll: true });
 }
 
+async function closeGroup(notice) {
+  state.current = null;
+  state.group = null;
+  $("group-body").hidden = true;
+  $("group-empty").hidden = false;
+  await loadGroups();
+  $("groups-status").textContent = `${notice} ${$("groups-status").textContent}`;
+}
+
 async function act(action, body, notice) {
   if (state.current === null) return null;
   showError("");
@@ -121,10 +134,20 @@ async function act(action, body, notice) {
     showError(errorText(result));
     return null;
   }
+  if (result.data.group_erased) {
+    await closeGroup("Frage gelöscht, die Gruppe hatte keine weiteren und ist entfernt.");
+    return result.data;
+  }
   render(result.data.group);
   $("group-notice").textContent = notice;
   loadGroups();
   return result.data;
+}
+
+function eraseItem(item) {
+  // for personal data the masking missed (a name, an address): gone for good
+  const sure = window.confirm(`Diese Frage endgültig löschen?\n\n„${item.question}“`);
+  if (sure) act("erase-item", { item_id: item.id }, "Frage gelöscht.");
 }
 
 function onSubmit(id, handler) {

@@ -91,6 +91,11 @@ def test_an_editor_works_through_the_queue(
     expect(editor.locator("#group-question")).to_contain_text("Kamera")
     expect(editor.locator("#group-items li")).to_have_count(2)
     accessible(editor, ALLOWED)  # a group
+    editor.once("dialog", lambda dialog: dialog.accept())  # "endgültig löschen?"
+    editor.get_by_role("button", name="Frage löschen: Videoüberwachung").click()
+    expect(editor.locator("#group-notice")).to_have_text("Frage gelöscht.")
+    expect(editor.locator("#group-items li")).to_have_count(1)
+    expect(camera).to_contain_text("1×")
     editor.get_by_role("button", name="Mir zuweisen").click()
     expect(editor.locator("#group-meta")).to_contain_text("Karin Lehmann")
     editor.get_by_label("Neuer Kommentar").fill("Braucht einen Leitfaden zur Videoüberwachung.")
@@ -120,6 +125,12 @@ def test_an_editor_works_through_the_queue(
     expect(groups).to_have_count(1)
     expect(groups).to_contain_text("TSE")
     accessible(editor, ALLOWED)  # filtered
+    tse.get_by_role("button").click()
+    editor.once("dialog", lambda dialog: dialog.accept())
+    editor.get_by_role("button", name="Frage löschen").click()
+    expect(editor.locator("#groups-status")).to_contain_text("die Gruppe hatte keine weiteren")
+    expect(groups).to_have_count(0)
+    expect(editor.locator("#group-empty")).to_be_visible()
     assert editor.request.get(curation_gateway.url + "/berater/api/queue").status == 403
 
 

@@ -243,3 +243,29 @@ async def test_roles_csrf_and_errors(
         {"guide_id": "kasse-tse-grundlagen", "questions": ["Ich bin [Name], TSE nötig?"]},
     )
     assert masked.status == 400
+
+
+async def test_an_editor_erases_a_question_with_personal_data(
+    client: TestClient,  # type: ignore[type-arg]
+    fake_rasa: FakeRasa,
+    editor: Advisor,
+) -> None:
+    missed = "hier ist der kalle, gäste-wlan im laden, hafte ich da?"  # no capital: unmasked
+    for question in (missed, "Gäste-WLAN im Laden: hafte ich als Betrieb?"):
+        fake_rasa.replies = no_answer(question)
+        await ask(client, (question, None))
+    [group] = (await editor.get(GROUPS))["groups"]
+    assert (group["count"], group["question"]) == (2, missed)
+    items = (await editor.get(f"{GROUPS}/{group['id']}"))["group"]["items"]
+    first = next(item for item in items if item["question"] == missed)
+    after = await post(editor, group["id"], "erase-item", {"item_id": first["id"]})
+    assert after["group"]["count"] == 1
+    assert after["group"]["question"] == "Gäste-WLAN im Laden: hafte ich als Betrieb?"
+    assert [item["question"] for item in after["group"]["items"]] == [after["group"]["question"]]
+    for body, status in (({"item_id": "1"}, 400), ({"item_id": first["id"]}, 404)):
+        response = await editor.post(f"{GROUPS}/{group['id']}/erase-item", body)
+        assert response.status == status
+    last = after["group"]["items"][0]["id"]
+    gone = await post(editor, group["id"], "erase-item", {"item_id": last})
+    assert gone == {"group": None, "group_erased": True}
+    assert (await editor.get(f"{GROUPS}?status=all"))["groups"] == []
