@@ -48,6 +48,7 @@ from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import time_window
 from bot.folding import fold
+from bot.impact.links import COUNTED, counted_links
 from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
 from bot.texts import ADVISOR_BUTTON
 
@@ -185,7 +186,12 @@ class ActionRecommendEvents(Action):
         if others.for_trade:
             lines += ["", "Andere Themen für Sie:"]
             lines += [describe(event, public) for event in others.for_trade]
-        dispatcher.utter_message(text="\n".join(lines), buttons=[ADVISOR_BUTTON])
+        text = "\n".join(lines)
+        dispatcher.utter_message(
+            text=text,
+            buttons=[ADVISOR_BUTTON],
+            json_message={COUNTED: counted_links(text, public)},
+        )
         return events
 
 
@@ -195,9 +201,13 @@ def event_message(event: Event) -> dict[str, Any]:
     goes through the gateway's counting redirect."""
     public = settings().public_url
     page = f"{public}/veranstaltungen/{event.id}"
+    text = f"{describe(event, public)}\nDetails und Kalender: {page}"
     return {
-        "text": f"{describe(event, public)}\nDetails und Kalender: {page}",
-        "json_message": {"links": [{"url": page, "title": f"{event.title}: Details"}]},
+        "text": text,
+        "json_message": {
+            "links": [{"url": page, "title": f"{event.title}: Details"}],
+            COUNTED: counted_links(text, public),
+        },
     }
 
 
@@ -248,6 +258,6 @@ class ActionRecommendBestPractices(Action):
             page = f"{public}/praxis/{case.id}"
             dispatcher.utter_message(
                 text=f"{case.title}{marker}\n{case.story()}\nMehr: {page}",
-                json_message={"links": [{"url": page, "title": case.title}]},
+                json_message={"links": [{"url": page, "title": case.title}], COUNTED: [page]},
             )
         return events

@@ -26,6 +26,8 @@ from bot.kb.guides import load_guides
 from bot.kb.taxonomy import load_taxonomy
 
 CHANNELS = (("web", 0.6), ("whatsapp", 0.25), ("telegram", 0.15))
+# clicks: from links the bot sent in a channel, or from a page ("")
+HIT_CHANNELS = ("web", "whatsapp", "telegram", "")
 MESSAGES_PER_CONVERSATION = 8
 
 
@@ -160,9 +162,11 @@ class Seeder:
             if start < now:
                 self._conversation(rows, start.astimezone(UTC))
         for event in self.rng.sample(self.cat.events, min(5, len(self.cat.events))):
-            rows.hits.append((day, "registration", event, self.rng.randint(1, 6)))
+            channel = self.rng.choice(HIT_CHANNELS)
+            rows.hits.append((day, channel, "registration", event, self.rng.randint(1, 6)))
         for case in self.rng.sample(self.cat.cases, min(5, len(self.cat.cases))):
-            rows.hits.append((day, "case_view", case, self.rng.randint(1, 9)))
+            channel = self.rng.choice(HIT_CHANNELS)
+            rows.hits.append((day, channel, "case_view", case, self.rng.randint(1, 9)))
         return rows
 
     def all_days(self, now: datetime) -> Iterator[Rows]:
@@ -189,7 +193,7 @@ COLUMNS = {
         "rating",
         "rated_at",
     ],
-    "impact_hits": ["day", "kind", "key", "count"],
+    "impact_hits": ["day", "channel", "kind", "key", "count"],
 }
 
 

@@ -18,6 +18,7 @@ from bot.db.store import MessageStore, StoredMessage
 from bot.folding import fold
 from bot.handoff.service import HandoffService
 from bot.handoff.transcript_consent import transcript_answer
+from bot.impact.links import tag_message
 from bot.privacy import requests as erasure
 from bot.rasa_client import RasaClient, RasaUnavailableError
 
@@ -251,6 +252,7 @@ class ChatService:
                     conversation_id, channel, {"reason": "request_human"}
                 )
             shown = [StoredMessage("system", texts.UNAVAILABLE, [texts.ADVISOR_BUTTON])]
+        shown = [tag_message(reply, channel) for reply in shown]
         stored = [await self._store.add(conversation_id, reply) for reply in shown]
         await self._capture.replies(conversation_id, channel, stored, signal)
         if signal is not None:

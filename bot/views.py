@@ -15,6 +15,7 @@ from bot.db.models import KbGuide
 from bot.events.calendar import calendar_file
 from bot.events.store import event_by_id
 from bot.impact.hits import CASE_VIEW, by_a_person, count_hit
+from bot.impact.links import VIA, channel_of
 from bot.keys import ENGINE, RASA, SESSIONS, SETTINGS
 from bot.pages import case_page, event_page, guide_page, not_found_page
 from bot.privacy.notice import privacy_page
@@ -114,5 +115,6 @@ async def case(request: web.Request) -> web.Response:
     if found is None:
         return html(not_found_page(), 404)
     if by_a_person(request.method, request.headers.get("User-Agent")):
-        await count_hit(request.app[SESSIONS], CASE_VIEW, found.id)  # for the dashboard
+        via = channel_of(request.query.get(VIA))  # the channel the link was sent in
+        await count_hit(request.app[SESSIONS], CASE_VIEW, found.id, via)  # for the dashboard
     return html(case_page(found))

@@ -1,5 +1,6 @@
 """Counting clicks as they happen (registration links, case pages): one counter per
-day, kind and key; nothing about the visitor is kept."""
+day, channel (the link's ?via=, bot/impact/links.py), kind and key; nothing about the
+visitor is kept."""
 
 from __future__ import annotations
 
@@ -27,11 +28,16 @@ def by_a_person(method: str, user_agent: str | None) -> bool:
 
 
 async def count_hit(
-    sessions: async_sessionmaker[AsyncSession], kind: str, key: str, now: datetime | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    kind: str,
+    key: str,
+    channel: str = "",
+    now: datetime | None = None,
 ) -> None:
-    """Add one to today's counter of `kind` and `key` (race-safe upsert)."""
-    values = {"day": day_of(now or datetime.now(UTC)), "kind": kind, "key": key[:120], "count": 1}
-    keys = ["day", "kind", "key"]
+    """Add one to today's counter of `kind`, `key` and `channel` (race-safe upsert)."""
+    day = day_of(now or datetime.now(UTC))
+    values = {"day": day, "channel": channel, "kind": kind, "key": key[:120], "count": 1}
+    keys = ["day", "channel", "kind", "key"]
     more = {"count": ImpactHit.count + 1}
     async with sessions.begin() as session:
         if session.get_bind().dialect.name == "postgresql":

@@ -63,11 +63,13 @@ class ImpactDuration(Base):
 
 class ImpactHit(Base):
     """Clicks counted as they happen: "registration" (an event's registration link
-    through /r/<id>) and "case_view" (a page /praxis/<id>); no channel, no visitor."""
+    through /r/<id>) and "case_view" (a page /praxis/<id>); per channel the link was
+    sent in ("" for links from pages and from before 0013); nothing about the visitor."""
 
     __tablename__ = "impact_hits"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True, default="")
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)

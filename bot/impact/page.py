@@ -140,7 +140,8 @@ def dashboard_page(
     channel = CHANNELS.get(query.channel or "", "alle Kanäle")
     note = (
         '  <p class="impact-note">Klicks auf Anmeldelinks und Aufrufe der Praxisbeispiele '
-        "zählen über alle Kanäle.</p>\n"
+        "zählen hier über die Links, die der Assistent in diesem Kanal geschickt hat; "
+        "Klicks von den Terminseiten stehen nur unter „alle Kanäle“.</p>\n"
         if query.channel
         else ""
     )

@@ -137,7 +137,10 @@ async def _tops(session: AsyncSession, builder: Builder, last: date) -> None:
 async def read_hits(session: AsyncSession, builder: Builder) -> None:
     """Clicks and page views: per period and kind, and per key over the range."""
     query, figures = builder.query, builder.figures
-    within = [_between(ImpactHit.day, query.first, query.last)]
+    within = [
+        _between(ImpactHit.day, query.first, query.last),
+        *_channel(ImpactHit.channel, query.channel),
+    ]
     per_period = (
         select(period_number(ImpactHit.day, figures.periods), ImpactHit.kind)
         .add_columns(func.sum(ImpactHit.count))

@@ -16,6 +16,7 @@ from bot.impact.collect import day_of
 from bot.impact.export import figure_csv, figures_json
 from bot.impact.figures import load_figures
 from bot.impact.hits import REGISTRATION, by_a_person, count_hit
+from bot.impact.links import VIA, channel_of
 from bot.impact.page import dashboard_page, report_page
 from bot.impact.params import CHANNELS, ParamError, parse_month, parse_query
 from bot.impact.periods import Figures, Query
@@ -127,5 +128,6 @@ async def registration(request: web.Request) -> web.Response:
     if event is None:
         return html(not_found_page(), 404)
     if by_a_person(request.method, request.headers.get("User-Agent")):
-        await count_hit(request.app[SESSIONS], REGISTRATION, event.id)
+        via = channel_of(request.query.get(VIA))
+        await count_hit(request.app[SESSIONS], REGISTRATION, event.id, via)
     raise web.HTTPFound(str(event.registration_url), headers={"Cache-Control": "no-store"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -206,9 +207,11 @@ async def test_events_with_registration_and_calendar_download(gateway: Gateway) 
         assert all(" · Webinar · online" in event["text"] for event in events)
         # the registration link goes through the gateway's counting redirect
         registration = events[0]["text"].split("Anmeldung: ")[1].split()[0]
-        assert "/r/" in registration
-        event_id = registration.rsplit("/r/", 1)[1]
-        hop = await session.get(f"{gateway.url}/r/{event_id}", allow_redirects=False)
+        link = urlsplit(registration)  # the action server's PUBLIC_URL, not this gateway's
+        assert link.path.startswith("/r/")
+        assert link.query == "via=web"  # the click counts for the widget
+        event_id = link.path.removeprefix("/r/")
+        hop = await session.get(f"{gateway.url}/r/{event_id}?via=web", allow_redirects=False)
         assert hop.status == 302
         assert hop.headers["Location"] == f"https://example.org/anmeldung/{event_id}"
         # each event links to its own page (details, calendar); the widget shows a title
@@ -234,8 +237,12 @@ async def test_best_practices_for_the_trade(gateway: Gateway) -> None:
         heading, *cases = await chat.say("Wie machen das andere Bäckereien?")
         assert heading["text"] == "So machen es andere Betriebe (Bäcker):"
         assert 1 <= len(cases) <= 3
-        case_id = cases[0]["text"].split("/praxis/")[1].split()[0]
-        page = await session.get(f"{gateway.url}/praxis/{case_id}")
+        link = cases[0]["text"].split("Mehr: ")[1].split()[0]
+        assert link == cases[0]["custom"]["links"][0]["url"]
+        assert "counted" not in cases[0]["custom"]
+        path = urlsplit(link)
+        assert (path.path.startswith("/praxis/"), path.query) == (True, "via=web")
+        page = await session.get(f"{gateway.url}{path.path}?{path.query}")
         assert page.status == 200
         assert "Ausgangslage" in await page.text()
         await chat.ws.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -31,14 +32,20 @@ async def test_todays_figures_come_from_the_live_tables(gateway: Gateway) -> Non
     editor = await login(gateway.url, username)
     try:
         before = await editor.get(f"/berater/api/impact?{today_query()}")
+        channels = ("web", "telegram")
+        before_in = {
+            c: await editor.get(f"/berater/api/impact?{today_query()}&channel={c}")
+            for c in channels
+        }
         async with aiohttp.ClientSession() as session:
             chat = await open_chat(session, gateway)
             await chat.say("Brauche ich eine TSE für meine Kasse?")
             _intro, *events = await chat.say("Gibt es Webinare zur E-Rechnung?")
             link = events[0]["text"].split("Anmeldung: ")[1].split()[0]
-            event_id = link.rsplit("/r/", 1)[1]
+            path = urlsplit(link)  # the action server's PUBLIC_URL, not this gateway's
+            assert path.query == "via=web"
             hop = await session.get(
-                f"{gateway.url}/r/{event_id}",
+                f"{gateway.url}{path.path}?{path.query}",
                 headers={"User-Agent": BROWSER},
                 allow_redirects=False,
             )
@@ -51,6 +58,10 @@ async def test_todays_figures_come_from_the_live_tables(gateway: Gateway) -> Non
         assert grew["conversations"] == 1
         assert grew["messages"] >= 4
         assert grew["registrations"] == 1
+        for channel, clicks in (("web", 1), ("telegram", 0)):  # the link said ?via=web
+            now_in = await editor.get(f"/berater/api/impact?{today_query()}&channel={channel}")
+            registrations = now_in["totals"]["registrations"]
+            assert registrations - before_in[channel]["totals"]["registrations"] == clicks
         figures = {figure["id"]: figure for figure in after["figures"]}
         assert any(row[0] for row in figures["event_list"]["rows"])
         async with editor.http.get(

@@ -57,8 +57,9 @@ def messenger_gateway(
     supervisor.stop()
 
 
-async def use_the_bot(person: MessengerPerson) -> None:
-    """A question, the trade-group buttons, feedback, events and best practices."""
+async def use_the_bot(person: MessengerPerson, channel: str) -> None:
+    """A question, the trade-group buttons, feedback, events and best practices; the
+    counted links name the channel (clicks per channel on the dashboard)."""
     answer = await person.say("Brauche ich eine TSE für meine Kasse?")
     assert "Ja, wenn Sie elektronisch kassieren" in answer
     tailored = await person.tap("Lebensmittel")
@@ -67,8 +68,11 @@ async def use_the_bot(person: MessengerPerson) -> None:
     assert "Danke" in await person.tap("Hat geholfen")
     events = await person.say("Gibt es Veranstaltungen in Magdeburg?")
     assert "Anmeldung:" in events
+    assert f"?via={channel}" in events.split("Anmeldung:")[1].split()[0]
     # the trade is known from the group tapped above: examples follow at once
-    assert "/praxis/" in await person.say("Haben Sie Praxisbeispiele?")
+    cases = await person.say("Haben Sie Praxisbeispiele?")
+    assert "/praxis/" in cases
+    assert f"?via={channel}" in cases.split("/praxis/")[1].split()[0]
 
 
 async def reach_an_advisor(person: MessengerPerson, gateway: Gateway) -> tuple[Advisor, int]:
@@ -115,7 +119,7 @@ async def test_telegram_person_uses_werkbot_fully(
     telegram, _ = platforms
     person = TelegramPerson(telegram, CHAT)
     assert "Datenschutz" in await person.say("/start")
-    await use_the_bot(person)
+    await use_the_bot(person, "telegram")
     advisor, handoff_id = await reach_an_advisor(person, messenger_gateway)
     detail = await advisor.get(f"/berater/api/handoffs/{handoff_id}")
     assert detail["handoff"]["channel"] == "telegram"
@@ -133,7 +137,7 @@ async def test_whatsapp_person_uses_werkbot_fully_also_after_a_day(
     _, meta = platforms
     person = WhatsAppPerson(meta, PHONE)
     assert "Datenschutz" in await person.say("Hallo")
-    await use_the_bot(person)
+    await use_the_bot(person, "whatsapp")
     advisor, handoff_id = await reach_an_advisor(person, messenger_gateway)
     wamid = next(m["_id"] for m in reversed(meta.sent) if "Ja, hier." in str(m))
     await meta.push_status(wamid, "read", user=PHONE)

@@ -70,10 +70,10 @@ async def editor(client: Client) -> AsyncIterator[Advisor]:
     await advisor.http.close()
 
 
-async def hits(client: Client, kind: str) -> dict[str, int]:
+async def hits(client: Client, kind: str) -> dict[tuple[str, str], int]:
     async with client.app[SESSIONS]() as session:
         rows = await session.scalars(select(ImpactHit).where(ImpactHit.kind == kind))
-        return {row.key: row.count for row in rows}
+        return {(row.key, row.channel): row.count for row in rows}
 
 
 async def test_registration_links_count_clicks_of_people_only(client: Client) -> None:
@@ -85,7 +85,15 @@ async def test_registration_links_count_clicks_of_people_only(client: Client) ->
         assert response.headers["Location"] == "https://example.org/anmeldung/webinar-1"
         assert "Set-Cookie" not in response.headers
     assert (await client.get("/r/gibt-es-nicht", headers={"User-Agent": BROWSER})).status == 404
-    assert await hits(client, "registration") == {"webinar-1": 2}
+    for via in ("telegram", "telegram", "fax"):  # the channel the link was sent in
+        response = await client.get(
+            f"/r/webinar-1?via={via}", headers={"User-Agent": BROWSER}, allow_redirects=False
+        )
+        assert response.status == 302
+    assert await hits(client, "registration") == {
+        ("webinar-1", ""): 3,
+        ("webinar-1", "telegram"): 2,
+    }
 
 
 async def test_case_pages_count_views(client: Client) -> None:
@@ -94,7 +102,9 @@ async def test_case_pages_count_views(client: Client) -> None:
     assert (
         await client.get("/praxis/gibt-es-nicht", headers={"User-Agent": BROWSER})
     ).status == 404
-    assert await hits(client, "case_view") == {case.id: 1}
+    page = await client.get(f"/praxis/{case.id}?via=whatsapp", headers={"User-Agent": BROWSER})
+    assert page.status == 200
+    assert await hits(client, "case_view") == {(case.id, ""): 1, (case.id, "whatsapp"): 1}
 
 
 async def test_only_editors_and_admins_see_the_figures(client: Client) -> None:
