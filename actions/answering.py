@@ -264,6 +264,8 @@ def find_answer(
     if not is_confident(hits):
         return None
     best, *others = staying_first(tailored_first(hits, set(trades)), last_guide)
+    if best.fixed_section:  # a known question, answered by the section named for it
+        return best, others[:2]
     return with_best_section(best, focus or question), others[:2]
 
 

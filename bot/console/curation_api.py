@@ -75,22 +75,29 @@ async def _link(_r: web.Request, d: CurationDesk, i: int, _a: Login, b: dict[str
 async def _propose(r: web.Request, d: CurationDesk, i: int, a: Login, b: dict[str, Any]) -> object:
     """ "Als Frage zu Leitfaden X hinzufügen": the change for review, then link."""
     guide_id, questions = str(b.get("guide_id", "")), b.get("questions")
+    section = b.get("section") or ""
     if not isinstance(questions, list):
         raise CurationError("Bitte eine bis fünf Fragen angeben.")
+    if not isinstance(section, str):
+        raise CurationError("Ungültiger Abschnitt.")
     await d.group(i)  # 404 before anything is written
+    review = r.app[KB_REVIEW]
     try:
-        proposal = await asyncio.to_thread(r.app[KB_REVIEW].propose, guide_id, questions)
+        proposal = await asyncio.to_thread(review.propose, guide_id, questions, section)
     except ReviewError as error:
         raise CurationError(str(error)) from error
     await d.link(i, guide_id)
-    if proposal.added:
-        added = "; ".join(f"„{q}“" for q in proposal.added)
-        await d.comment(i, a.advisor.id, f"Als Frage zu {guide_id} vorgeschlagen: {added}")
+    if proposal.changed:
+        added = "; ".join(f"„{q}“" for q in proposal.added) or "Abschnitt zugeordnet"
+        where = f" (Abschnitt „{section}“)" if section else ""
+        await d.comment(i, a.advisor.id, f"Als Frage zu {guide_id}{where} vorgeschlagen: {added}")
     return {
         "file": proposal.path.name,
         "diff_file": proposal.diff_path.name,
         "diff": proposal.diff,
         "added": proposal.added,
+        "changed": proposal.changed,
+        "section": section,
     }
 
 

@@ -64,6 +64,10 @@ BODY = """<body class="berater redaktion">
           <h3>Als Frage zu einem Leitfaden hinzufügen</h3>
           <label for="propose-guide">Leitfaden</label>
           <select id="propose-guide" class="guide-select" required></select>
+          <label for="propose-section">Abschnitt, der die Frage beantwortet</label>
+          <select id="propose-section">
+            <option value="">Den passenden sucht der Assistent selbst</option>
+          </select>
           <label for="propose-text">Frage (so, wie Betriebe fragen; ohne Platzhalter)</label>
           <textarea id="propose-text" rows="2" maxlength="300" required></textarea>
           <button id="propose-save" type="submit">Als Frage hinzufügen</button>

@@ -115,11 +115,24 @@ class CurationDesk:
             )
             return [{"id": a.id, "name": a.display_name} for a in rows if has_role(a, REDAKTION)]
 
-    async def guides(self) -> list[dict[str, str]]:
-        """The loaded guides (id and title), by title."""
+    async def guides(self) -> list[dict[str, Any]]:
+        """The loaded guides (id, title and section headings in order), by title."""
         async with self._sessions() as session:
             rows = await session.execute(select(KbGuide.id, KbGuide.title).order_by(KbGuide.title))
-            return [{"id": guide_id, "title": title} for guide_id, title in rows.all()]
+            sections = await session.execute(
+                select(KbSection.guide_id, KbSection.heading).order_by(
+                    KbSection.guide_id, KbSection.number
+                )
+            )
+            headings: dict[str, list[str]] = {}
+            for guide_id, heading in sections.all():
+                listed = headings.setdefault(guide_id, [])
+                if heading not in listed:  # dated variants share a heading
+                    listed.append(heading)
+            return [
+                {"id": guide_id, "title": title, "sections": headings.get(guide_id, [])}
+                for guide_id, title in rows.all()
+            ]
 
     async def assign(self, group_id: int, assignee_id: int | None) -> None:
         """Give the group to an editor (None: to nobody)."""

@@ -29,13 +29,15 @@ class ReviewError(ValueError):
 
 @dataclass(frozen=True)
 class Proposal:
-    """What was written: the updated guide, the diff, and the questions added."""
+    """What was written: the updated guide, the diff, the questions added, and whether
+    this proposal changed anything (a new question or a section named for one)."""
 
     guide_id: str
     path: Path
     diff_path: Path
     diff: str
     added: list[str]
+    changed: bool
 
 
 def review_dir(configured: str) -> Path:
@@ -79,9 +81,7 @@ def add_questions(text: str, questions: list[str]) -> tuple[str, list[str]]:
         lines.append("questions:")
         new_items = [*known, *new]
     else:
-        end = start + 1
-        while end < len(lines) and (lines[end][:1] in (" ", "\t", "-") or not lines[end]):
-            end += 1
+        end = _block_end(lines, start)
         items = [ITEM.match(line) for line in lines[start + 1 : end]]
         indent = next((m["indent"] for m in items if m), "  ")
         new_items = new
@@ -92,6 +92,50 @@ def add_questions(text: str, questions: list[str]) -> tuple[str, list[str]]:
     return f"---\n{meta_text}\n---\n{match['body']}", new
 
 
+def _block_end(lines: list[str], start: int) -> int:
+    """The line after the indented block that belongs to the key at `start`."""
+    end = start + 1
+    while end < len(lines) and (lines[end][:1] in (" ", "\t", "-") or not lines[end]):
+        end += 1
+    return end
+
+
+def add_question_sections(text: str, sections: dict[str, str]) -> str:
+    """The guide file `text` with `sections` (question → heading of the section that
+    answers it) merged into its front matter's `question_sections:` block."""
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        raise ReviewError("Der Leitfaden hat keinen Kopfbereich (Front Matter).")
+    known = dict((yaml.safe_load(match["meta"]) or {}).get("question_sections") or {})
+    merged = {**known, **sections}
+    if merged == known:
+        return text
+    lines = match["meta"].split("\n")
+    start = next((n for n, line in enumerate(lines) if line.startswith("question_sections:")), None)
+    if start is not None:
+        end = (
+            _block_end(lines, start) if lines[start].strip() == "question_sections:" else start + 1
+        )
+        del lines[start:end]
+    else:
+        start = len(lines)
+    block = ["question_sections:"] + [
+        f"  {json.dumps(q, ensure_ascii=False)}: {json.dumps(h, ensure_ascii=False)}"
+        for q, h in merged.items()
+    ]
+    meta_text = "\n".join([*lines[:start], *block, *lines[start:]])
+    if (yaml.safe_load(meta_text) or {}).get("question_sections") != merged:
+        raise ReviewError("Der Abschnitt ließ sich nicht sicher eintragen.")
+    return f"---\n{meta_text}\n---\n{match['body']}"
+
+
+def _listed(text: str) -> list[str]:
+    """The questions the guide file `text` lists."""
+    match = FRONT_MATTER.match(text)
+    meta = yaml.safe_load(match["meta"]) if match else None
+    return [str(q) for q in (meta or {}).get("questions") or []]
+
+
 class ReviewFolder:
     """Writes proposals into the review folder, on top of earlier ones for the guide."""
 
@@ -99,14 +143,23 @@ class ReviewFolder:
         self.directory = directory
         self._guides = guides
 
-    def propose(self, guide_id: str, questions: list[str]) -> Proposal:
-        """Add `questions` to the guide; ReviewError (German) if that is not possible."""
+    def propose(self, guide_id: str, questions: list[str], section: str = "") -> Proposal:
+        """Add `questions` to the guide, answered by the section headed `section` if
+        given; ReviewError (German) if that is not possible."""
         original = self._guides / f"{guide_id}.md"
         if not re.fullmatch(ID_PATTERN, guide_id) or not original.is_file():
             raise ReviewError("Diesen Leitfaden gibt es nicht.")
         target = self.directory / f"{guide_id}.md"
         base = target if target.is_file() else original
-        updated, added = add_questions(base.read_text(encoding="utf-8"), clean_questions(questions))
+        cleaned = clean_questions(questions)
+        before = base.read_text(encoding="utf-8")
+        updated, added = add_questions(before, cleaned)
+        if section:
+            if parse_guide(original).section_titled(section) is None:
+                raise ReviewError("Diesen Abschnitt gibt es in dem Leitfaden nicht.")
+            listed = {fold(q): q for q in _listed(updated)}
+            chosen = {listed[fold(q)]: section for q in cleaned if fold(q) in listed}
+            updated = add_question_sections(updated, chosen)
         self.directory.mkdir(parents=True, exist_ok=True)
         candidate = self.directory / f".{guide_id}.md.new"
         candidate.write_text(updated, encoding="utf-8")
@@ -126,4 +179,4 @@ class ReviewFolder:
         )
         diff_path = self.directory / f"{guide_id}.diff"
         diff_path.write_text(diff, encoding="utf-8")
-        return Proposal(guide_id, target, diff_path, diff, added)
+        return Proposal(guide_id, target, diff_path, diff, added, updated != before)

@@ -48,6 +48,9 @@ class GuideMeta(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     # how tradespeople ask for this guide, in their words (indexed, never shown)
     questions: list[str] = Field(default_factory=list)
+    # a listed question → the heading of the section that answers it (the editors'
+    # "add as a question" writes it; the search answers the question with that section)
+    question_sections: dict[str, str] = Field(default_factory=dict)
     illustrative: bool = False
     answer: CoreAnswer | None = None
     # a general guide whose answer some trades' own guides tell differently: the bot

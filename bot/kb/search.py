@@ -101,6 +101,8 @@ class Hit:
     section: Section
     score: float
     relevance: float
+    # the section is the one the guide names for a known question: keep it
+    fixed_section: bool = False
 
     def to_json(self, base_url: str = "") -> dict[str, object]:
         """The CLI's JSON form."""
@@ -261,19 +263,22 @@ class KnowledgeIndex:
         """The hits with the guide of a known question the query (nearly) is moved to
         the top and made confident; unchanged if no listed question is that close."""
         known = self._known_questions.best(query)
-        if known is None or known[1] < KNOWN_QUESTION_THRESHOLD:
+        if known is None or known.similarity < KNOWN_QUESTION_THRESHOLD:
             return hits
-        guide = self.guides[known[0]]
+        guide = self.guides[known.guide_id]
         own = next((hit for hit in hits if hit.guide.id == guide.id), None)
         if own is None and not guide.sections:
             return hits
         if own is None:  # no word in common: the guide's opening section answers
             own = Hit(guide, guide.sections[0], 0.0, 0.0)
+        named = guide.section_titled(known.section) if known.section else None
         top = max((hit.score for hit in hits), default=0.0)
         lifted = replace(
             own,
+            section=named or own.section,
             score=max(own.score, top + 1.0),
             relevance=max(own.relevance, CONFIDENCE_THRESHOLD),
+            fixed_section=named is not None,
         )
         return [lifted, *(hit for hit in hits if hit.guide.id != guide.id)]
 

@@ -11,6 +11,7 @@ out, it dilutes the profile.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -50,6 +51,16 @@ class GuideSimilarity:
         return np.asarray((self._matrix @ self._vectorizer.transform([query]).T).toarray()).ravel()
 
 
+@dataclass(frozen=True)
+class KnownQuestion:
+    """The listed question most similar to a query: its guide, the heading of the
+    section that answers it (if the guide names one) and the cosine similarity."""
+
+    guide_id: str
+    section: str | None
+    similarity: float
+
+
 class KnownQuestions:
     """The questions the guides list (`questions:`), one TF-IDF vector of character
     n-grams each: a query that is (nearly) one of them asks what that guide answers.
@@ -60,15 +71,19 @@ class KnownQuestions:
     """
 
     def __init__(self, guides: Sequence[Guide]) -> None:
-        pairs = [(guide.id, question) for guide in guides for question in guide.meta.questions]
-        self._owner = [guide_id for guide_id, _ in pairs]
+        pairs = [
+            ((guide.id, guide.meta.question_sections.get(question)), question)
+            for guide in guides
+            for question in guide.meta.questions
+        ]
+        self._owner = [owner for owner, _ in pairs]
         self._vectorizer = _vectorizer() if pairs else None
         if self._vectorizer is not None:
             self._matrix = self._vectorizer.fit_transform([question for _, question in pairs])
 
-    def best(self, query: str) -> tuple[str, float] | None:
-        """The id of the guide whose question is most similar to `query`, and
-        the cosine similarity (0–1); None without questions or without any overlap."""
+    def best(self, query: str) -> KnownQuestion | None:
+        """The listed question most similar to `query`; None without questions or
+        without any overlap."""
         if self._vectorizer is None:
             return None
         similarity = np.asarray(
@@ -77,4 +92,5 @@ class KnownQuestions:
         number = int(similarity.argmax())
         if similarity[number] <= 0:
             return None
-        return self._owner[number], float(similarity[number])
+        guide_id, section = self._owner[number]
+        return KnownQuestion(guide_id, section, float(similarity[number]))

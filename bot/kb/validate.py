@@ -139,6 +139,12 @@ def validate_knowledge_base(
                 report("trades", f"unbekannte Gewerk-Id '{trade}'")
         if not guide.sections:
             report("sections", "keine ##-Abschnitte")
+        headings = {section.heading for section in guide.sections}
+        for question, heading in meta.question_sections.items():
+            if question not in meta.questions:
+                report("question_sections", f"'{question}' steht nicht unter questions")
+            if heading not in headings:
+                report("question_sections", f"kein Abschnitt heißt '{heading}'")
         if meta.ask_trade and meta.trades:
             report("ask_trade", "nur für allgemeine Leitfäden (trades: [])")
         for field, text in texts_of(guide):

@@ -3,7 +3,7 @@
 import { $, button, el, errorText, formatTime, request } from "./berater-core.js";
 
 const API = "/berater/api/curation";
-const state = { current: null, group: null, me: null };
+const state = { current: null, group: null, me: null, sections: new Map() };
 
 function showError(text) {
   $("group-error").textContent = text || "";
@@ -21,8 +21,14 @@ async function loadOptions() {
   if (!result.ok) return showError(errorText(result));
   state.me = result.data.me;
   fill($("assign-to"), result.data.editors.map((e) => [e.id, e.name]), "Niemand");
+  state.sections = new Map(result.data.guides.map((g) => [g.id, g.sections]));
   const guides = result.data.guides.map((g) => [g.id, g.title]);
   for (const select of document.querySelectorAll(".guide-select")) fill(select, guides, "Bitte wählen …");
+}
+
+function fillSections() {
+  const headings = state.sections.get($("propose-guide").value) || [];
+  fill($("propose-section"), headings.map((h) => [h, h]), "Den passenden sucht der Assistent selbst");
 }
 
 function groupLine(group) {
@@ -94,7 +100,10 @@ function render(group) {
   $("assign-to").value = group.assignee ? String(group.assignee.id) : "";
   if (group.guide) {
     $("link-guide").value = group.guide.id;
-    $("propose-guide").value = group.guide.id;
+    if ($("propose-guide").value !== group.guide.id) {
+      $("propose-guide").value = group.guide.id;
+      fillSections();
+    }
   }
   if (!$("propose-text").value) $("propose-text").value = group.question;
   $("group-items").replaceChildren(...group.items.map(itemLine));
@@ -171,14 +180,19 @@ onSubmit("link-form", () => act("link", { guide_id: $("link-guide").value }, "Mi
 onSubmit("comment-form", async () => {
   if (await act("comment", { text: $("comment-text").value }, "Kommentar gespeichert.")) $("comment-text").value = "";
 });
+$("propose-guide").addEventListener("change", fillSections);
 onSubmit("propose-form", async () => {
-  const guide = $("propose-guide").value;
-  const data = await act("propose", { guide_id: guide, questions: [$("propose-text").value] }, "Änderung zur Prüfung abgelegt.");
+  const body = {
+    guide_id: $("propose-guide").value,
+    section: $("propose-section").value,
+    questions: [$("propose-text").value],
+  };
+  const data = await act("propose", body, "Änderung zur Prüfung abgelegt.");
   if (!data || !data.proposal) return;
   const proposal = data.proposal;
-  $("proposal-files").textContent = proposal.added.length
+  $("proposal-files").textContent = proposal.changed
     ? `Geschrieben: var/kb-review/${proposal.file} und ${proposal.diff_file}. Anwenden mit „git apply var/kb-review/${proposal.diff_file}“.`
-    : "Diese Frage steht schon im Leitfaden.";
+    : "Diese Frage steht schon so im Leitfaden.";
   $("proposal-diff").textContent = proposal.diff;
   $("proposal").hidden = false;
 });

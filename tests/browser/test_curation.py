@@ -106,9 +106,12 @@ def test_an_editor_works_through_the_queue(
     expect(editor.locator("#group-meta")).to_contain_text("Mit Leitfaden verknüpft")
 
     editor.get_by_label("Leitfaden", exact=True).select_option("datenschutz-grundpflichten")
+    section = "Gilt die DSGVO auch für meinen kleinen Betrieb?"
+    editor.get_by_label("Abschnitt, der die Frage beantwortet").select_option(section)
     editor.get_by_label("Frage (so, wie Betriebe fragen").fill(CAMERA)
     editor.get_by_role("button", name="Als Frage hinzufügen").click()
     expect(editor.locator("#proposal-diff")).to_contain_text(f'+  - "{CAMERA}"')
+    expect(editor.locator("#proposal-diff")).to_contain_text(f'+  "{CAMERA}": "{section}"')
     assert CAMERA in (review / "datenschutz-grundpflichten.md").read_text(encoding="utf-8")
     assert (review / "datenschutz-grundpflichten.diff").exists()
     accessible(editor, ALLOWED)  # the proposal

@@ -176,6 +176,20 @@ async def test_questions_from_the_chat_are_grouped_masked_and_edited(
         encoding="utf-8"
     ) == proposed["proposal"]["diff"]
     assert "vorgeschlagen" in proposed["group"]["comments"][-1]["text"]
+    # the section that answers it, from the guide's headings the options list
+    guides = {g["id"]: g for g in options["guides"]}
+    heading = guides["kasse-tse-grundlagen"]["sections"][0]
+    body = {**body, "section": heading}
+    named = (await post(editor, tse["id"], "propose", body))["proposal"]
+    assert (named["added"], named["changed"]) == ([], True)
+    assert f'+  "TSE für die Kassen-App am Tablet?": "{heading}"' in named["diff"]
+    assert (
+        f"(Abschnitt „{heading}“)"
+        in (await editor.get(f"{GROUPS}/{tse['id']}"))["group"]["comments"][-1]["text"]
+    )
+    for wrong in ("Gibt es nicht", 3):
+        response = await editor.post(f"{GROUPS}/{tse['id']}/propose", {**body, "section": wrong})
+        assert response.status == 400
 
     assert (await post(editor, tse["id"], "resolve", {}))["group"]["status"] == "resolved"
     assert (await post(editor, camera["id"], "dismiss", {}))["group"]["status"] == "dismissed"

@@ -1,7 +1,9 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from actions import answering
 from actions.answering import (
     MAX_ANSWER_CHARS,
     answer_message,
@@ -12,6 +14,8 @@ from actions.answering import (
     trades_for,
     with_cues,
 )
+from bot.kb.guides import load_guides
+from bot.kb.search import KnowledgeIndex
 
 
 def test_short_text_is_kept() -> None:
@@ -150,3 +154,24 @@ def test_the_first_sentence_answers_what_was_asked(question: str, expected: str)
     assert found is not None
     _, text = answer_text(found[0], question, date(2026, 12, 7))
     assert expected in text[:160]
+
+
+def test_a_known_question_keeps_the_section_its_guide_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    question = "Was mache ich, wenn ein Kunde seine Daten sehen will?"
+    heading = "Ein Kunde fragt, welche Daten wir über ihn speichern: was tun?"
+    guides = {g.id: g for g in load_guides()}
+    privacy = guides["datenschutz-kundenanfragen-fotos"]
+    questions = [*privacy.meta.questions, question]
+    listed = {"questions": questions}
+    named = {"questions": questions, "question_sections": {question: heading}}
+    for update, expected in ((listed, False), (named, True)):
+        meta = privacy.meta.model_copy(update=update)
+        others = [g for g in guides.values() if g.id != privacy.id]
+        index = KnowledgeIndex([*others, replace(privacy, meta=meta)], [])
+        monkeypatch.setattr(answering, "knowledge_index", lambda index=index: index)
+        found = find_answer(question, None, None, None)
+        assert found is not None
+        assert found[0].guide.id == privacy.id
+        assert (found[0].section.heading == heading) is expected

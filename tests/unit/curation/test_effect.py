@@ -55,7 +55,7 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeIndex, K
     shutil.copytree(GUIDES_DIR, guides)
     review = ReviewFolder(tmp_path_factory.mktemp("review"), GUIDES_DIR)
     for case in FIXTURE["added"]:
-        review.propose(case["guide"], [case["question"]])
+        review.propose(case["guide"], [case["question"]], case.get("section", ""))
     for proposal in review.directory.glob("*.md"):
         shutil.copy(proposal, guides / proposal.name)  # what `git apply` of the diff does
     assert validate_knowledge_base(guides) == []
@@ -71,6 +71,13 @@ def test_added_questions_are_answered_afterwards(
     assert answered(after, added, "question") == len(added)
     assert answered(before, added, "question", confident=False) == 6
     assert answered(after, added, "question", confident=False) == len(added)
+    for case in (case for case in added if "section" in case):
+        # answered with the section the editor named, not the one sharing most words
+        [before_hit, *_] = before.search(case["question"])
+        [hit, *_] = after.search(case["question"])
+        assert hit.section.heading == case["section"]
+        assert hit.fixed_section
+    assert before_hit.section.heading != added[0]["section"]
 
 
 def test_paraphrases_improve_and_answered_questions_stay(

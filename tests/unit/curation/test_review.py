@@ -82,3 +82,41 @@ def test_unusable_proposals_are_refused(
     with pytest.raises(ReviewError, match=message.replace("[", r"\[")):
         ReviewFolder(tmp_path).propose(guide, questions)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_proposal_can_name_the_section_that_answers(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    shutil.copytree(GUIDES_DIR, guides)
+    heading = parse_guide(guides / f"{GUIDE}.md").sections[1].heading
+    review = ReviewFolder(tmp_path / "review", guides)
+    first = review.propose(GUIDE, ["Kassen-App auf dem Tablet, TSE nötig?"], heading)
+    assert first.changed
+    assert f'+  "Kassen-App auf dem Tablet, TSE nötig?": "{heading}"' in first.diff
+    again = review.propose(GUIDE, ["kassen-app auf dem tablet, tse nötig?"], heading)
+    assert (again.added, again.changed) == ([], False)
+    other = parse_guide(guides / f"{GUIDE}.md").sections[2].heading
+    moved = review.propose(GUIDE, ["Kassen-App auf dem Tablet, TSE nötig?"], other)
+    assert moved.changed
+    meta = parse_guide(moved.path).meta
+    assert meta.question_sections == {"Kassen-App auf dem Tablet, TSE nötig?": other}
+    assert meta.questions.count("Kassen-App auf dem Tablet, TSE nötig?") == 1
+    shutil.copy(moved.path, guides / moved.path.name)
+    assert validate_knowledge_base(guides) == []
+    with pytest.raises(ReviewError, match="Abschnitt gibt es"):
+        review.propose(GUIDE, ["Kassen-App auf dem Tablet, TSE nötig?"], "Gibt es nicht")
+
+
+def test_kb_validate_checks_the_named_sections(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    shutil.copytree(GUIDES_DIR, guides)
+    path = guides / f"{GUIDE}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "\n---\n", '\nquestion_sections:\n  "Nicht gelistet?": "Kein Abschnitt"\n---\n', 1
+        ),
+        encoding="utf-8",
+    )
+    problems = [str(problem) for problem in validate_knowledge_base(guides)]
+    assert any("steht nicht unter questions" in problem for problem in problems)
+    assert any("kein Abschnitt heißt 'Kein Abschnitt'" in problem for problem in problems)

@@ -38,9 +38,9 @@ def test_known_questions_name_the_guide_of_the_closest_question() -> None:
     listed = next(g for g in guides if g.meta.questions)
     best = known.best(listed.meta.questions[0].upper())
     assert best is not None
-    owner = next(g for g in guides if g.id == best[0])
+    owner = next(g for g in guides if g.id == best.guide_id)
     assert listed.meta.questions[0] in owner.meta.questions
-    assert best[1] > 0.99
+    assert best.similarity > 0.99
     assert known.best("xyzq") is None
 
 
@@ -49,3 +49,21 @@ def test_guides_without_questions_know_none() -> None:
     bare = replace(guide, meta=guide.meta.model_copy(update={"questions": []}))
     assert KnownQuestions([bare]).best(guide.meta.title) is None
     assert KnownQuestions([]).best("Kasse TSE") is None
+
+
+def test_a_known_question_names_the_section_its_guide_gives_it() -> None:
+    guide = next(g for g in load_guides() if g.id == "datenschutz-kundenanfragen-fotos")
+    question = "Was mache ich, wenn ein Kunde seine Daten sehen will?"
+    heading = guide.sections[0].heading
+    meta = guide.meta.model_copy(
+        update={
+            "questions": [*guide.meta.questions, question],
+            "question_sections": {question: heading},
+        }
+    )
+    best = KnownQuestions([replace(guide, meta=meta)]).best(question)
+    assert best is not None
+    assert (best.guide_id, best.section) == (guide.id, heading)
+    other = KnownQuestions([replace(guide, meta=meta)]).best(guide.meta.questions[0])
+    assert other is not None
+    assert other.section is None
