@@ -73,7 +73,7 @@ test-stories: $(MODEL)
 	  --fail-on-prediction-errors --out var/rasa-test --quiet
 
 test-python: setup browsers haproxy train
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 test: setup browsers lint validate train test-stories test-python
 
