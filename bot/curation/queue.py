@@ -48,7 +48,8 @@ class CurationQueue:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-        # by group and question: erasing a group's oldest question changes its text
+        # the candidates' vectors by group and question (erasing a group's oldest
+        # question changes its text; the old vector goes with the next match)
         self._vectors: dict[tuple[int, str], Vector] = {}
 
     async def add(self, entry: Entry) -> int | None:
@@ -116,9 +117,11 @@ class CurationQueue:
     def _match(self, question: str, groups: Sequence[tuple[int, str]]) -> tuple[Vector, int | None]:
         """The question's vector and the id of the most similar group, if similar enough."""
         query = vector(question)
-        for group_id, text in groups:
-            if (group_id, text) not in self._vectors:
-                self._vectors[group_id, text] = vector(text)
+        known = self._vectors
+        current = {(group_id, text): known.get((group_id, text)) for group_id, text in groups}
+        self._vectors = {
+            key: vector(key[1]) if found is None else found for key, found in current.items()
+        }
         return query, best_match(
             query, ((group_id, self._vectors[group_id, text]) for group_id, text in groups)
         )

@@ -59,7 +59,7 @@ TOPIC_MODEL_WEIGHT = 0.5
 CONFIDENCE_THRESHOLD = 4.75
 # A query at least this similar (character n-gram cosine, 0–1) to a question a guide
 # lists is that question, typed a little differently: the guide ranks first and counts
-# as confident. Chosen on the tune half and the dev sets (bench/results/kb.md): above
+# as confident. Chosen on the tune half and the dev sets (bench/results/curation.md): above
 # it the known question's guide is the labelled one for every question; the NLU's
 # out-of-scope examples stay below it.
 KNOWN_QUESTION_THRESHOLD = 0.8
