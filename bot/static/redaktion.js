@@ -118,6 +118,7 @@ async function openGroup(id) {
   $("proposal").hidden = true;
   $("group-notice").textContent = "";
   $("propose-text").value = "";
+  $("propose-section").value = "";  // a section chosen for another group does not carry over
   const result = await request("GET", `${API}/groups/${id}`);
   if (!result.ok) return showError(errorText(result));
   render(result.data.group);
