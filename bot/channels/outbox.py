@@ -96,6 +96,8 @@ class Outbox:
         self._tasks: set[asyncio.Task[None]] = set()
         # calls already sent of a batch split into several (by its first row's id)
         self._progress: dict[int, int] = {}
+        # rows this instance marked `sending` and has not recorded yet
+        self._leased: set[int] = set()
         self.listeners: list[StatusListener] = []
 
     def nudge(self, conversation_id: str | None = None) -> None:
@@ -131,6 +133,24 @@ class Outbox:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await self._release_leases()
+
+    async def _release_leases(self) -> None:
+        """Give back the batches this instance was sending when it stopped: the next
+        instance sends them at once instead of when the lease runs out (whether a
+        cancelled call reached the platform is unknown either way)."""
+        if not self._leased:
+            return
+        leased, self._leased = list(self._leased), set()
+        try:
+            async with self._sessions.begin() as session:
+                await session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(leased), OutboxRow.status == "sending")
+                    .values(status=QUEUED, next_attempt_at=self._clock())
+                )
+        except Exception:  # the lease runs out all the same
+            log.exception("outbox: giving back %d leased rows failed", len(leased))
 
     async def _due(self) -> set[str]:
         expired = (OutboxRow.status == "sending", OutboxRow.next_attempt_at <= self._clock())
@@ -177,6 +197,8 @@ class Outbox:
             for row in batch.rows:
                 row.status = "sending"
                 row.next_attempt_at = now + SENDING_LEASE  # the lease
+        leased = {row.id for row in batch.rows}
+        self._leased |= leased
         result = await self._send_calls(adapter, address, batch, calls)
         async with self._sessions.begin() as session:
             batch.rows = [
@@ -186,6 +208,7 @@ class Outbox:
                 )
             ]
             await self._record(session, batch, result, adapter, address)
+        self._leased -= leased
         if result.outcome == Outcome.SENT and result.provider_id:
             await self._late_reports(batch, result.provider_id)
         return True

@@ -41,3 +41,18 @@ async def test_an_answer_waiting_for_a_retry_is_sent_after_a_restart(
     await eventually(lambda: second.telegram.texts_to(CHAT), within=10)
     assert len(second.telegram.texts_to(CHAT)) == 1
     assert len(second.rasa.received) == 1
+
+
+async def test_a_send_cut_off_by_a_shutdown_is_given_back_at_once(
+    start_gateway: Callable[..., Awaitable[Setup]],
+) -> None:
+    first = await start_gateway()
+    error = {"ok": False, "error_code": 502}
+    first.telegram.fail_next(1, status=502, body=error)  # "typing…"
+    first.telegram.fail_next(1, status=502, body=error, delay=5)  # the answer, in flight
+    await first.telegram.push(first.telegram.message_update(CHAT, "Hallo"))
+    await eventually(lambda: any(c[0] == "sendMessage" for c in first.telegram.calls))
+    await first.server.close()  # during the call: its lease (60 s) is given back
+    second = await start_gateway()
+    await eventually(lambda: second.telegram.texts_to(CHAT), within=10)
+    assert len(second.telegram.texts_to(CHAT)) == 1
