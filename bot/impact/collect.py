@@ -182,8 +182,7 @@ async def _handoffs(session: AsyncSession, start: datetime, end: datetime, into:
             durations[day_of(claimed), channel, CLAIM, seconds] += 1
         if rated is not None and start <= rated < end and rating is not None and 1 <= rating <= 5:
             counts[day_of(rated), channel, RATING, str(rating)] += 1
-        done = status == "callback_done" and closed is not None and start <= closed < end
-        if done and queued is not None and closed is not None:
+        if status == "callback_done" and queued and closed and start <= closed < end:
             seconds = coarse((closed - queued).total_seconds())
             durations[day_of(closed), channel, CALLBACK, seconds] += 1
 
