@@ -13,7 +13,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ import asyncpg
 import pytest
 import redis
 
+from bot.config import ROOT
 from bot.services import (
     APP_PYTHON,
     HOST,
@@ -44,6 +45,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
+
+
+def run_bot(*args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m bot …` from the repository, with `env` over the tests' environment."""
+    return subprocess.run(
+        [str(APP_PYTHON), "-m", "bot", *args],
+        cwd=ROOT,
+        env={**clean_env(None), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def load_content(database_url: str) -> None:

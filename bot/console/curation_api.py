@@ -16,7 +16,10 @@ from bot.curation.desk import CurationDesk, CurationError
 from bot.curation.review import ReviewError
 from bot.keys import CURATION, KB_REVIEW
 
-Action = Callable[[web.Request, CurationDesk, int, Login, dict[str, Any]], Awaitable[object]]
+# an editor action; what it returns goes into the answer next to the group
+Action = Callable[
+    [web.Request, CurationDesk, int, Login, dict[str, Any]], Awaitable[dict[str, Any] | None]
+]
 
 
 def _group_id(request: web.Request) -> int:
@@ -72,7 +75,9 @@ async def _link(_r: web.Request, d: CurationDesk, i: int, _a: Login, b: dict[str
     await d.link(i, str(b.get("guide_id", "")))
 
 
-async def _propose(r: web.Request, d: CurationDesk, i: int, a: Login, b: dict[str, Any]) -> object:
+async def _propose(
+    r: web.Request, d: CurationDesk, i: int, a: Login, b: dict[str, Any]
+) -> dict[str, Any]:
     """ "Als Frage zu Leitfaden X hinzufügen": the change for review, then link."""
     guide_id, questions = str(b.get("guide_id", "")), b.get("questions")
     section = b.get("section") or ""
@@ -92,18 +97,20 @@ async def _propose(r: web.Request, d: CurationDesk, i: int, a: Login, b: dict[st
         where = f" (Abschnitt „{section}“)" if section else ""
         await d.comment(i, a.advisor.id, f"Als Frage zu {guide_id}{where} vorgeschlagen: {added}")
     return {
-        "file": proposal.path.name,
-        "diff_file": proposal.diff_path.name,
-        "diff": proposal.diff,
-        "added": proposal.added,
-        "changed": proposal.changed,
-        "section": section,
+        "proposal": {
+            "file": proposal.path.name,
+            "diff_file": proposal.diff_path.name,
+            "diff": proposal.diff,
+            "added": proposal.added,
+            "changed": proposal.changed,
+            "section": section,
+        }
     }
 
 
 async def _erase_item(
     _r: web.Request, d: CurationDesk, i: int, _a: Login, b: dict[str, Any]
-) -> object:
+) -> dict[str, Any]:
     item_id = b.get("item_id")
     if isinstance(item_id, bool) or not isinstance(item_id, int):
         raise CurationError("Ungültige Frage.")
@@ -140,12 +147,8 @@ async def act(request: web.Request) -> web.Response:
         return error_response("Unbekannte Aktion.", 404)
     desk, group_id = request.app[CURATION], _group_id(request)
     try:
-        result = await action(request, desk, group_id, login, await json_body(request))
-        if isinstance(result, dict) and result.get("group_erased"):
-            return web.json_response({"group": None, "group_erased": True})
-        body = {"group": await desk.group(group_id)}
+        extra = await action(request, desk, group_id, login, await json_body(request)) or {}
+        group = None if extra.get("group_erased") else await desk.group(group_id)
     except CurationError as error:
         return error_response(error.message, error.status)
-    if isinstance(result, dict) and "group_erased" not in result:
-        body["proposal"] = result
-    return web.json_response(body)
+    return web.json_response({"group": group, **extra})

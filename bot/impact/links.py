@@ -36,8 +36,9 @@ def tag(text: str, channel: str, links: list[str]) -> str:
     """`text` with `?via=<channel>` on each of `links` (unchanged for unknown channels)."""
     if channel not in CHANNELS:
         return text
+    tagged = f"?{VIA}={channel}"
     for link in links:
-        text = re.sub(f"{BEFORE}{re.escape(link)}{AFTER}", f"{link}?{VIA}={channel}", text)
+        text = re.sub(f"{BEFORE}{re.escape(link)}{AFTER}", lambda m: m.group(0) + tagged, text)
     return text
 
 

@@ -4,17 +4,14 @@ tracker store, with the command the data protection officer uses."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from typing import Any
 
 import aiohttp
 import pytest
 
-from bot.config import ROOT
-from bot.services import APP_PYTHON
 from tests.integration.test_conversation import open_chat
-from tests.stack import Gateway, Stack
+from tests.stack import Gateway, Stack, run_bot
 
 pytestmark = pytest.mark.integration
 
@@ -30,20 +27,8 @@ async def tracker_events(stack: Stack, conversation_id: str) -> list[dict[str, A
 
 def privacy(stack: Stack, gateway: Gateway, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot privacy …` on the gateway's database and Rasa's tracker store."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": gateway.database_url,
-        "TRACKER_STORE_URL": stack.tracker_store_url,
-    }
-    return subprocess.run(
-        [str(APP_PYTHON), "-m", "bot", "privacy", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = {"DATABASE_URL": gateway.database_url, "TRACKER_STORE_URL": stack.tracker_store_url}
+    return run_bot("privacy", *args, env=env)
 
 
 async def test_export_then_erase_everywhere(stack: Stack, gateway: Gateway) -> None:

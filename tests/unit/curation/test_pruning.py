@@ -5,19 +5,16 @@ comments included."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import ROOT
 from bot.curation.pruning import prune_items
 from bot.curation.queue import CurationQueue, Entry
 from bot.db.curation_models import CurationComment, CurationGroup, CurationItem
-from bot.services import APP_PYTHON
+from tests.stack import run_bot
 
 Sessions = async_sessionmaker[AsyncSession]
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
@@ -62,21 +59,11 @@ async def test_the_purge_command_prunes_the_queue_too(
     queue = CurationQueue(sessions)
     await add(queue, sessions, "Gäste-WLAN im Laden, hafte ich?", 40)
     env = {
-        **os.environ,
         "DATABASE_URL": sqlite_url,
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path}/tracker.db",
         "CURATION_RETENTION_DAYS": "30",
     }
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [str(APP_PYTHON), "-m", "bot", "privacy", "purge"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = await asyncio.to_thread(run_bot, "privacy", "purge", env=env)
     assert done.returncode == 0, done.stderr
     assert "1 Frage der Redaktions-Warteschlange älter als 30 Tage gelöscht." in done.stdout
     async with sessions() as session:
