@@ -36,12 +36,30 @@ ANAPHORA = re.compile(
 # pronouns that may point back or may be articles ("muss ich das melden?")
 WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
 STRONG, WEAK = 2, 1
+# how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
+QUESTION_START = re.compile(
+    r"^(wie|was|wo|wann|warum|wieso|weshalb|welche\w*|wer|gibt es|gibts|muss|brauch\w*|"
+    r"darf|kann|lohnt|ist|sind|reicht|bin|wir sind|ich bin|hab|habe|haben)\b"
+)
+# a question of at least this many words is answered if the knowledge base knows it
+MIN_QUESTION_WORDS = 5
 EVENT_WORDS = re.compile(
     r"\b(online|halle|magdeburg|dessau|webinar\w*|workshop\w*|sprechtag\w*|messe\w*|"
     r"termin\w*|veranstaltung\w*|woche|monat|januar|februar|maerz|april|mai|juni|juli|"
     r"august|september|oktober|november|dezember|fruehjahr|sommer|herbst|winter|ostern|"
-    r"morgen|uebermorgen|spaeter|vormittags|abends|wochenende|praesenz|vor ort)\b"
+    r"morgen|uebermorgen|spaeter|vormittags|abends|wochenende|praesenz|vor ort|"
+    r"alle gewerke|alle branchen|allgemein)\b"
 )
+# words that surely ask for events (not "online" or a month, which a question may name)
+EVENT_NOUNS = re.compile(
+    r"\b(veranstaltung\w*|termin\w*|webinar\w*|workshop\w*|seminar\w*|sprechtag\w*|"
+    r"messe\w*|infoabend\w*|vortra\w*)\b"
+)
+# words for events that a "muss ich …" question may use for an obligation ("müssen
+# meine Leute ne Schulung machen?")
+TRAINING_NOUNS = re.compile(r"\b(schulung\w*|kurs\w*|lehrgang\w*|fortbildung\w*)\b")
+# "und für alle Gewerke?": events without the trade filter
+ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|jedes gewerk)\b")
 
 
 def words(text: str) -> list[str]:
@@ -94,3 +112,25 @@ def search_query(question: str, focus: str | None) -> str:
     words count twice, so that they, not the earlier question, choose among guides
     the context leaves open ("aber empfangen muss ich die schon?")."""
     return f"{question} {focus}" if focus else question
+
+
+def is_substantial_question(text: str) -> bool:
+    """A question long enough to be one in its own right, whatever the NLU says
+    ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?")."""
+    folded = words(text)
+    if len(folded) < MIN_QUESTION_WORDS:
+        return False
+    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(folded)) is not None
+
+
+def asks_for_events(text: str, core_question: bool) -> bool:
+    """True if `text` surely asks for events ("gibt es Webinare zur E-Rechnung?",
+    "gibt es Schulungen zu KI?", but not "muss ich eine Schulung machen?")."""
+    folded = " ".join(words(text))
+    training = not core_question and TRAINING_NOUNS.search(folded) is not None
+    return training or EVENT_NOUNS.search(folded) is not None
+
+
+def for_all_trades(text: str) -> bool:
+    """True if `text` asks for events of every trade ("und für alle Gewerke?")."""
+    return ALL_TRADES.search(" ".join(words(text))) is not None

@@ -18,7 +18,10 @@ LOST_DEVICE = "Handy oder Laptop mit Firmendaten verloren: Was tun?"
 WHOM_TO_TELL = "Wen muss ich bei einem IT-Notfall informieren?"
 
 DEVICE = r"(handy|smartphone|iphone|diensthandy|firmenhandy|laptop|notebook|tablet|ipad|rechner)"
-LOST = r"(verloren|verlorn|geklaut|gestohlen|liegen ?gelassen|weg ist|nicht mehr da)"
+LOST = (
+    r"(verloren|verlorn|geklaut|gestohlen|liegen ?gelassen|weg ist|(ist|is) weg|"
+    r"nicht mehr da|abhanden)"
+)
 # (pattern on the folded text, section of the emergency guide), the first match wins
 INCIDENTS: list[tuple[re.Pattern[str], str]] = [
     (

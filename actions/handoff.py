@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.context import words
+from actions.context import is_elliptical, words
 from actions.knowledge import known_trade, latest_text, latest_topic
 from actions.routing import reroute
 from bot.texts import ADVISOR_BUTTON
@@ -92,7 +92,8 @@ def offered_advisor(tracker: Tracker) -> bool:
 
 
 class ActionAffirm(Action):
-    """A "ja" to the offer of an advisor starts the handoff; else: what is the question?"""
+    """A "ja" to the offer of an advisor starts the handoff; a follow-up the NLU took
+    for a yes ("auch die Handwerksordnung??") is answered; else: what is the question?"""
 
     def name(self) -> str:
         return "action_affirm"
@@ -100,11 +101,17 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = latest_text(tracker)
         if offered_advisor(tracker):
             question = tracker.get_slot("last_question")
             dispatcher.utter_message(
                 json_message=handoff_payload(tracker, "request_human", question)
             )
-        else:
-            dispatcher.utter_message(response="utter_affirm")
+            return []
+        if is_elliptical(text) and not text.startswith("/"):
+            # "auch die Handwerksordnung??" is a follow-up, not a yes
+            rerouted = await reroute(dispatcher, tracker, domain)
+            if rerouted is not None:
+                return rerouted
+        dispatcher.utter_message(response="utter_affirm")
         return []

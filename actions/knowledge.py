@@ -18,8 +18,15 @@ from actions.answering import (
     find_answer,
     trade_changes_answer,
 )
-from actions.context import ANSWER, WEAK, follow_up_strength, points_back, with_context
-from actions.emergency import EMERGENCY_GUIDE, incident_in
+from actions.context import (
+    ANSWER,
+    WEAK,
+    follow_up_strength,
+    points_back,
+    with_context,
+    words,
+)
+from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.trade_question import ask_trade
 from bot.clock import current_time
 from bot.kb.labels import TRADE_LABELS
@@ -29,6 +36,10 @@ from bot.texts import ADVISOR_BUTTON
 
 HELP_BUTTON = {"title": "Was können Sie?", "payload": "/help"}
 FOLLOW_UP_MAX_WORDS = 4
+# a follow-up during an emergency that asks whom to tell (folded words)
+WHOM = re.compile(
+    r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|wen|polizei|versicherung|bescheid)\b"
+)
 # while an emergency is answered, short messages are about it
 MAX_EMERGENCY_FOLLOW_UP_WORDS = 12
 
@@ -51,7 +62,9 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
 
 
-NEGATION = re.compile(r"\b(nicht|kein|keine|keiner|statt|anstatt)\W+(\w+\W+)?$", re.IGNORECASE)
+NEGATION = re.compile(
+    r"\b(nicht|nich|net|kein|keine|keiner|statt|anstatt)\W+(\w+\W+)?$", re.IGNORECASE
+)
 
 
 def named_trade(tracker: Tracker) -> str | None:
@@ -203,8 +216,13 @@ def answer_emergency(
     during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE
     if incident is None and during and len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS:
         fitting = emergency_section_for(text)
+        current = incident_in(previous)
+        asks_whom = WHOM.search(" ".join(words(text))) is not None
+        if fitting is not None and current and not (fitting == WHOM_TO_TELL and asks_whom):
+            # "wie kriegen wir die Daten wieder?" after ransomware: still the ransomware
+            fitting = current
         if fitting or follow_up_strength(text):
-            incident = fitting or incident_in(previous)
+            incident = fitting or current
     message = emergency_message(incident, current_time().date()) if incident else None
     if message is None:
         return None

@@ -13,18 +13,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.answering import trades_for
+from actions.answering import find_answer, is_core_question, trades_for
 from actions.config import settings
 from actions.context import (
     ANSWER,
     BEST_PRACTICES,
     EVENTS,
+    asks_for_events,
+    for_all_trades,
     is_elliptical,
+    is_substantial_question,
     names_events,
     refines_events,
 )
 from actions.knowledge import (
+    Query,
     answer,
+    answer_emergency,
     contextual_question,
     known_trade,
     latest_entity,
@@ -132,25 +137,34 @@ class ActionRecommendEvents(Action):
     ) -> list[EventType]:
         offset_value = latest_entity(tracker, "event_offset")
         text = latest_text(tracker)
+        emergency = None if offset_value else answer_emergency(dispatcher, tracker, text)
+        if emergency is not None:  # "dat war dat Passwort vom Online-Banking"
+            return emergency
         after_answer = tracker.get_slot("last_kind") == ANSWER
         if after_answer and not offset_value and not names_events(text):
             # "muss ich die irgendwo anmelden?" after an answer on drones is no event
             follow_up = contextual_question(tracker, text)
             if follow_up is not None:
                 return answer(dispatcher, tracker, follow_up, known_trade(tracker))
-        offset = int(float(offset_value)) if offset_value else 0
-        requests = event_requests(tracker, bool(offset_value))
         trade = known_trade(tracker)
         now = self.clock()
+        if not offset_value and self.is_question(tracker, text, trade):
+            # "müssen meine Leute ne Schulung machen, wenn wir ChatGPT nutzen?"
+            return answer(dispatcher, tracker, Query(text), trade)
+        offset = int(float(offset_value)) if offset_value else 0
+        requests = event_requests(tracker, bool(offset_value))
         topic = (
             latest_topic(tracker)
             or (tracker.get_slot("event_topic") if len(requests) > 1 or offset_value else None)
             # "gibt es dazu auch eine Veranstaltung?" after an answer: on its topic
             or (tracker.get_slot("last_topic") if after_answer and is_elliptical(text) else None)
         )
+        everyone = latest_of(requests, for_all_trades)
         query = EventQuery(
             now=now,
-            trades=frozenset(trades_for(trade, tracker.get_slot("trade_group"))),
+            trades=frozenset(
+                () if everyone else trades_for(trade, tracker.get_slot("trade_group"))
+            ),
             topic=topic,
             region=latest_of(requests, regions_in),
             formats=latest_of(requests, formats_in) or frozenset(),
@@ -186,6 +200,7 @@ class ActionRecommendEvents(Action):
         if others.for_trade:
             lines += ["", "Andere Themen für Sie:"]
             lines += [describe(event, public) for event in others.for_trade]
+        lines += ["", "Passt nichts davon? Unsere Beratung hilft Ihnen gern persönlich weiter."]
         text = "\n".join(lines)
         dispatcher.utter_message(
             text=text,
@@ -193,6 +208,18 @@ class ActionRecommendEvents(Action):
             json_message={COUNTED: counted_links(text, public)},
         )
         return events
+
+    def is_question(self, tracker: Tracker, text: str, trade: str | None) -> bool:
+        """A question the NLU took for an event request that names no events, place or
+        time ("brauchen meine Leute eine Schulung für ChatGPT?", "buchen Kunden so
+        etwas heute online?") and that the knowledge base answers."""
+        core = is_core_question(text)
+        if asks_for_events(text, core) or regions_in(text) or time_window(text, self.clock()):
+            return False
+        if not (core or is_substantial_question(text)):
+            return False
+        group = tracker.get_slot("trade_group")
+        return find_answer(text, trade, group, latest_topic(tracker)) is not None
 
 
 def event_message(event: Event) -> dict[str, Any]:

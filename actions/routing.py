@@ -13,7 +13,13 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import find_answer
-from actions.context import EVENTS, refines_events, words
+from actions.context import (
+    EVENTS,
+    MIN_QUESTION_WORDS,
+    is_substantial_question,
+    refines_events,
+    words,
+)
 from actions.knowledge import (
     Query,
     answer,
@@ -35,24 +41,8 @@ OTHER_LANGUAGE = (
     "I'm sorry, I only speak German – but I can connect you with one of our advisors."
 )
 FAREWELL = re.compile(r"\b(tschuess|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald)\b")
-# how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
-QUESTION_START = re.compile(
-    r"^(wie|was|wo|wann|warum|wieso|weshalb|welche\w*|wer|gibt es|gibts|muss|brauch\w*|"
-    r"darf|kann|lohnt|ist|sind|reicht|bin|wir sind|ich bin|hab|habe|haben)\b"
-)
-# a question of at least this many words is answered if the knowledge base knows it
-MIN_QUESTION_WORDS = 5
 # "nein", "nein danke", "nee passt" stay a no
 MIN_DENY_REROUTE_WORDS = 4
-
-
-def is_substantial_question(text: str) -> bool:
-    """A question long enough to be one in its own right, whatever the NLU says
-    ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?")."""
-    folded = words(text)
-    if len(folded) < MIN_QUESTION_WORDS:
-        return False
-    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(folded)) is not None
 
 
 async def reroute(

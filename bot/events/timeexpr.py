@@ -24,6 +24,10 @@ REWRITES = [
 BEFORE_EASTER = re.compile(r"\b(vor|bis)\s+ostern\b", re.IGNORECASE)
 EASTER = re.compile(r"\b(an|über|zu)\s+ostern\b", re.IGNORECASE)
 
+# words dateparser takes for weekdays that are mostly something else ("was gibts denn
+# so", "gibts die auch im März"); a phrase that is only one of them is no time
+NOT_WEEKDAYS = frozenset({"so", "die", "di", "do", "mo", "mi", "fr", "sa"})
+
 Window = tuple[datetime, datetime]
 
 
@@ -62,7 +66,11 @@ def time_window(text: str, now: datetime) -> Window | None:
     for pattern, replacement in REWRITES:
         text = pattern.sub(replacement, text)
     settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "future"}
-    found = search_dates(text, languages=["de"], settings=settings)
+    found = [
+        (phrase, when)
+        for phrase, when in search_dates(text, languages=["de"], settings=settings) or []
+        if phrase.strip().lower() not in NOT_WEEKDAYS
+    ]
     if not found:
         return None
     phrase, when = found[0]

@@ -18,7 +18,13 @@ from bot.handoff.core import (
 )
 from bot.handoff.states import Status, Step
 from bot.handoff.typed import confirmation, field_named, is_no_name
-from bot.handoff.validation import Contact, parse_contact, parse_free_text, parse_name
+from bot.handoff.validation import (
+    Contact,
+    find_contact,
+    parse_contact,
+    parse_free_text,
+    parse_name,
+)
 from bot.kb.labels import TRADE_LABELS
 from bot.kb.trades import match_trade
 
@@ -92,7 +98,8 @@ class CallbackForm(HandoffCore):
         else:
             value = self._parse_field(field_name, text)
         if value is None:
-            return [await self._ask(handoff, step, texts.INVALID[field_name])]
+            invalid = "email" if field_name == "contact" and "@" in text else field_name
+            return [await self._ask(handoff, step, texts.INVALID[invalid])]
         following = "review" if step.startswith("edit_") else self._next_open(handoff, field_name)
         values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}
         if field_name == "business" and regions_in(value) in ("halle", "magdeburg"):
@@ -140,7 +147,7 @@ class CallbackForm(HandoffCore):
         if field_name == "name":
             return parse_name(text)
         if field_name == "contact":
-            contact = parse_contact(text)
+            contact = find_contact(text)
             return contact.value if contact else None
         if field_name == "trade":
             trade = match_trade(text)

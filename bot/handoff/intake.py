@@ -22,7 +22,7 @@ from bot.handoff.core import (
 from bot.handoff.serialize import message_json
 from bot.handoff.states import Status, Step
 from bot.handoff.store import INTAKE, LIVE
-from bot.handoff.typed import confirmation
+from bot.handoff.typed import cancels, confirmation
 from bot.handoff.validation import parse_free_text
 from bot.kb.labels import TOPIC_LABELS, TRADE_LABELS
 
@@ -67,7 +67,7 @@ class PersonIntake(CallbackForm):
             return Outcome()  # the bot stays silent; the advisor answers
         typed = confirmation(text) if command is None else None
         declined = handoff.status == Status.CONSENT and typed is False
-        if command == "#handoff:cancel" or folded in texts.CANCEL_WORDS or declined:
+        if command == "#handoff:cancel" or cancels(folded) or declined:
             return Outcome(await self._cancel(handoff))
         if handoff.status == Status.CONSENT:
             if command == "#handoff:consent" or typed:

@@ -40,7 +40,7 @@ MOVED_UP = "Sie sind jetzt an Position {position}."
 CLAIMED = "{advisor} von der Handwerkskammer ist jetzt für Sie da."
 NOBODY_AVAILABLE = (
     "Gerade ist niemand aus der Beratung im Chat (Sprechzeiten: {hours}). "
-    "Wir rufen Sie gern zurück oder schreiben Ihnen."
+    "Gern vereinbaren wir einen Rückruf, oder wir schreiben Ihnen."
 )
 ASK = {
     "name": "Wie ist Ihr Name?",
@@ -55,8 +55,11 @@ INVALID = {
     "business": "Bitte nennen Sie den Namen Ihres Betriebs.",
     "trade": "Bitte nennen Sie Ihr Gewerk, z. B. Bäckerei oder Elektro.",
     "contact": (
-        "Das sieht nicht nach Telefonnummer oder E-Mail aus. "
+        "Das habe ich nicht als Telefonnummer oder E-Mail-Adresse erkannt. "
         "Beispiel: 0345 1234567 oder name@betrieb.de"
+    ),
+    "email": (
+        "Die E-Mail-Adresse scheint unvollständig. Bitte prüfen Sie sie, z. B. name@betrieb.de."
     ),
     "time": "Bitte nennen Sie eine Zeit, z. B. „vormittags“ oder „Di ab 14 Uhr“.",
 }
@@ -99,4 +102,12 @@ RATING_QUESTION = "Wie zufrieden waren Sie mit der Beratung? (1 = gar nicht, 5 =
 RATING_BUTTONS = [{"title": str(n), "payload": f"#rating:{n}"} for n in range(1, 6)]
 RATING_THANKS = "Danke für Ihre Bewertung!"
 CANCEL_WORDS = {"abbrechen", "abbruch", "stopp", "stop"}
+# a short message with one of these leaves the form ("ach vergiss es, hab grad keine
+# zeit"); folded text (lowercase, umlauts spelt out)
+CANCEL_PHRASES = (
+    r"\b(abbrechen|vergiss (es|das|et)|vergessen sie (es|das)|lass (es|mal|gut sein)|"
+    r"lassen wir (es|das)|doch nicht|(hab|habe) (grad|gerade|jetzt )?keine zeit|"
+    r"kein interesse|will (ich )?nicht mehr|nicht mehr noetig|brauch(e)? (ich )?nicht mehr)\b"
+)
+MAX_CANCEL_WORDS = 10
 EXIT_PHRASES = ("zurück zum assistenten", "zurueck zum assistenten", "zurück zum bot")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.folding import fold
+from bot.handoff import texts
 
 YES_WORDS = frozenset(
     [
@@ -125,3 +126,14 @@ def field_named(text: str) -> str | None:
         if tokens & set(names):
             return field_name
     return None
+
+
+CANCEL = re.compile(texts.CANCEL_PHRASES)
+
+
+def cancels(text: str) -> bool:
+    """True if the person typed that they want to leave the handoff ("abbrechen",
+    "ach vergiss es, hab grad keine zeit")."""
+    folded = fold(" ".join(text.lower().split()).strip(" .!"))
+    short = len(folded.split()) <= texts.MAX_CANCEL_WORDS
+    return folded in texts.CANCEL_WORDS or (short and CANCEL.search(folded) is not None)

@@ -9,6 +9,9 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[a-zA-Z]{2,}$")
 PHONE_CHARS = re.compile(r"^\+?[\d\s/()\-.]+$")
 MIN_PHONE_DIGITS = 6
 MAX_PHONE_DIGITS = 15
+# an address or number inside a sentence ("sorry, p.lehmann@web.de", "Tel. is 0345 12345")
+EMAIL_IN_TEXT = re.compile(r"[^@\s,;:<>()\[\]]{1,64}@[^@\s,;:<>()\[\]]+\.[a-zA-Z]{2,}\b")
+PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s/()\-.]{4,}\d")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,16 @@ def parse_contact(text: str) -> Contact | None:
         ):
             return Contact("phone", re.sub(r"\s+", " ", clean))
     return None
+
+
+def find_contact(text: str) -> Contact | None:
+    """The phone number or e-mail address in `text`, alone or inside a sentence."""
+    if contact := parse_contact(text):
+        return contact
+    found = [m.group().strip(".") for m in EMAIL_IN_TEXT.finditer(text)]
+    found += [m.group() for m in PHONE_IN_TEXT.finditer(text)]
+    contacts = {c for c in map(parse_contact, found) if c is not None}
+    return contacts.pop() if len(contacts) == 1 else None
 
 
 def parse_name(text: str) -> str | None:

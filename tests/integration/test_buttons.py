@@ -8,6 +8,7 @@ button added anywhere on these paths is pressed without changing the test.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ pytestmark = pytest.mark.integration
 
 MAX_DEPTH = 4
 MAX_PRESSES = 160
+# conversations replayed at once (each waits for the bot to fall quiet after a step)
+PARALLEL_CONVERSATIONS = 4
 # replies that are dead ends after pressing a button the bot itself offered
 DEAD_ENDS = re.compile(
     r"da bin ich nicht sicher|nicht verstanden|kurz nicht erreichbar|kenne ich leider nicht"
@@ -93,26 +96,34 @@ async def test_every_button_leads_somewhere(gateway: Gateway) -> None:
     pressed: dict[tuple[str, str | None], list[Step]] = {}
     problems: list[str] = []
     async with aiohttp.ClientSession() as session:
-        # (the way there, the replies at its end, steps left to go down)
-        frontier = [(path, await replay(session, gateway, path), MAX_DEPTH) for path in OPENINGS]
-        while frontier and len(pressed) < MAX_PRESSES:
-            path, replies, depth = frontier.pop(0)
-            for button in offered(replies):
-                # a button counts as new where the reply offering it starts differently
-                key = (f"{replies[0]['text'][:40]}|{button.text}", button.payload)
-                if key in pressed:
-                    continue
-                route = [*path, button]
-                pressed[key] = route
-                answer = await replay(session, gateway, route)
+        limit = asyncio.Semaphore(PARALLEL_CONVERSATIONS)
+
+        async def visit(path: list[Step]) -> Any:
+            async with limit:
+                return await replay(session, gateway, path)
+
+        # the ways so far and the replies at their ends, one level of presses at a time
+        level = list(zip(OPENINGS, await asyncio.gather(*map(visit, OPENINGS)), strict=True))
+        for _ in range(MAX_DEPTH):
+            routes: list[list[Step]] = []
+            for path, replies in level:
+                for button in offered(replies):
+                    # a button counts as new where the reply offering it starts differently
+                    key = (f"{replies[0]['text'][:40]}|{button.text}", button.payload)
+                    if key not in pressed and len(pressed) < MAX_PRESSES:
+                        pressed[key] = [*path, button]
+                        routes.append(pressed[key])
+            answers = await asyncio.gather(*map(visit, routes))
+            level = []
+            for route, answer in zip(routes, answers, strict=True):
                 text = " ".join(reply["text"] for reply in answer)
                 trail = " → ".join(step.text for step in route)
                 if not answer:
                     problems.append(f"{trail}: no reply")
                 elif DEAD_ENDS.search(text):
                     problems.append(f"{trail}: {text[:160]}")
-                elif depth > 1:
-                    frontier.append((route, answer, depth - 1))
+                else:
+                    level.append((route, answer))
     titles = {route[-1].text for route in pressed.values()}
     # the crawl reached the main paths: trade groups, answers, events, handoff
     for title in ("Lebensmittel", "Holz", "Hat geholfen", "Mit Berater sprechen"):

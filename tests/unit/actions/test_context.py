@@ -3,7 +3,9 @@ import pytest
 from actions.context import (
     STRONG,
     WEAK,
+    asks_for_events,
     follow_up_strength,
+    for_all_trades,
     is_elliptical,
     points_back,
     refines_events,
@@ -76,6 +78,7 @@ def test_context_keeps_the_latest_words() -> None:
         ("mein email konto wurde gehackt", HACKED),
         ("hab auf nen link in ner mail geklickt und mein passwort eingegeben", PHISHING),
         ("diensthandy verloren mit allen kundendaten", LOST_DEVICE),
+        ("handy is weg, da sind alle kundendaten drauf", LOST_DEVICE),
     ],
 )
 def test_emergencies_are_recognised(text: str, incident: str) -> None:
@@ -92,3 +95,16 @@ def test_emergencies_are_recognised(text: str, incident: str) -> None:
 )
 def test_prevention_questions_are_no_emergency(text: str) -> None:
     assert incident_in(text) is None
+
+
+def test_event_nouns_ask_for_events_training_only_outside_obligations() -> None:
+    assert asks_for_events("gibt es Webinare zur E-Rechnung?", core_question=False)
+    assert asks_for_events("gibt es Schulungen zu KI?", core_question=False)
+    assert not asks_for_events("müssen meine Leute ne Schulung machen?", core_question=True)
+    assert not asks_for_events("buchen Kunden sowas heute online?", core_question=False)
+
+
+def test_all_trades_drops_the_trade_filter() -> None:
+    assert for_all_trades("und für alle gewerke?")
+    assert refines_events("und für alle gewerke?")
+    assert not for_all_trades("und für Zimmerer?")

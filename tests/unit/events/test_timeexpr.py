@@ -30,6 +30,18 @@ def test_before_easter_runs_from_now_to_easter_sunday() -> None:
     assert time_window("Webinare vor Ostern?", NOW) == (NOW, day(2027, 3, 28))
 
 
-@pytest.mark.parametrize("text", ["Gibt es Webinare zur E-Rechnung?", "Wie machen das andere?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es Webinare zur E-Rechnung?",
+        "Wie machen das andere?",
+        "was gibts denn so an veranstaltungen",  # "so" is no Sonntag
+        "gibts die auch online?",  # "die" is no Dienstag
+    ],
+)
 def test_no_time_named(text: str) -> None:
     assert time_window(text, NOW) is None
+
+
+def test_an_article_before_a_month_leaves_the_month() -> None:
+    assert time_window("gibts die auch im märz", NOW) == (day(2027, 3, 1), day(2027, 4, 1))

@@ -155,6 +155,25 @@ async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRas
     assert cancelled["text"] == texts.CANCELLED
 
 
+async def test_a_sentence_with_the_address_is_taken_and_a_typed_goodbye_cancels(
+    person: Person, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.replies = handoff_reply()
+    await person.say("Berater")
+    await person.say("ja")
+    await person.say("passt so")
+    await person.say("Peter Lehmann")
+    await person.say("Lehmann GmbH")
+    [contact] = await person.say("Klempner")
+    assert contact["text"] == texts.ASK["contact"]
+    [half] = await person.say("p.lehmann@web")
+    assert half["text"].startswith(texts.INVALID["email"])
+    [time] = await person.say("sorry, p.lehmann@web.de")
+    assert time["text"] == texts.ASK["time"]
+    [cancelled] = await person.say("ach vergiss es, hab grad keine zeit")
+    assert cancelled["text"] == texts.CANCELLED
+
+
 async def test_typed_answers_work_like_the_buttons(
     person: Person, fake_rasa: FakeRasa, schulz: Advisor
 ) -> None:

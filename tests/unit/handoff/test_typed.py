@@ -1,6 +1,7 @@
 import pytest
 
-from bot.handoff.typed import confirmation, field_named, is_no_name
+from bot.handoff.typed import cancels, confirmation, field_named, is_no_name
+from bot.handoff.validation import find_contact
 
 
 @pytest.mark.parametrize(
@@ -36,3 +37,23 @@ def test_fields_are_named_in_words() -> None:
     assert field_named("die Telefonnummer") == "contact"
     assert field_named("den Namen bitte") == "name"
     assert field_named("weiß nicht") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["abbrechen", "ach vergiss es, hab grad keine zeit", "lass mal gut sein", "doch nicht"]
+)
+def test_typedcancels(text: str) -> None:
+    assert cancels(text)
+
+
+@pytest.mark.parametrize("text", ["peter lehmann", "egal, wann et passt", "vormittags"])
+def test_answers_are_no_cancel(text: str) -> None:
+    assert not cancels(text)
+
+
+def test_a_contact_is_found_inside_a_sentence() -> None:
+    assert find_contact("sorry, p.lehmann@web.de").value == "p.lehmann@web.de"  # type: ignore[union-attr]
+    assert find_contact("meine nummer is 0345 1234567").value == "0345 1234567"  # type: ignore[union-attr]
+    assert find_contact("p.lehmann@web") is None
+    assert find_contact("Hauptstr. 10, 06108 Halle") is None
+    assert find_contact("0171 2345678 oder a@b.de") is None  # two: ask again
