@@ -27,6 +27,11 @@ MAX_ANSWER_CHARS = 600
 TAILORED_SHARE = 0.8
 # A follow-up stays at the last answer's guide while it scores this share of the best.
 STAY_SHARE = 0.8
+# A follow-up moves to a guide that scores this share of the best if a section of it
+# fits the follow-up's own words FOCUS_GAIN times better than the first guide's.
+FOCUS_SHARE = 0.6
+FOCUS_GAIN = 2.0
+MIN_FOCUS_FIT = 1.0
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
 KEY_SECTION_SHARE = 0.6
@@ -61,6 +66,13 @@ SECTION_CUES = (
         "Bußgeld droht Verstoß",
     ),
     (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
+    # "ab wieviel Leuten?" asks for a head count
+    (
+        re.compile(
+            r"\b(ab wie ?viel\w*|wie ?viele|ab \d+) (leut|mitarbeit|beschaeftigt|angestellt|person)"
+        ),
+        "Personen Beschäftigte",
+    ),
     (re.compile(r"\bwo (lager|bewahr|heb|speicher)\w*"), "Ort aufbewahren"),
     (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
 )
@@ -167,14 +179,14 @@ def fitting_first(core: str, question: str) -> str:
     return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
 
 
-def answer_text(hit: Hit, question: str, today: date) -> tuple[Hit, str]:
-    """The hit to show (its key section for a core question) and the text: notices of
-    ended programmes, the core answer, then the section."""
+def answer_text(hit: Hit, question: str, today: date, core: bool = True) -> tuple[Hit, str]:
+    """The hit to show (its key section for a core question, unless not `core`) and the
+    text: notices of ended programmes, the core answer, then the section."""
     lead: list[str] = []
-    core = hit.guide.meta.answer
-    if core and is_core_question(question) and (key := key_section_for(question, hit)):
+    key_answer = hit.guide.meta.answer if core else None
+    if key_answer and is_core_question(question) and (key := key_section_for(question, hit)):
         hit = replace(hit, section=key)
-        lead.append(fitting_first(core.text, question))
+        lead.append(fitting_first(key_answer.text, question))
     lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
     opening = " ".join(lead)
     if not opening:
@@ -212,11 +224,16 @@ def guide_link(hit: Hit) -> str:
 
 
 def answer_message(
-    hit: Hit, related: list[Hit], question: str = "", today: date | None = None
+    hit: Hit,
+    related: list[Hit],
+    question: str = "",
+    today: date | None = None,
+    core: bool = True,
 ) -> dict[str, Any]:
-    """Text, buttons and custom payload of one answer."""
+    """Text, buttons and custom payload of one answer (`core`: the core answer may
+    come first)."""
     day = today or date.today()
-    hit, text = answer_text(hit, question, day)
+    hit, text = answer_text(hit, question, day, core)
     meta = hit.guide.meta
     text = f"{text}\n\n{source_lines(hit)}"
     buttons = [
@@ -263,7 +280,8 @@ def find_answer(
     hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    best, *others = staying_first(tailored_first(hits, set(trades)), last_guide)
+    ranked = staying_first(tailored_first(hits, set(trades)), last_guide)
+    best, *others = focus_first(ranked, focus) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
     return with_best_section(best, focus or question), others[:2]
@@ -275,25 +293,47 @@ def with_cues(text: str) -> str:
     return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
 
 
-def with_best_section(hit: Hit, text: str) -> Hit:
-    """`hit` with the section of its guide that fits `text` best: its BM25 score,
-    raised by the share of the question's terms its heading has ("Wie melde ich meine
-    Kasse beim Finanzamt?" is the heading of the section that answers it)."""
+def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
+    """The heading of the section of `hit`'s guide that fits `text` best, and how well:
+    its BM25 score, raised by the share of the question's terms its heading has ("Wie
+    melde ich meine Kasse beim Finanzamt?" is the heading of the section that answers
+    it); None if no section has a term of `text`."""
     index = knowledge_index()
     text = with_cues(text)
     scores = index.section_scores(text, hit.guide.id)
     asked = set(index.analyzer.terms(text))
     if not scores or not asked:
-        return hit
+        return None, 0.0
 
     def fit(heading: str) -> float:
         shared = asked & set(index.analyzer.terms(heading))
         return scores[heading] * (1 + HEADING_BONUS * len(shared) / len(asked))
 
     heading = max(scores, key=fit)
-    if scores[heading] <= 0:
+    return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
+
+
+def with_best_section(hit: Hit, text: str) -> Hit:
+    """`hit` with the section of its guide that fits `text` best (see best_section)."""
+    heading, _ = best_section(hit, text)
+    if heading is None:
         return hit
     return replace(hit, section=hit.guide.section_titled(heading) or hit.section)
+
+
+def focus_first(hits: list[Hit], focus: str) -> list[Hit]:
+    """`hits` with the guide whose section fits a follow-up's own words far better
+    first, among those the context keeps close to the best ("und mit meinem
+    Webhoster, brauch ich da n Vertrag?" after the website: the processing contract)."""
+    top = max(hit.score for hit in hits)
+    fits = [best_section(hit, focus)[1] for hit in hits]
+    chosen = max(
+        (i for i, hit in enumerate(hits) if hit.score >= FOCUS_SHARE * top),
+        key=lambda i: fits[i],
+    )
+    if chosen == 0 or fits[chosen] < FOCUS_GAIN * max(fits[0], MIN_FOCUS_FIT):
+        return hits
+    return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]
 
 
 def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:

@@ -24,7 +24,8 @@ MAX_FOLLOW_UP_WORDS = 12
 MAX_CONTEXT_WORDS = 40
 # "und …", "aber …", "auch …", "was ist mit …", "gilt das auch …" (folded text)
 OPENERS = re.compile(
-    r"^(und|aber|auch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
+    r"^((schade|ok|okay|achso|aha|gut|danke|alles klar|hm+|ah|na|ja|nee|noe) )*"
+    r"(und|un|aber|auch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
     r"gilt das|geht das|was ist bei|was gilt bei)\b"
 )
 # words that point back at what was said ("dafür", "so ein Ding", "reicht da …")

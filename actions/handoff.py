@@ -11,7 +11,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.context import is_elliptical, words
-from actions.knowledge import known_trade, latest_text, latest_topic
+from actions.knowledge import known_trade, last_bot_custom, latest_text, latest_topic
 from actions.routing import reroute
 from bot.texts import ADVISOR_BUTTON
 
@@ -21,18 +21,6 @@ ASKS_FOR_PEOPLE = re.compile(
     r"anruf\w*|anrufen|rueckruf\w*|zurueckrufen|telefon\w*|sprechen|reden|kontakt)\b"
 )
 CONCERN_MIN_WORDS = 7
-
-
-def last_bot_custom(tracker: Tracker, with_key: str | None = None) -> dict[str, Any]:
-    """The custom payload of the bot's latest message, or of the latest one that
-    carries `with_key` (empty if there is none)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            custom = (event.get("data") or {}).get("custom")
-            custom = custom if isinstance(custom, dict) else {}
-            if with_key is None or with_key in custom:
-                return custom
-    return {}
 
 
 def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -30,12 +31,14 @@ from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.trade_question import ask_trade
 from bot.clock import current_time
 from bot.kb.labels import TRADE_LABELS
+from bot.kb.search import Hit
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.trades import match_trade
 from bot.texts import ADVISOR_BUTTON
 
 HELP_BUTTON = {"title": "Was können Sie?", "payload": "/help"}
 FOLLOW_UP_MAX_WORDS = 4
+MAX_IMPLICIT_FOLLOW_UP_WORDS = 10
 # a follow-up during an emergency that asks whom to tell (folded words)
 WHOM = re.compile(
     r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|wen|polizei|versicherung|bescheid)\b"
@@ -101,6 +104,31 @@ def last_remembered_trade(tracker: Tracker) -> str | None:
     return str(value) if value in TRADE_LABELS else None
 
 
+def last_bot_custom(tracker: Tracker, with_key: str | None = None) -> dict[str, Any]:
+    """The custom payload of the bot's latest message, or of the latest one that
+    carries `with_key` (empty if there is none)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom")
+            custom = custom if isinstance(custom, dict) else {}
+            if with_key is None or with_key in custom:
+                return custom
+    return {}
+
+
+def core_answer_given(tracker: Tracker, hit: Hit) -> bool:
+    """True if the last answer was the core answer of `hit`'s guide: a follow-up to it
+    ("un muss ich jedem n Bon geben?" after the TSE) is not answered with it again."""
+    last = last_bot_custom(tracker, "answer").get("answer") or {}
+    core = hit.guide.meta.answer
+    key = hit.guide.section_titled(core.section) if core else None
+    return (
+        key is not None
+        and last.get("guide_id") == hit.guide.id
+        and last.get("section") == key.number
+    )
+
+
 def trade_events(trade: str | None) -> list[EventType]:
     """Slot events that store a recognised trade and its group (none if unknown)."""
     if trade is None:
@@ -161,8 +189,11 @@ def answer(
             json_message={"no_answer": {"question": question}},
         )
         return [*events, SlotSet("last_guide", None)]
-    message = answer_message(*found, question=query.own_words, today=current_time().date())
     fresh = query.focus is None and query.topic is None  # not a follow-up
+    core = fresh or not core_answer_given(tracker, found[0])
+    message = answer_message(
+        *found, question=query.own_words, today=current_time().date(), core=core
+    )
     # the gateway uses these if the person later asks for an advisor
     message["json_message"]["answer"].update(question=question, trade=trade)
     dispatcher.utter_message(**message)
@@ -179,12 +210,16 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     ich das melden?"), else None. Unless it points back ("dafür", "da"), first on its
     own, favouring the topic so far ("und wie melde ich die an?" finds the registration
     guide); if that finds nothing on the topic, together with the last question. One
-    that only may point back (a pronoun) or names another topic counts only if the last
-    question keeps it at the same guide
+    that only may point back (a pronoun), a short one without such a word, or one that
+    names another topic counts only if the last question keeps it at the same guide
     ("und was ist mit Datenschutz?" after drones: the drone guide's privacy section);
     otherwise it starts a new subject."""
     previous = tracker.get_slot("last_question")
     strength = follow_up_strength(text)
+    # a short turn without a word that leans back ("reicht n Zettel oder brauch ich ne
+    # App?") is a follow-up only if the last question keeps it at the same guide
+    implicit = not strength and 0 < len(words(text)) <= MAX_IMPLICIT_FOLLOW_UP_WORDS
+    strength = WEAK if implicit else strength
     if tracker.get_slot("last_kind") != ANSWER or not previous or not strength:
         return None
     topic = latest_topic(tracker)
@@ -192,7 +227,7 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     new_topic = topic is not None and topic != last_topic
     trade, group = known_trade(tracker), tracker.get_slot("trade_group")
     # one that points back ("bis wann muss dat passiert sein?") needs the last question
-    searched_alone = not new_topic and not points_back(text)
+    searched_alone = not new_topic and not points_back(text) and not implicit
     alone = find_answer(text, trade, group, last_topic) if searched_alone else None
     if alone is not None and last_topic in alone[0].guide.meta.topics:
         return Query(text, topic=last_topic)

@@ -175,3 +175,41 @@ def test_a_known_question_keeps_the_section_its_guide_names(
         assert found is not None
         assert found[0].guide.id == privacy.id
         assert (found[0].section.heading == heading) is expected
+
+
+def test_a_follow_up_moves_to_the_guide_whose_section_answers_its_own_words() -> None:
+    found = find_answer(
+        "was brauch ich datenschutzmäßig auf meiner website und mit meinem webhoster, "
+        "brauch ich da n vertrag",
+        None,
+        None,
+        "website",
+        focus="und mit meinem webhoster, brauch ich da n vertrag",
+    )
+    assert found is not None
+    assert "Auftragsverarbeitung" in found[0].section.heading
+
+
+def test_a_follow_up_that_fits_the_first_guide_stays_there() -> None:
+    found = find_answer(
+        "lohnt sich ne drohne fürs aufmaß? brauch ich dafür nen führerschein?",
+        None,
+        None,
+        None,
+        focus="brauch ich dafür nen führerschein?",
+    )
+    assert found is not None
+    assert found[0].guide.meta.id == "drohne-dach-aufmass"
+
+
+def test_the_core_answer_can_be_left_out_for_a_follow_up() -> None:
+    found = find_answer("brauch ich für meine ladenkasse so ne tse", None, None, "kasse_tse")
+    assert found is not None
+    hit = found[0]
+    core = hit.guide.meta.answer
+    assert core is not None
+    question = "un muss ich jedem n bon geben?"
+    _, with_core = answer_text(hit, question, date(2026, 12, 7))
+    _, without = answer_text(hit, question, date(2026, 12, 7), core=False)
+    assert with_core.startswith(core.text[:40])
+    assert not without.startswith(core.text[:40])

@@ -4,6 +4,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action
 
+from actions.recommending import ActionRecommendEvents
 from actions.routing import (
     ActionAnswerQuestion,
     ActionBotChallenge,
@@ -165,3 +166,44 @@ async def test_a_trade_group_typed_instead_of_tapped_continues_the_question() ->
     assert "Quelle:" in dispatcher.messages[0]["text"]
     assert "Waage" in dispatcher.messages[0]["text"]  # the guide for food trades
     assert slots(events)["trade_group"] == "lebensmittel"
+
+
+async def test_a_short_turn_without_a_word_that_leans_back_continues_the_guide() -> None:
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker(
+        "reicht n zettel oder brauch ich ne app",
+        slots={
+            "last_question": "muss ich die arbeitszeit von meinen gesellen aufschreiben?",
+            "last_kind": "answer",
+            "last_guide": "arbeitszeiterfassung-pflicht",
+            "last_topic": "zeiterfassung",
+        },
+    )
+    events = await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert slots(events)["last_guide"] == "arbeitszeiterfassung-pflicht"
+    assert "elektronisch" in dispatcher.messages[0]["text"]
+
+
+async def test_a_negated_dialect_trade_is_not_taken() -> None:
+    dispatcher = CollectingDispatcher()
+    correction = tracker(
+        "sorry, konditorei natürlich, nich bäckerei",
+        intent="inform_trade",
+        entities=[
+            {"entity": "trade", "value": "konditor", "start": 7},
+            {"entity": "trade", "value": "baecker", "start": 34},
+        ],
+    )
+    events = await ActionHandleTrade().run(dispatcher, correction, EMPTY_DOMAIN)
+    assert slots(events)["trade"] == "konditor"
+
+
+async def test_an_obligation_the_nlu_took_for_an_event_request_is_answered() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker(
+        "müssen meine leute ne schulung machen wenn wir chatgpt benutzen?",
+        intent="request_events",
+    )
+    events = await ActionRecommendEvents().run(dispatcher, question, EMPTY_DOMAIN)
+    assert slots(events)["last_kind"] == "answer"
+    assert "Quelle:" in dispatcher.messages[0]["text"]
