@@ -39,8 +39,9 @@ WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
 STRONG, WEAK = 2, 1
 # how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
 QUESTION_START = re.compile(
-    r"^(wie|was|wo|wann|warum|wieso|weshalb|welche\w*|wer|gibt es|gibts|muss|brauch\w*|"
-    r"darf|kann|lohnt|ist|sind|reicht|bin|wir sind|ich bin|hab|habe|haben)\b"
+    r"^(wie|was|wat|wo|wann|warum|wieso|weshalb|welche\w*|wer|worauf|wofuer|wieviel\w*|"
+    r"gibt es|gibts|muss|brauch\w*|darf|kann|lohnt|ist|is|sind|reicht|geht|gilt|soll\w*|"
+    r"krieg\w*|bekomm\w*|bin|wir sind|ich bin|hab|habe|haben)\b"
 )
 # a question of at least this many words is answered if the knowledge base knows it
 MIN_QUESTION_WORDS = 5
@@ -135,3 +136,8 @@ def asks_for_events(text: str, core_question: bool) -> bool:
 def for_all_trades(text: str) -> bool:
     """True if `text` asks for events of every trade ("und für alle Gewerke?")."""
     return ALL_TRADES.search(" ".join(words(text))) is not None
+
+
+def is_question_like(text: str) -> bool:
+    """True if `text` asks something: it ends with "?" or starts like a question."""
+    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(words(text))) is not None

@@ -23,6 +23,7 @@ from actions.context import (
     ANSWER,
     WEAK,
     follow_up_strength,
+    is_question_like,
     points_back,
     with_context,
     words,
@@ -218,7 +219,9 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     strength = follow_up_strength(text)
     # a short turn without a word that leans back ("reicht n Zettel oder brauch ich ne
     # App?") is a follow-up only if the last question keeps it at the same guide
-    implicit = not strength and 0 < len(words(text)) <= MAX_IMPLICIT_FOLLOW_UP_WORDS
+    implicit = (
+        not strength and len(words(text)) <= MAX_IMPLICIT_FOLLOW_UP_WORDS and is_question_like(text)
+    )
     strength = WEAK if implicit else strength
     if tracker.get_slot("last_kind") != ANSWER or not previous or not strength:
         return None

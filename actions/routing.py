@@ -40,7 +40,9 @@ OTHER_LANGUAGE = (
     "Gern verbinde ich Sie mit unserer Beratung.\n\n"
     "I'm sorry, I only speak German – but I can connect you with one of our advisors."
 )
-FAREWELL = re.compile(r"\b(tschuess|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald)\b")
+FAREWELL = re.compile(
+    r"\b(tschuess|tschoe|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald|servus)\b"
+)
 # "nein", "nein danke", "nee passt" stay a no
 MIN_DENY_REROUTE_WORDS = 4
 

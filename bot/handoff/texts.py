@@ -40,7 +40,7 @@ MOVED_UP = "Sie sind jetzt an Position {position}."
 CLAIMED = "{advisor} von der Handwerkskammer ist jetzt für Sie da."
 NOBODY_AVAILABLE = (
     "Gerade ist niemand aus der Beratung im Chat (Sprechzeiten: {hours}). "
-    "Gern vereinbaren wir einen Rückruf, oder wir schreiben Ihnen."
+    "Gern vereinbaren wir einen Rückruf oder antworten Ihnen per E-Mail."
 )
 ASK = {
     "name": "Wie ist Ihr Name?",
@@ -106,8 +106,8 @@ CANCEL_WORDS = {"abbrechen", "abbruch", "stopp", "stop"}
 # zeit"); folded text (lowercase, umlauts spelt out)
 CANCEL_PHRASES = (
     r"\b(abbrechen|vergiss (es|das|et)|vergessen sie (es|das)|lass (es|mal|gut sein)|"
-    r"lassen wir (es|das)|doch nicht|(hab|habe) (grad|gerade|jetzt )?keine zeit|"
-    r"kein interesse|will (ich )?nicht mehr|nicht mehr noetig|brauch(e)? (ich )?nicht mehr)\b"
+    r"lassen wir (es|das)|(dann|lieber) doch nicht|(hab|habe) (grad|gerade|jetzt )?keine zeit|"
+    r"kein interesse|will (ich )?nicht mehr)\b"
 )
 MAX_CANCEL_WORDS = 10
 EXIT_PHRASES = ("zurück zum assistenten", "zurueck zum assistenten", "zurück zum bot")

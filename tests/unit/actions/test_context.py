@@ -7,6 +7,7 @@ from actions.context import (
     follow_up_strength,
     for_all_trades,
     is_elliptical,
+    is_question_like,
     points_back,
     refines_events,
     search_query,
@@ -108,3 +109,10 @@ def test_all_trades_drops_the_trade_filter() -> None:
     assert for_all_trades("und für alle gewerke?")
     assert refines_events("und für alle gewerke?")
     assert not for_all_trades("und für Zimmerer?")
+
+
+def test_question_like_turns_ask_something() -> None:
+    assert is_question_like("reicht n zettel oder brauch ich ne app")
+    assert is_question_like("wat gibts denn dann überhaupt noch")
+    assert not is_question_like("top danke, tschö")
+    assert not is_question_like("ok danke")

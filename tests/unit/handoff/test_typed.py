@@ -40,13 +40,17 @@ def test_fields_are_named_in_words() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abbrechen", "ach vergiss es, hab grad keine zeit", "lass mal gut sein", "doch nicht"]
+    "text",
+    ["abbrechen", "ach vergiss es, hab grad keine zeit", "lass mal gut sein", "dann doch nicht"],
 )
 def test_typedcancels(text: str) -> None:
     assert cancels(text)
 
 
-@pytest.mark.parametrize("text", ["peter lehmann", "egal, wann et passt", "vormittags"])
+@pytest.mark.parametrize(
+    "text",
+    ["peter lehmann", "egal, wann et passt", "vormittags", "ne, die nummer stimmt doch nicht"],
+)
 def test_answers_are_no_cancel(text: str) -> None:
     assert not cancels(text)
 
