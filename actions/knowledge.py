@@ -251,7 +251,9 @@ def answer_emergency(
     is being answered ("sollen wir den PC ausmachen?"); None otherwise."""
     incident = incident_in(text)
     previous = tracker.get_slot("last_question") or ""
-    during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE
+    # the emergency is what the bot answered last (not a list of events since)
+    last_kind = tracker.get_slot("last_kind")
+    during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE and last_kind == ANSWER
     if incident is None and during and len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS:
         fitting = emergency_section_for(text)
         current = incident_in(previous)

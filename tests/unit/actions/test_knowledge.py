@@ -4,6 +4,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action
 
+from actions.knowledge import answer_emergency
 from actions.recommending import ActionRecommendEvents
 from actions.routing import (
     ActionAnswerQuestion,
@@ -207,3 +208,19 @@ async def test_an_obligation_the_nlu_took_for_an_event_request_is_answered() -> 
     events = await ActionRecommendEvents().run(dispatcher, question, EMPTY_DOMAIN)
     assert slots(events)["last_kind"] == "answer"
     assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_a_refinement_after_events_is_no_emergency_follow_up() -> None:
+    dispatcher = CollectingDispatcher()
+    refinement = tracker(
+        "und für alle gewerke?",
+        intent="request_events",
+        slots={
+            "last_question": "hilfe alle dateien verschlüsselt, die wollen bitcoin",
+            "last_kind": "events",
+            "last_guide": "it-notfall-sofortmassnahmen",
+            "last_topic": "it_sicherheit",
+        },
+    )
+    assert answer_emergency(dispatcher, refinement, "und für alle gewerke?") is None
+    assert dispatcher.messages == []
