@@ -119,10 +119,7 @@ def search_query(question: str, focus: str | None) -> str:
 def is_substantial_question(text: str) -> bool:
     """A question long enough to be one in its own right, whatever the NLU says
     ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?")."""
-    folded = words(text)
-    if len(folded) < MIN_QUESTION_WORDS:
-        return False
-    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(folded)) is not None
+    return len(words(text)) >= MIN_QUESTION_WORDS and is_question_like(text)
 
 
 def asks_for_events(text: str, core_question: bool) -> bool:

@@ -214,9 +214,9 @@ class ActionRecommendEvents(Action):
         time ("brauchen meine Leute eine Schulung für ChatGPT?", "buchen Kunden so
         etwas heute online?") and that the knowledge base answers."""
         core = is_core_question(text)
-        if asks_for_events(text, core) or regions_in(text) or time_window(text, self.clock()):
-            return False
         if not (core or is_substantial_question(text)):
+            return False  # cheap checks first: most event requests end here
+        if asks_for_events(text, core) or regions_in(text) or time_window(text, self.clock()):
             return False
         group = tracker.get_slot("trade_group")
         return find_answer(text, trade, group, latest_topic(tracker)) is not None
