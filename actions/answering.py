@@ -10,12 +10,18 @@ from typing import Any
 from actions.config import settings
 from actions.context import search_query
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
-from bot.clock import today
-from bot.folding import fold
+from actions.kb_index import knowledge_index
+from actions.sections import (
+    SENTENCE_BREAK,
+    best_section,
+    fitting_first,
+    is_core_question,
+    key_section_for,
+    with_best_section,
+)
 from bot.kb.audit import source_name
 from bot.kb.ended import ended_notices
-from bot.kb.guides import Section
-from bot.kb.search import Hit, KnowledgeIndex, is_confident
+from bot.kb.search import Hit, is_confident
 from bot.kb.taxonomy import load_taxonomy
 from bot.kb.validity import resolve
 from bot.texts import ADVISOR_BUTTON
@@ -32,50 +38,8 @@ STAY_SHARE = 0.8
 FOCUS_SHARE = 0.6
 FOCUS_GAIN = 2.0
 MIN_FOCUS_FIT = 1.0
-# A "muss ich …" question is answered from the guide's core answer and its section while
-# that section scores at least this share of the best-matching one.
-KEY_SECTION_SHARE = 0.6
-# a section whose heading has this share (and number) of the question's terms answers
-# it, not the core answer
-OWN_HEADING_SHARE = 0.5
-OWN_HEADING_TERMS = 2
-# how much a heading that has all of the question's terms raises its section's score
-HEADING_BONUS = 1.0
 # a sentence of the section is left out if this share of its words is in the opening
 REPEAT_SHARE = 0.7
-# a sentence ends at . ! ? before a capital, but not after an ordinal ("1. Januar"),
-# a single letter ("z. B.") or a common abbreviation
-SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])(?<!\d\.)(?<!\b\w\.)(?<!bzw\.)(?<!Abs\.)(?<!Art\.)(?<!Nr\.)(?<!ca\.)"
-    r"(?<!ggf\.)(?<!usw\.)(?<!inkl\.)(?<!vgl\.)\s+(?=[A-ZÄÖÜ„\"(])"
-)
-# questions whose first sentence must say yes/no/when/who ("muss ich …", "ab wann …")
-CORE_QUESTION = re.compile(
-    r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
-    r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
-    r"gibt es (noch|weiterhin|immer noch)|gibt es (\S+ ){1,4}noch)\b"
-)
-# what a question asks for, in words a heading or section uses: "bis wann …" asks for a
-# deadline, "wie teuer wird's, wenn ich das nicht mache" for the fines (folded text)
-SECTION_CUES = (
-    (re.compile(r"\b(bis wann|bis zu welchem|stichtag|deadline|spaetestens)\b"), "Frist"),
-    # "gibt es die BAFA-Förderung noch?" asks until when one can apply
-    (re.compile(r"\bgibt es (\S+ ){0,4}noch\b|\bnoch (moeglich|beantragen)"), "beantragen Frist"),
-    (
-        re.compile(r"\b(was droht|strafe\w*|teuer\w* wenn|wenn ich (das|dat|des|es) nich)"),
-        "Bußgeld droht Verstoß",
-    ),
-    (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
-    # "ab wieviel Leuten?" asks for a head count
-    (
-        re.compile(
-            r"\b(ab wie ?viel\w*|wie ?viele|ab \d+) (leut|mitarbeit|beschaeftigt|angestellt|person)"
-        ),
-        "Personen Beschäftigte",
-    ),
-    (re.compile(r"\bwo (lager|bewahr|heb|speicher)\w*"), "Ort aufbewahren"),
-    (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
-)
 FEEDBACK_BUTTONS = [
     {"title": "Hat geholfen", "payload": "#feedback:helpful"},
     {"title": "Hat nicht geholfen", "payload": "#feedback:not_helpful"},
@@ -84,22 +48,6 @@ NO_ANSWER = (
     "Dazu habe ich in unserer Wissensbasis leider keine verlässliche Antwort. "
     "Möchten Sie die Frage anders stellen oder mit unserer Beratung sprechen?"
 )
-
-
-# the index of the guides as they read on one day (the knowledge base has dated parts)
-_INDEX: dict[date, KnowledgeIndex] = {}
-
-
-def knowledge_index() -> KnowledgeIndex:
-    """The search index of knowledge_base/ as it reads today (bot.clock); built once a
-    day (a few seconds, at the first question after midnight)."""
-    day = today()
-    index = _INDEX.get(day)
-    if index is None:
-        index = KnowledgeIndex.from_files(day)
-        _INDEX.clear()
-        _INDEX[day] = index
-    return index
 
 
 def shorten(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
@@ -124,59 +72,6 @@ def trades_for(trade: str | None, trade_group: str | None) -> list[str]:
     if trade_group:
         return list(load_taxonomy().trade_groups.get(trade_group, ()))
     return []
-
-
-def is_core_question(question: str) -> bool:
-    """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"."""
-    return CORE_QUESTION.search(fold(question)) is not None
-
-
-def key_section_for(question: str, hit: Hit) -> Section | None:
-    """The section of the guide's core answer if it fits `question` about as well as
-    the best-matching section and that one's heading does not ask the question better
-    ("muss ich meine Kasse beim Finanzamt melden?" is not answered with the TSE); None
-    if the guide has no core answer."""
-    core = hit.guide.meta.answer
-    key = hit.guide.section_titled(core.section) if core else None
-    if key is None or key == hit.section:
-        return key
-    shared, best_share = heading_match(hit.section.heading, question)
-    own = shared >= OWN_HEADING_TERMS and best_share >= OWN_HEADING_SHARE
-    if own and best_share > heading_match(key.heading, question)[1]:
-        return None  # the best section's heading asks the question itself
-    scores = knowledge_index().section_scores(question, hit.guide.id)
-    best = scores.get(hit.section.heading, 0.0)
-    return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
-
-
-def heading_match(heading: str, question: str) -> tuple[int, float]:
-    """How many of the question's terms a heading has, and which share of them."""
-    analyzer = knowledge_index().analyzer
-    asked = set(analyzer.terms(question))
-    shared = len(asked & set(analyzer.terms(heading)))
-    return shared, shared / len(asked) if asked else 0.0
-
-
-def noun_terms(sentence: str) -> set[str]:
-    """The search terms of a sentence's nouns (capitalised words after the first)."""
-    nouns = re.findall(r"(?<=\s)[A-ZÄÖÜ][\w-]*", sentence)
-    return set(knowledge_index().analyzer.terms(" ".join(nouns)))
-
-
-def fitting_first(core: str, question: str) -> str:
-    """The core answer with the sentence whose nouns add most of the question's terms
-    to those of the first sentence moved first ("hab nur Privatkundschaft": the
-    sentence on private customers). A core that opens with a bare "Ja." or "Nein."
-    already answers first and stays as it is."""
-    sentences = SENTENCE_BREAK.split(core)
-    if len(sentences[0].split()) < 3:
-        return core
-    asked = set(knowledge_index().analyzer.terms(question)) - noun_terms(sentences[0])
-    added = [len(noun_terms(sentence) & asked) for sentence in sentences]
-    best = max(range(len(sentences)), key=lambda i: added[i])
-    if best == 0 or added[best] == 0:
-        return core
-    return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
 
 
 def answer_text(hit: Hit, question: str, today: date, core: bool = True) -> tuple[Hit, str]:
@@ -285,40 +180,6 @@ def find_answer(
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
     return with_best_section(best, focus or question), others[:2]
-
-
-def with_cues(text: str) -> str:
-    """`text` with the words of what it asks for ("bis wann" → "Frist")."""
-    folded = fold(text)
-    return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
-
-
-def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
-    """The heading of the section of `hit`'s guide that fits `text` best, and how well:
-    its BM25 score, raised by the share of the question's terms its heading has ("Wie
-    melde ich meine Kasse beim Finanzamt?" is the heading of the section that answers
-    it); None if no section has a term of `text`."""
-    index = knowledge_index()
-    text = with_cues(text)
-    scores = index.section_scores(text, hit.guide.id)
-    asked = set(index.analyzer.terms(text))
-    if not scores or not asked:
-        return None, 0.0
-
-    def fit(heading: str) -> float:
-        shared = asked & set(index.analyzer.terms(heading))
-        return scores[heading] * (1 + HEADING_BONUS * len(shared) / len(asked))
-
-    heading = max(scores, key=fit)
-    return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
-
-
-def with_best_section(hit: Hit, text: str) -> Hit:
-    """`hit` with the section of its guide that fits `text` best (see best_section)."""
-    heading, _ = best_section(hit, text)
-    if heading is None:
-        return hit
-    return replace(hit, section=hit.guide.section_titled(heading) or hit.section)
 
 
 def focus_first(hits: list[Hit], focus: str) -> list[Hit]:

@@ -32,7 +32,8 @@ import bm25s
 import numpy as np
 import yaml
 
-from actions.answering import find_answer, knowledge_index
+from actions.answering import find_answer
+from actions.kb_index import knowledge_index
 from bench.report import save
 from bot.config import ROOT
 from bot.kb import search

@@ -3,17 +3,16 @@ from datetime import date
 
 import pytest
 
-from actions import answering
+from actions import answering, sections
 from actions.answering import (
     MAX_ANSWER_CHARS,
     answer_message,
     answer_text,
     find_answer,
-    fitting_first,
     shorten,
     trades_for,
-    with_cues,
 )
+from actions.sections import fitting_first, with_cues
 from bot.kb.guides import load_guides
 from bot.kb.search import KnowledgeIndex
 
@@ -136,6 +135,11 @@ def test_fines_for_a_missing_cookie_banner() -> None:
     assert "Bußgeld" in found[0].section.text
 
 
+def test_a_sentence_that_refers_back_does_not_open() -> None:
+    core = "Ja, jede elektronische Kasse braucht eine TSE. Für eine Ladenkasse gilt das nicht."
+    assert fitting_first(core, "brauch ich für meine ladenkasse so ne tse") == core
+
+
 def test_a_bare_yes_stays_first() -> None:
     core = "Ja. Betriebe müssen Kassen melden. Kleinunternehmer auch."
     assert fitting_first(core, "muss ich als kleinunternehmer die kasse melden?") == core
@@ -147,6 +151,10 @@ def test_a_bare_yes_stays_first() -> None:
         ("muss ich meine registrierkasse beim finanzamt melden?", "ELSTER"),
         ("ab wann muss ich e-rechnung schicken?", "1. Januar 2027"),
         ("gibt es die bafa-förderung für unternehmensberatung noch?", "31. Dezember 2026"),
+        ("gibts die bafa förderung für unternehmensberatung noch?", "31. Dezember 2026"),
+        ("hab ne neue registrierkasse gekauft, muss ich die irgendwo melden", "ELSTER"),
+        ("ab wann müssen meine leute ne ki schulung haben wenn wir chatgpt nutzen", "Februar 2025"),
+        ("brauchen wir nen datenschutzbeauftragten? wir sind 15 leute", "in der Regel keinen"),
     ],
 )
 def test_the_first_sentence_answers_what_was_asked(question: str, expected: str) -> None:
@@ -170,7 +178,8 @@ def test_a_known_question_keeps_the_section_its_guide_names(
         meta = privacy.meta.model_copy(update=update)
         others = [g for g in guides.values() if g.id != privacy.id]
         index = KnowledgeIndex([*others, replace(privacy, meta=meta)], [])
-        monkeypatch.setattr(answering, "knowledge_index", lambda index=index: index)
+        for module in (answering, sections):
+            monkeypatch.setattr(module, "knowledge_index", lambda index=index: index)
         found = find_answer(question, None, None, None)
         assert found is not None
         assert found[0].guide.id == privacy.id
@@ -213,3 +222,30 @@ def test_the_core_answer_can_be_left_out_for_a_follow_up() -> None:
     _, without = answer_text(hit, question, date(2026, 12, 7), core=False)
     assert with_core.startswith(core.text[:40])
     assert not without.startswith(core.text[:40])
+
+
+def test_a_deadline_follow_up_finds_the_section_that_states_one() -> None:
+    question = "neue registrierkasse gekauft, muss ich die melden? bis wann muss dat passiert sein"
+    found = find_answer(
+        question,
+        None,
+        None,
+        "kasse_tse",
+        focus="bis wann muss dat passiert sein",
+        last_guide="kasse-tse-grundlagen",
+    )
+    assert found is not None
+    assert "innerhalb eines Monats" in found[0].section.text
+
+
+def test_instead_asks_for_the_alternatives() -> None:
+    found = find_answer(
+        "gibts go-digital noch? was kann ich stattdessen nehmen",
+        None,
+        None,
+        "foerderung",
+        focus="was kann ich stattdessen nehmen",
+        last_guide="go-digital-digital-jetzt-beendet",
+    )
+    assert found is not None
+    assert "statt" in found[0].section.heading

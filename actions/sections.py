@@ -1,0 +1,232 @@
+"""Which section of a guide answers a question, and what its first sentence is: the
+core answer for "muss ich …" questions, the section whose heading or words fit best."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from actions.kb_index import knowledge_index
+from bot.folding import fold
+from bot.kb.guides import Section
+from bot.kb.search import Hit
+
+# A "muss ich …" question is answered from the guide's core answer and its section while
+# that section scores at least this share of the best-matching one.
+KEY_SECTION_SHARE = 0.6
+# a section whose heading has this share (and number) of the question's terms answers
+# it, not the core answer
+OWN_HEADING_SHARE = 0.5
+OWN_HEADING_TERMS = 2
+# how much a heading that has all of the question's terms raises its section's score
+HEADING_BONUS = 1.0
+# a sentence ends at . ! ? before a capital, but not after an ordinal ("1. Januar"),
+# a single letter ("z. B.") or a common abbreviation
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])(?<!\d\.)(?<!\b\w\.)(?<!bzw\.)(?<!Abs\.)(?<!Art\.)(?<!Nr\.)(?<!ca\.)"
+    r"(?<!ggf\.)(?<!usw\.)(?<!inkl\.)(?<!vgl\.)\s+(?=[A-ZÄÖÜ„\"(])"
+)
+# questions whose first sentence must say yes/no/when/who ("muss ich …", "ab wann …")
+CORE_QUESTION = re.compile(
+    r"\b(muss|musst|muessen|mus|brauch\w*|benoetig\w*|ab wann|bis wann|seit wann|wann muss|"
+    r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
+    r"gib(t es|ts) (noch|weiterhin|immer noch)|gib(t es|ts) (\S+ ){1,6}(?<!ueberhaupt )noch)\b"
+)
+# "bis wann …" asks for a deadline, "wie viel kann man kriegen?" for an amount (folded
+# text); a section that states one ("innerhalb eines Monats", "bis zum 31. Juli",
+# "1,5 Millionen Euro") fits it FACT_BONUS times better
+ASKS_DEADLINE = re.compile(r"\b(bis wann|bis zu welchem|stichtag|deadline|spaetestens)\b")
+STATES_DEADLINE = re.compile(
+    r"\b(innerhalb (eines|einer|von)|bis (zum|spätestens)|spätestens (am|bis|zum|\d))"
+)
+ASKS_AMOUNT = re.compile(
+    r"\b(wie ?viel (geld |zuschuss |foerderung )?(kann|krieg|bekomm|gibt|gibts|zahl)\w*|"
+    r"wie hoch|hoehe|maximal|hoechstens)\b"
+)
+STATES_AMOUNT = re.compile(r"\d[\d.,]* (Euro|Millionen|Prozent)|Millionen Euro")
+# "ab wieviel Leuten?", "ab welcher Größe?" ask for a head count
+ASKS_HEADCOUNT = re.compile(
+    r"\b((ab|bis) wie ?viel\w*|wie ?viele|ab \d+|ab welche\w* (groesse|betriebsgroesse))"
+    r"( (leut|mitarbeit|beschaeftigt|angestellt|person)\w*)?\b"
+)
+STATES_HEADCOUNT = re.compile(
+    r"\b(ab|unter|mindestens|bis zu|mehr als|weniger als) \d+ (Personen|Beschäftigt|Mitarbeit)"
+)
+ASKED_FACTS = (
+    (ASKS_DEADLINE, STATES_DEADLINE),
+    (ASKS_AMOUNT, STATES_AMOUNT),
+    (ASKS_HEADCOUNT, STATES_HEADCOUNT),
+)
+FACT_BONUS = 1.0
+# a sentence that leans on the one before it
+REFERS_BACK = re.compile(r"\b(gilt das|gilt dies|das gilt|dies gilt|dafür|davon)\b")
+# what "gilt das auch für Kleinunternehmer?" says besides its case: nothing that
+# chooses a section ("Welche Fristen gelten?" is no answer to it)
+NEUTRAL_WORDS = re.compile(r"\b(gilt|gelten|betrifft|betreffen)\b", re.IGNORECASE)
+# what "bis wann muss das passiert sein?" says besides the deadline: nothing
+DONE_WORDS = re.compile(r"\b(passiert|erledigt|gemacht|geschehen|fertig)\b", re.IGNORECASE)
+# what a question asks for, in words a heading or section uses: "bis wann …" asks for a
+# deadline, "wie teuer wird's, wenn ich das nicht mache" for the fines (folded text)
+SECTION_CUES = (
+    (ASKS_DEADLINE, "Frist"),
+    (ASKS_AMOUNT, "Euro Höhe"),
+    (re.compile(r"\b(wie lange? (laeuft|lauft|dauert|geht)|laufzeit)\b"), "Laufzeit Dauer"),
+    # "gibt es die BAFA-Förderung noch?" asks until when one can apply
+    (
+        re.compile(
+            r"\bgib(t es|ts) (\S+ ){0,6}(?<!ueberhaupt )noch\b|\bnoch (moeglich|beantragen)"
+        ),
+        "beantragen Frist",
+    ),
+    # "wie oft kann ich dat nutzen?" asks for a limit
+    (
+        re.compile(r"\b(wie oft|wie viele male?|wie ?viele beratung\w*|mehrmals|mehrfach)\b"),
+        "höchstens",
+    ),
+    # "was kann ich stattdessen nehmen?" asks for the alternatives
+    (
+        re.compile(
+            r"\b(stattdessen|statt dessen|alternativ\w*|ersatz|nachfolge\w*|"
+            r"ueberhaupt noch|sonst noch)\b"
+        ),
+        "Alternative nutzen",
+    ),
+    (
+        re.compile(r"\b(was droht|strafe\w*|teuer\w* wenn|wenn ich (das|dat|des|es) nich)"),
+        "Bußgeld droht Verstoß",
+    ),
+    (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
+    # "ab wieviel Leuten?" asks for a head count
+    (
+        re.compile(
+            r"\b(ab wie ?viel\w*|wie ?viele|ab \d+) (leut|mitarbeit|beschaeftigt|angestellt|person)"
+        ),
+        "Personen Beschäftigte",
+    ),
+    (re.compile(r"\bwo (lager|bewahr|heb|speicher)\w*"), "Ort aufbewahren"),
+    (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
+)
+
+
+def is_core_question(question: str) -> bool:
+    """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"."""
+    return CORE_QUESTION.search(fold(question)) is not None
+
+
+def key_section_for(question: str, hit: Hit) -> Section | None:
+    """The section of the guide's core answer if it fits `question` about as well as
+    the best-matching section and that one's heading does not ask the question better
+    ("muss ich meine Kasse beim Finanzamt melden?" is not answered with the TSE); None
+    if the guide has no core answer."""
+    core = hit.guide.meta.answer
+    key = hit.guide.section_titled(core.section) if core else None
+    if key is None or key == hit.section:
+        return key
+    best_share = heading_match(hit.section.heading, question)[1]
+    own = asks_by_heading(hit.section.heading, question)
+    own = own or asks_own_core_question(hit, key.heading, question)
+    if own and best_share > heading_match(key.heading, question)[1]:
+        return None  # the best section's heading asks the question itself
+    scores = knowledge_index().section_scores(question, hit.guide.id)
+    best = scores.get(hit.section.heading, 0.0)
+    return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def asks_own_core_question(hit: Hit, key_heading: str, question: str) -> bool:
+    """True if the heading of `hit`'s section is a "muss ich …" question of its own that
+    shares a term with `question` that neither the key section's heading nor the
+    guide's title has ("Muss ich meine Kasse beim Finanzamt melden?" answers "neue
+    Registrierkasse, muss ich die irgendwo melden?", not the TSE)."""
+    terms = knowledge_index().analyzer.terms
+    heading = hit.section.heading
+    general = set(terms(key_heading)) | set(terms(hit.guide.meta.title))
+    shared = set(terms(question)) & set(terms(heading)) - general
+    return is_core_question(heading) and bool(shared)
+
+
+def asks_by_heading(heading: str, question: str) -> bool:
+    """True if `heading` has enough of the question's terms to ask it itself."""
+    shared, share = heading_match(heading, question)
+    return shared >= OWN_HEADING_TERMS and share >= OWN_HEADING_SHARE
+
+
+def heading_match(heading: str, question: str) -> tuple[int, float]:
+    """How many of the question's terms a heading has, and which share of them."""
+    analyzer = knowledge_index().analyzer
+    asked = set(analyzer.terms(question))
+    shared = len(asked & set(analyzer.terms(heading)))
+    return shared, shared / len(asked) if asked else 0.0
+
+
+def noun_terms(sentence: str) -> set[str]:
+    """The search terms of a sentence's nouns (capitalised words after the first)."""
+    nouns = re.findall(r"(?<=\s)[A-ZÄÖÜ][\w-]*", sentence)
+    return set(knowledge_index().analyzer.terms(" ".join(nouns)))
+
+
+def fitting_first(core: str, question: str) -> str:
+    """The core answer with the sentence whose nouns add most of the question's terms
+    to those of the first sentence moved first ("hab nur Privatkundschaft": the
+    sentence on private customers). A core that opens with a bare "Ja." or "Nein."
+    already answers first and stays as it is; a sentence that refers back ("Für eine
+    offene Ladenkasse gilt das nicht.") cannot open."""
+    sentences = SENTENCE_BREAK.split(core)
+    if len(sentences[0].split()) < 3:
+        return core
+    asked = set(knowledge_index().analyzer.terms(question)) - noun_terms(sentences[0])
+    added = [
+        0 if REFERS_BACK.search(sentence) else len(noun_terms(sentence) & asked)
+        for sentence in sentences
+    ]
+    best = max(range(len(sentences)), key=lambda i: added[i])
+    if best == 0 or added[best] == 0:
+        return core
+    return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
+
+
+def with_cues(text: str) -> str:
+    """`text` with the words of what it asks for ("bis wann" → "Frist")."""
+    folded = fold(text)
+    return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
+
+
+def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
+    """The heading of the section of `hit`'s guide that fits `text` best, and how well:
+    its BM25 score, raised by the share of the question's terms its heading has ("Wie
+    melde ich meine Kasse beim Finanzamt?" is the heading of the section that answers
+    it) and, for "bis wann …" or "wie viel …", if it states a deadline or an amount;
+    None if no section has a term of `text`."""
+    index = knowledge_index()
+    folded = fold(text)
+    states = [found for asks, found in ASKED_FACTS if asks.search(folded)]
+    deadline = ASKS_DEADLINE.search(folded) is not None
+    text = with_cues(NEUTRAL_WORDS.sub(" ", DONE_WORDS.sub(" ", text) if deadline else text))
+    scores = index.section_scores(text, hit.guide.id)
+    asked = set(index.analyzer.terms(text))
+    if not scores or not asked:
+        return None, 0.0
+    # a heading that has a synonym of a term has the term ("Leute schulen": "Muss ich
+    # meine Beschäftigten zu KI schulen?")
+    meant = asked | set(index.analyzer.synonym_terms(sorted(asked)))
+    # a heading that repeats the guide's subject ("Was kann eine Handwerkersoftware?")
+    # says nothing about which of its sections is asked for
+    meant -= set(index.analyzer.terms(hit.guide.meta.title))
+
+    def fit(heading: str) -> float:
+        shared = meant & set(index.analyzer.terms(heading))
+        section = hit.guide.section_titled(heading)
+        stated = section is not None and any(fact.search(section.text) for fact in states)
+        bonus = FACT_BONUS if stated else 0.0
+        share = min(1.0, len(shared) / len(asked))
+        return scores[heading] * (1 + HEADING_BONUS * share + bonus)
+
+    heading = max(scores, key=fit)
+    return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
+
+
+def with_best_section(hit: Hit, text: str) -> Hit:
+    """`hit` with the section of its guide that fits `text` best (see best_section)."""
+    heading, _ = best_section(hit, text)
+    if heading is None:
+        return hit
+    return replace(hit, section=hit.guide.section_titled(heading) or hit.section)
