@@ -54,7 +54,23 @@ def lemma_table() -> dict[str, str]:
     return _load_lemma_table()
 
 
-STOPWORDS = frozenset(fold(word) for word in STOP_WORDS) - {"kein", "keine", "nicht"}
+# spoken articles and pronouns ("brauch ich ne App", "mit nem Chatbot", "dat", "un")
+# and question words ("ab welcher Größe", "ab wieviel Leuten") are stop words like
+# the written ones: they would match every heading that asks "Welche …?"
+SPOKEN_STOPWORDS = frozenset(
+    {"n", "ne", "nen", "nem", "ner", "nes", "dat", "det", "wat", "is", "un", "wieviel"}
+    | {"welch", "welche", "welcher", "welches", "welchen", "welchem", "wieviele"}
+)
+# "worauf muss ich achten?" asks what to watch out for (spaCy lists "acht", "achte",
+# "achten" as numbers; the lemma of "achten" is "acht")
+STOPWORDS = (frozenset(fold(word) for word in STOP_WORDS) | SPOKEN_STOPWORDS) - {
+    "kein",
+    "keine",
+    "nicht",
+    "acht",
+    "achte",
+    "achten",
+}
 # Stems that occur in nearly every question of a tradesperson and separate nothing.
 DOMAIN_STOP_STEMS = frozenset(
     {
