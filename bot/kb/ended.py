@@ -71,7 +71,9 @@ def ended_notices(
     `today`, unless the answer's first sentence already says so."""
     first_sentence = re.split(r"(?<=[.!?])\s", answer, maxsplit=1)[0]
     notices = []
-    for programme in shipped_programmes() if programmes is None else programmes:
+    shipped = shipped_programmes() if programmes is None else programmes
+    # the programme the question names first ("gibts go-digital noch?")
+    for programme in sorted(shipped, key=lambda p: not p.named_in(question)):
         if programme.ended_on > today:
             continue
         if not (programme.named_in(question) or programme.named_in(answer)):
