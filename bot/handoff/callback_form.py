@@ -94,7 +94,7 @@ class CallbackForm(HandoffCore):
             updated = await self.handoffs.transition(
                 handoff.id, (Status.CALLBACK,), step=f"{CONTACT_CHECK}{step}", contact=contact.value
             )
-            return [await self._ask_contact_check(updated or handoff, contact)]
+            return [await self._ask_contact_check(updated or handoff, contact, field_name)]
         else:
             value = self._parse_field(field_name, text)
         if value is None:
@@ -109,9 +109,12 @@ class CallbackForm(HandoffCore):
         updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), **values)
         return [await self._ask(updated or handoff, following)]
 
-    async def _ask_contact_check(self, handoff: Handoff, contact: Contact) -> StoredMessage:
+    async def _ask_contact_check(
+        self, handoff: Handoff, contact: Contact, asked: str
+    ) -> StoredMessage:
         kind = "Telefonnummer" if contact.kind == "phone" else "E-Mail-Adresse"
-        text = texts.CONTACT_CHECK.format(value=contact.value, kind=kind)
+        missing = texts.STILL_MISSING.get(asked, texts.FIELD_LABELS.get(asked, asked))
+        text = texts.CONTACT_CHECK.format(value=contact.value, kind=kind, missing=missing)
         return await self._say(handoff, text, texts.CONTACT_CHECK_BUTTONS, "callback")
 
     async def _contact_checked(
@@ -124,7 +127,9 @@ class CallbackForm(HandoffCore):
             command or "", typed
         )
         if answer is None:
-            return [await self._ask_contact_check(handoff, Contact("phone", handoff.contact or ""))]
+            value = handoff.contact or ""
+            contact = Contact("email" if "@" in value else "phone", value)
+            return [await self._ask_contact_check(handoff, contact, asked.removeprefix("edit_"))]
         values: dict[str, Any] = {"step": asked}
         if answer is False:
             values["contact"] = None

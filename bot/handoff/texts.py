@@ -75,7 +75,17 @@ FIELD_LABELS = {
     "contact": "Kontakt",
     "time": "Wunschzeit",
 }
-CONTACT_CHECK = "Ist {value} Ihre {kind}? Dann notiere ich sie für den Rückruf."
+CONTACT_CHECK = (
+    "Ist {value} Ihre {kind}? Dann notiere ich sie für den Rückruf. "
+    "Danach brauche ich noch {missing}."
+)
+# what was asked when a phone number or e-mail address came instead
+STILL_MISSING = {
+    "name": "Ihren Namen",
+    "business": "den Namen Ihres Betriebs",
+    "trade": "Ihr Gewerk",
+    "time": "Ihre Wunschzeit",
+}
 CONTACT_CHECK_BUTTONS = [
     {"title": "Ja", "payload": "#handoff:contact_yes"},
     {"title": "Nein", "payload": "#handoff:contact_no"},

@@ -187,7 +187,9 @@ async def test_typed_answers_work_like_the_buttons(
         assert again["text"].startswith(texts.INVALID["name"])
     await person.say("Maria Beispiel")
     [check] = await person.say("0345 1234567")  # typed when asked for the business
-    assert check["text"] == texts.CONTACT_CHECK.format(value="0345 1234567", kind="Telefonnummer")
+    assert check["text"] == texts.CONTACT_CHECK.format(
+        value="0345 1234567", kind="Telefonnummer", missing="den Namen Ihres Betriebs"
+    )
     [business] = await person.say("ja")
     assert business["text"] == f"{texts.CONTACT_KEPT}\n\n{texts.ASK['business']}"
     [trade] = await person.say("Backstube Beispiel, Halle")
