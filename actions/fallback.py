@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.handoff import handoff_payload
+from actions.handoff_request import handoff_payload
 from actions.knowledge import is_follow_up
 from actions.routing import reroute
 from actions.trade import ActionHandleTrade

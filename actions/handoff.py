@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.context import is_elliptical, words
-from actions.knowledge import known_trade, last_bot_custom, latest_text, latest_topic
+from actions.context import is_elliptical
+from actions.handoff_request import asks_for_people, concern, handoff_payload
+from actions.knowledge import last_bot_custom, latest_text
 from actions.routing import reroute
 from bot.texts import ADVISOR_BUTTON
-
-# a request for an advisor names people or a call; a follow-up question does not
-ASKS_FOR_PEOPLE = re.compile(
-    r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|person\w*|persoenlich|jemand\w*|"
-    r"anruf\w*|anrufen|rueckruf\w*|zurueckrufen|telefon\w*|sprechen|reden|kontakt)\b"
-)
-CONCERN_MIN_WORDS = 7
-
-
-def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict[str, Any]:
-    """What the gateway needs to prefill the summary: reason, question, trade, topic."""
-    answer = last_bot_custom(tracker, "answer").get("answer") or {}
-    topics = answer.get("topics") or []
-    return {
-        "handoff": {
-            "reason": reason,
-            "question": question or "",
-            "trade": known_trade(tracker),
-            "topic": latest_topic(tracker) or (topics[0] if topics else None),
-        }
-    }
-
-
-def concern(tracker: Tracker, text: str) -> str | None:
-    """What the advisor should know: the request itself if it says what it is about
-    ("Rückruf wegen Förderung für unsere Website"), else the last question."""
-    said_what = latest_topic(tracker) or len(text.split()) >= CONCERN_MIN_WORDS
-    if said_what and not text.startswith("/"):
-        return text
-    return tracker.get_slot("last_question") or None
 
 
 class ActionOfferHandoff(Action):
@@ -56,7 +24,7 @@ class ActionOfferHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if not text.startswith("/") and not ASKS_FOR_PEOPLE.search(" ".join(words(text))):
+        if not text.startswith("/") and not asks_for_people(text):
             # "und die BAFA-Beratungsförderung, gibts die noch?" is a follow-up
             rerouted = await reroute(dispatcher, tracker, domain)
             if rerouted is not None:
