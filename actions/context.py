@@ -45,6 +45,8 @@ QUESTION_START = re.compile(
 )
 # a question of at least this many words is answered if the knowledge base knows it
 MIN_QUESTION_WORDS = 5
+# so is one that asks what something is ("was is dieser Cyberrisikocheck?"; folded)
+ASKS_WHAT_IS = re.compile(r"^(was|wat) (ist|is|sind|bedeutet|heisst|meint man mit) \w+")
 EVENT_WORDS = re.compile(
     r"\b(online|halle|magdeburg|dessau|webinar\w*|workshop\w*|sprechtag\w*|messe\w*|"
     r"termin\w*|veranstaltung\w*|woche|monat|januar|februar|maerz|april|mai|juni|juli|"
@@ -55,13 +57,21 @@ EVENT_WORDS = re.compile(
 # words that surely ask for events (not "online" or a month, which a question may name)
 EVENT_NOUNS = re.compile(
     r"\b(veranstaltung\w*|termin\w*|webinar\w*|workshop\w*|seminar\w*|sprechtag\w*|"
-    r"messe\w*|infoabend\w*|vortra\w*)\b"
+    r"messe\w*|infoabend\w*|vortra\w*|\w+messe|\w+(webinar|workshop|seminar|sprechtag)\w*)\b"
 )
 # words for events that a "muss ich …" question may use for an obligation ("müssen
 # meine Leute ne Schulung machen?")
 TRAINING_NOUNS = re.compile(r"\b(schulung\w*|kurs\w*|lehrgang\w*|fortbildung\w*)\b")
 # "und für alle Gewerke?": events without the trade filter
 ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|jedes gewerk)\b")
+
+
+# a correction of what was just said ("sorry, ich meinte Bäckerei", "hab mich vertan,
+# warn 950.000"; folded words)
+CORRECTION = re.compile(
+    r"\b(ich meinte|meinte ich|ich meine|hab mich vertan|habe mich vertan|mich verschrieben|"
+    r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|nicht \w+ sondern)\b"
+)
 
 
 def words(text: str) -> list[str]:
@@ -118,7 +128,10 @@ def search_query(question: str, focus: str | None) -> str:
 
 def is_substantial_question(text: str) -> bool:
     """A question long enough to be one in its own right, whatever the NLU says
-    ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?")."""
+    ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?"), or one
+    that asks what something is."""
+    if ASKS_WHAT_IS.match(" ".join(words(text))):
+        return True
     return len(words(text)) >= MIN_QUESTION_WORDS and is_question_like(text)
 
 
@@ -138,3 +151,8 @@ def for_all_trades(text: str) -> bool:
 def is_question_like(text: str) -> bool:
     """True if `text` asks something: it ends with "?" or starts like a question."""
     return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(words(text))) is not None
+
+
+def corrects(text: str) -> bool:
+    """True if `text` corrects what the person just said."""
+    return CORRECTION.search(" ".join(words(text))) is not None

@@ -29,6 +29,7 @@ from actions.context import (
     words,
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
+from actions.sections import asks_by_heading
 from actions.trade_question import ask_trade
 from bot.clock import current_time
 from bot.kb.labels import TRADE_LABELS
@@ -40,9 +41,11 @@ from bot.texts import ADVISOR_BUTTON
 HELP_BUTTON = {"title": "Was können Sie?", "payload": "/help"}
 FOLLOW_UP_MAX_WORDS = 4
 MAX_IMPLICIT_FOLLOW_UP_WORDS = 10
-# a follow-up during an emergency that asks whom to tell (folded words)
+# a follow-up during an emergency that asks whom to tell, or says that personal data
+# are affected (the data protection authority within 72 hours; folded words)
 WHOM = re.compile(
-    r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|wen|polizei|versicherung|bescheid)\b"
+    r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|wen|polizei|versicherung|bescheid|"
+    r"kundendaten|patientendaten|mitarbeiterdaten|personenbezogen\w*|datenschutz\w*)\b"
 )
 # while an emergency is answered, short messages are about it
 MAX_EMERGENCY_FOLLOW_UP_WORDS = 12
@@ -229,19 +232,39 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     last_topic = tracker.get_slot("last_topic")
     new_topic = topic is not None and topic != last_topic
     trade, group = known_trade(tracker), tracker.get_slot("trade_group")
+    last_guide = tracker.get_slot("last_guide")
+    if not points_back(text) and asks_elsewhere(text, trade, group, last_guide):
+        return None
     # one that points back ("bis wann muss dat passiert sein?") needs the last question
     searched_alone = not new_topic and not points_back(text) and not implicit
-    alone = find_answer(text, trade, group, last_topic) if searched_alone else None
-    if alone is not None and last_topic in alone[0].guide.meta.topics:
-        return Query(text, topic=last_topic)
+    alone = (
+        find_answer(text, trade, group, last_topic, last_guide=last_guide)
+        if searched_alone
+        else None
+    )
     question = with_context(previous, text)
-    last_guide = tracker.get_slot("last_guide")
     found = find_answer(question, trade, group, last_topic, focus=text, last_guide=last_guide)
+    on_topic = alone is not None and last_topic in alone[0].guide.meta.topics
+    if on_topic and (found is None or found[0].guide.id != last_guide):
+        # "und wie melde ich die an?" after the TSE: the registration guide; but one
+        # that the context keeps at the last guide stays there ("un nächstes Jahr?
+        # kann ich im Januar noch n Antrag stellen?" after the BAFA grant)
+        return Query(text, topic=last_topic, last_guide=last_guide)
     if found is None:
         return None
     if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:
         return None
     return Query(question, focus=text, topic=last_topic, last_guide=last_guide)
+
+
+def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: str | None) -> bool:
+    """True if a complete question on its own finds another guide whose section heading
+    asks it ("muss ich Kunden sagen, dass die mit nem Chatbot schreiben?" after KI in
+    the business: the chatbot guide)."""
+    found = find_answer(text, trade, group, None)
+    if found is None or found[0].guide.id == last_guide:
+        return False
+    return asks_by_heading(found[0].section.heading, text)
 
 
 def answer_emergency(
@@ -258,7 +281,9 @@ def answer_emergency(
         fitting = emergency_section_for(text)
         current = incident_in(previous)
         asks_whom = WHOM.search(" ".join(words(text))) is not None
-        if fitting is not None and current and not (fitting == WHOM_TO_TELL and asks_whom):
+        if asks_whom:
+            fitting = WHOM_TO_TELL
+        elif fitting is not None and current:
             # "wie kriegen wir die Daten wieder?" after ransomware: still the ransomware
             fitting = current
         if fitting or follow_up_strength(text):

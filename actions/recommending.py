@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.answering import find_answer, is_core_question, trades_for
+from actions.answering import find_answer, trades_for
 from actions.config import settings
 from actions.context import (
     ANSWER,
@@ -37,6 +37,7 @@ from actions.knowledge import (
     latest_topic,
     trade_events,
 )
+from actions.sections import is_core_question
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.clock import current_time
@@ -248,13 +249,16 @@ class ActionRecommendBestPractices(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if not ASKS_FOR_CASES.search(fold(text)):
-            # "und berufsrechtliche Regelungen, was ist damit gemeint?" after an answer
-            query = contextual_question(tracker, text)
-            if query is not None:
-                return answer(dispatcher, tracker, query, known_trade(tracker))
         trade = known_trade(tracker)
         group = tracker.get_slot("trade_group")
+        if not ASKS_FOR_CASES.search(fold(text)):
+            # "und berufsrechtliche Regelungen, was ist damit gemeint?" after an answer,
+            # or a question of its own ("kann ich dat Häkchen schon vorher setzen …")
+            query = contextual_question(tracker, text)
+            if query is None and is_substantial_question(text):
+                query = Query(text) if find_answer(text, trade, group, None) else None
+            if query is not None:
+                return [*trade_events(trade), *answer(dispatcher, tracker, query, trade)]
         topic = latest_topic(tracker) or tracker.get_slot("best_practice_topic")
         events: list[EventType] = [
             *trade_events(trade),

@@ -14,12 +14,17 @@ from rasa_sdk.types import DomainDict
 
 from actions.answering import find_answer
 from actions.context import (
+    ANSWER,
     EVENTS,
     MIN_QUESTION_WORDS,
+    asks_for_events,
+    corrects,
     is_substantial_question,
     refines_events,
+    with_context,
     words,
 )
+from actions.handoff_request import asks_for_callback, concern, handoff_payload
 from actions.knowledge import (
     Query,
     answer,
@@ -27,11 +32,13 @@ from actions.knowledge import (
     contextual_question,
     known_trade,
     latest_text,
+    named_trade,
     trade_events,
 )
 from actions.recommending import ActionRecommendEvents
 from actions.trade import ActionHandleTrade
 from actions.trade_question import typed_group
+from bot.kb.trades import match_trade
 from bot.nlu.language import is_foreign_language
 from bot.texts import ADVISOR_BUTTON
 
@@ -43,6 +50,7 @@ OTHER_LANGUAGE = (
 FAREWELL = re.compile(
     r"\b(tschuess|tschoe|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald|servus)\b"
 )
+THANKS = re.compile(r"\b(dank\w*|merci|thx|thanks?|thank you)\b")
 # "nein", "nein danke", "nee passt" stay a no
 MIN_DENY_REROUTE_WORDS = 4
 
@@ -65,6 +73,9 @@ async def reroute(
             text=OTHER_LANGUAGE, buttons=[{**ADVISOR_BUTTON, "title": "Beratung / Advisor"}]
         )
         return []
+    previous = tracker.get_slot("last_question")
+    if corrects(text) and previous and tracker.get_slot("last_kind") == ANSWER:
+        return await answer_corrected(dispatcher, tracker, domain, previous)
     if tracker.get_slot("pending_request") and typed_group(text):
         # the trade group typed after the trade question ("Lebensmittel")
         return await ActionHandleTrade().run(dispatcher, tracker, domain)
@@ -81,8 +92,22 @@ async def reroute(
     return None
 
 
+async def answer_corrected(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, previous: str
+) -> list[EventType]:
+    """The last question answered again with the correction: for the trade it names
+    ("nee, ich meinte Bäckerei, nicht Fleischerei"), else with its words ("hab mich
+    vertan, warn 950.000")."""
+    trade = named_trade(tracker) or match_trade(latest_text(tracker))
+    if trade is not None and trade != tracker.get_slot("trade"):
+        return await ActionHandleTrade().run(dispatcher, tracker, domain)
+    text = latest_text(tracker)
+    return answer(dispatcher, tracker, Query(with_context(previous, text)), known_trade(tracker))
+
+
 class ActionAnswerQuestion(Action):
-    """Answers a digitalisation question: emergencies first, follow-ups in context."""
+    """Answers a digitalisation question: emergencies first, follow-ups in context; a
+    request to be called back starts the handoff."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -95,7 +120,20 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_question")
             return []
         trade = known_trade(tracker)
+        if asks_for_callback(text):
+            # the gateway asks for consent and runs the handoff
+            payload = handoff_payload(tracker, "request_human", concern(tracker, text))
+            dispatcher.utter_message(json_message=payload)
+            return []
         rerouted = await reroute(dispatcher, tracker, domain)
+        group = tracker.get_slot("trade_group")
+        if (
+            rerouted is None
+            and asks_for_events(text, False)
+            and not find_answer(text, trade, group, None)
+        ):
+            # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know
+            return await ActionRecommendEvents().run(dispatcher, tracker, domain)
         if rerouted is None:
             rerouted = answer(dispatcher, tracker, Query(text), trade)
         return [*trade_events(trade), *rerouted]
@@ -152,6 +190,17 @@ class ActionGoodbye(RespondUnlessRerouted):
 
     def may_reroute(self, text: str) -> bool:
         return not FAREWELL.search(" ".join(words(text)))
+
+
+class ActionThank(RespondUnlessRerouted):
+    """ "Danke" – unless a follow-up without a word of thanks was taken for one ("für
+    wen is der gedacht?")."""
+
+    action_name = "action_thank"
+    response = "utter_thank"
+
+    def may_reroute(self, text: str) -> bool:
+        return not THANKS.search(" ".join(words(text)))
 
 
 class ActionHelp(RespondUnlessRerouted):

@@ -8,6 +8,7 @@ from actions.context import (
     for_all_trades,
     is_elliptical,
     is_question_like,
+    is_substantial_question,
     points_back,
     refines_events,
     search_query,
@@ -103,6 +104,8 @@ def test_event_nouns_ask_for_events_training_only_outside_obligations() -> None:
     assert asks_for_events("gibt es Schulungen zu KI?", core_question=False)
     assert not asks_for_events("müssen meine Leute ne Schulung machen?", core_question=True)
     assert not asks_for_events("buchen Kunden sowas heute online?", core_question=False)
+    assert asks_for_events("wann is die mitteldeutsche handwerksmesse", core_question=False)
+    assert not asks_for_events("kann ich das dach mit der drohne vermessen", core_question=False)
 
 
 def test_all_trades_drops_the_trade_filter() -> None:
@@ -116,3 +119,8 @@ def test_question_like_turns_ask_something() -> None:
     assert is_question_like("wat gibts denn dann überhaupt noch")
     assert not is_question_like("top danke, tschö")
     assert not is_question_like("ok danke")
+
+
+def test_asking_what_something_is_is_a_question_of_its_own() -> None:
+    assert is_substantial_question("was is dieser cyberrisikocheck")
+    assert not is_substantial_question("was kannst du")

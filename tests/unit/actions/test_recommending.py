@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import recommending
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
+from actions.routing import ActionAnswerQuestion
 from actions.trade import ActionHandleTrade
 from bot import clock
 from bot.db.engine import create_engine
@@ -151,3 +152,13 @@ def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
     assert clock.current_time().isoformat() == "2027-02-01T09:30:00+01:00"
     monkeypatch.delenv("WERKBOT_NOW")
     assert clock.current_time().tzinfo is not None
+
+
+async def test_an_event_question_the_knowledge_base_cannot_answer_lists_events(
+    action: ActionRecommendEvents,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker("wann is eigentlich die mitteldeutsche handwerksmesse")
+    events = await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    assert slots(events)["last_kind"] == "events"
+    assert "keine verlässliche Antwort" not in dispatcher.messages[0]["text"]

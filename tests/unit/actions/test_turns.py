@@ -1,0 +1,160 @@
+"""Turns found on the development set dev4: callbacks asked for in a question, whom to
+call in an emergency, corrections, thanks that are none, questions taken for examples."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionOfferHandoff
+from actions.handoff_request import asks_for_callback, asks_for_people
+from actions.knowledge import contextual_question
+from actions.recommending import ActionRecommendBestPractices
+from actions.routing import ActionAnswerQuestion, ActionDeny, ActionOutOfScope, ActionThank
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
+
+RANSOMWARE = {
+    "last_question": "HILFE unser server is verschlüsselt, die wollen bitcoin",
+    "last_kind": "answer",
+    "last_guide": "it-notfall-sofortmassnahmen",
+    "last_topic": "it_sicherheit",
+}
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {str(e["name"]): e["value"] for e in events if e.get("event") == "slot"}
+
+
+def answered_guide(dispatcher: CollectingDispatcher) -> str:
+    return str(dispatcher.messages[0]["custom"]["answer"]["guide_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "callback", "people"),
+    [
+        ("bitte um rückruf zum thema zeiterfassung per app", True, True),
+        ("kann mich wer zurückrufen", True, True),
+        ("rufen sie mich bitte an", True, True),
+        ("ich will mit nem berater sprechen", True, True),
+        ("Mit Berater sprechen", True, True),
+        ("gibt es hier auch menschen?", False, True),
+        ("wen muss ich da anrufen, polizei?", False, False),
+        ("wo muss ich das melden", False, False),
+    ],
+)
+def test_callback_requests_and_whom_to_call(text: str, callback: bool, people: bool) -> None:
+    assert asks_for_callback(text) is callback
+    assert asks_for_people(text) is people
+
+
+async def test_a_question_that_asks_for_a_callback_starts_the_handoff() -> None:
+    dispatcher = CollectingDispatcher()
+    request = tracker("bitte um rückruf zum thema zeiterfassung per app")
+    await ActionAnswerQuestion().run(dispatcher, request, EMPTY_DOMAIN)
+    [message] = dispatcher.messages
+    assert message["custom"]["handoff"]["question"] == request.latest_message["text"]
+
+
+async def test_whom_to_call_in_an_emergency_is_answered_not_handed_over() -> None:
+    dispatcher = CollectingDispatcher()
+    whom = tracker("wen muss ich da anrufen, polizei?", intent="request_human", slots=RANSOMWARE)
+    await ActionOfferHandoff().run(dispatcher, whom, EMPTY_DOMAIN)
+    assert "Cybercrime" in dispatcher.messages[0]["text"]
+
+
+async def test_customer_data_in_an_emergency_bring_the_72_hours() -> None:
+    dispatcher = CollectingDispatcher()
+    data = tracker("da sind auch kundendaten drauf", slots=RANSOMWARE)
+    await ActionAnswerQuestion().run(dispatcher, data, EMPTY_DOMAIN)
+    assert "72 Stunden" in dispatcher.messages[0]["text"]
+
+
+async def test_a_corrected_trade_answers_the_last_question_again() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "nee sorry, ich meinte bäckerei nicht fleischerei"
+    correction = tracker(
+        text,
+        intent="deny",
+        entities=[
+            {"entity": "trade", "value": "baecker", "start": text.index("bäckerei")},
+            {"entity": "trade", "value": "fleischer", "start": text.index("fleischerei")},
+        ],
+        slots={
+            "last_question": "wir sind ne fleischerei, müssen wir bons ausdrucken?",
+            "last_kind": "answer",
+            "trade": "fleischer",
+        },
+    )
+    events = await ActionDeny().run(dispatcher, correction, EMPTY_DOMAIN)
+    assert slots(events)["trade"] == "baecker"
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_a_corrected_number_answers_the_last_question_again() -> None:
+    dispatcher = CollectingDispatcher()
+    correction = tracker(
+        "ne warte, hab mich vertan, warn 950.000",
+        intent="out_of_scope",
+        slots={
+            "last_question": "ab wann muss ich e-rechnungen verschicken? umsatz so 600.000",
+            "last_kind": "answer",
+        },
+    )
+    await ActionOutOfScope().run(dispatcher, correction, EMPTY_DOMAIN)
+    assert "800.000" in dispatcher.messages[0]["text"]
+
+
+async def test_thanks_stay_thanks_a_follow_up_taken_for_thanks_is_answered() -> None:
+    state = {
+        "last_question": "was is dieser cyberrisikocheck",
+        "last_kind": "answer",
+        "last_guide": "it-sicherheit-einstieg",
+        "last_topic": "it_sicherheit",
+    }
+    dispatcher = CollectingDispatcher()
+    await ActionThank().run(dispatcher, tracker("super, danke dir", slots=state), EMPTY_DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_thank"]
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker("für wen is der gedacht", intent="thank", slots=state)
+    await ActionThank().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert "50 Beschäftigten" in dispatcher.messages[0]["text"]
+
+
+async def test_a_question_taken_for_examples_is_answered() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker(
+        "kann ich dat häkchen schon vorher setzen damit die leute nur ok klicken",
+        intent="request_best_practices",
+    )
+    events = await ActionRecommendBestPractices().run(dispatcher, question, EMPTY_DOMAIN)
+    assert slots(events)["last_kind"] == "answer"
+    assert "Häkchen" in dispatcher.messages[0]["text"]
+
+
+def test_a_complete_question_on_another_guide_is_no_follow_up() -> None:
+    after_ki = tracker(
+        "muss ich kunden sagen dass die mit nem chatbot schreiben?",
+        slots={
+            "last_question": "ab wann müssen meine leute ne ki schulung haben",
+            "last_kind": "answer",
+            "last_guide": "ki-im-handwerksbetrieb",
+            "last_topic": "kuenstliche_intelligenz",
+        },
+    )
+    assert contextual_question(after_ki, after_ki.latest_message["text"]) is None
+
+
+async def test_a_follow_up_stays_at_the_guide_that_answers_it() -> None:
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker(
+        "und normale geschäftsbriefe?",
+        slots={
+            "last_question": "wie lange muss ich eigentlich rechnungen aufheben",
+            "last_kind": "answer",
+            "last_guide": "aufbewahrungsfristen",
+            "last_topic": "gobd_archivierung",
+        },
+    )
+    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == "aufbewahrungsfristen"
+    assert "sechs Jahre" in dispatcher.messages[0]["text"]
