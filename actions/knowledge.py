@@ -29,6 +29,7 @@ from actions.context import (
     words,
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
+from actions.kb_index import knowledge_index
 from actions.sections import asks_by_heading
 from actions.trade_question import ask_trade
 from bot.clock import current_time
@@ -217,7 +218,8 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     that only may point back (a pronoun), a short one without such a word, or one that
     names another topic counts only if the last question keeps it at the same guide
     ("und was ist mit Datenschutz?" after drones: the drone guide's privacy section);
-    otherwise it starts a new subject."""
+    otherwise it starts a new subject. One that another guide's section heading asks
+    comes back as a question of its own (no focus, no topic)."""
     previous = tracker.get_slot("last_question")
     strength = follow_up_strength(text)
     # a short turn without a word that leans back ("reicht n Zettel oder brauch ich ne
@@ -234,27 +236,31 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     trade, group = known_trade(tracker), tracker.get_slot("trade_group")
     last_guide = tracker.get_slot("last_guide")
     if not points_back(text) and asks_elsewhere(text, trade, group, last_guide):
-        return None
+        return Query(text)  # a question of its own ("und die BAFA-Beratungsförderung?")
     # one that points back ("bis wann muss dat passiert sein?") needs the last question
     searched_alone = not new_topic and not points_back(text) and not implicit
-    alone = (
-        find_answer(text, trade, group, last_topic, last_guide=last_guide)
-        if searched_alone
-        else None
-    )
+    alone = find_answer(text, trade, group, last_topic) if searched_alone else None
     question = with_context(previous, text)
     found = find_answer(question, trade, group, last_topic, focus=text, last_guide=last_guide)
-    on_topic = alone is not None and last_topic in alone[0].guide.meta.topics
-    if on_topic and (found is None or found[0].guide.id != last_guide):
-        # "und wie melde ich die an?" after the TSE: the registration guide; but one
-        # that the context keeps at the last guide stays there ("un nächstes Jahr?
-        # kann ich im Januar noch n Antrag stellen?" after the BAFA grant)
-        return Query(text, topic=last_topic, last_guide=last_guide)
+    if alone is not None and last_topic in alone[0].guide.meta.topics:
+        # "aber empfangen muss ich die schon?" after sending e-invoices: the guide on
+        # receiving them; but one that the context keeps at the last guide stays there
+        # unless it names the other guide's subject ("und normale Geschäftsbriefe?"
+        # after the retention periods)
+        stays = found is not None and found[0].guide.id == last_guide
+        if not stays or alone[0].guide.id == last_guide or names_subject(alone[0], text):
+            return Query(text, topic=last_topic, last_guide=last_guide)
     if found is None:
         return None
     if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:
         return None
     return Query(question, focus=text, topic=last_topic, last_guide=last_guide)
+
+
+def names_subject(hit: Hit, text: str) -> bool:
+    """True if `text` names a term of the title of `hit`'s guide."""
+    terms = knowledge_index().analyzer.terms
+    return bool(set(terms(text)) & set(terms(hit.guide.meta.title)))
 
 
 def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: str | None) -> bool:

@@ -159,8 +159,9 @@ def heading_match(heading: str, question: str) -> tuple[int, float]:
 
 
 def noun_terms(sentence: str) -> set[str]:
-    """The search terms of a sentence's nouns (capitalised words after the first)."""
-    nouns = re.findall(r"(?<=\s)[A-ZÄÖÜ][\w-]*", sentence)
+    """The search terms of a sentence's nouns: its capitalised words (the first one too,
+    "Privatkunden sind ausgenommen"; the analyzer drops "Ab", "Für", "Seit")."""
+    nouns = re.findall(r"(?<![\w-])[A-ZÄÖÜ][\w-]*", sentence)
     return set(knowledge_index().analyzer.terms(" ".join(nouns)))
 
 
@@ -206,11 +207,10 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     if not scores or not asked:
         return None, 0.0
     # a heading that has a synonym of a term has the term ("Leute schulen": "Muss ich
-    # meine Beschäftigten zu KI schulen?")
-    meant = asked | set(index.analyzer.synonym_terms(sorted(asked)))
-    # a heading that repeats the guide's subject ("Was kann eine Handwerkersoftware?")
-    # says nothing about which of its sections is asked for
-    meant -= set(index.analyzer.terms(hit.guide.meta.title))
+    # meine Beschäftigten zu KI schulen?"); one that repeats the guide's subject as
+    # asked ("Was kann eine Handwerkersoftware?") says nothing about which section fits
+    title = set(index.analyzer.terms(hit.guide.meta.title))
+    meant = (asked - title) | set(index.analyzer.synonym_terms(sorted(asked)))
 
     def fit(heading: str) -> float:
         shared = meant & set(index.analyzer.terms(heading))

@@ -128,6 +128,8 @@ PLACE_STEMS = frozenset(
     }
 )
 IGNORED_STEMS = DOMAIN_STOP_STEMS | PLACE_STEMS
+# programme names made of stop words ("gibts Digital Jetzt noch?") count as one word
+STOPWORD_NAMES = re.compile(r"\b(digital)[- ](jetzt)\b|\b(go)[- ](digital)\b", re.IGNORECASE)
 
 
 class GermanAnalyzer:
@@ -146,6 +148,7 @@ class GermanAnalyzer:
     def words(self, text: str) -> list[str]:
         """Folded lemmas of the content words of `text` (no compounds split, no stems)."""
         text = GENDER_MARK.sub(r"\1", text)
+        text = STOPWORD_NAMES.sub(lambda m: "".join(g for g in m.groups() if g), text)
         lemmas = []
         for token in self._tokenizer(text):
             if token.is_punct or token.is_space:

@@ -152,6 +152,7 @@ def test_a_bare_yes_stays_first() -> None:
         ("ab wann muss ich e-rechnung schicken?", "1. Januar 2027"),
         ("gibt es die bafa-förderung für unternehmensberatung noch?", "31. Dezember 2026"),
         ("gibts die bafa förderung für unternehmensberatung noch?", "31. Dezember 2026"),
+        ("gibts digital jetzt noch?", "„Digital Jetzt“ ist beendet"),
         ("hab ne neue registrierkasse gekauft, muss ich die irgendwo melden", "ELSTER"),
         ("ab wann müssen meine leute ne ki schulung haben wenn wir chatgpt nutzen", "Februar 2025"),
         ("brauchen wir nen datenschutzbeauftragten? wir sind 15 leute", "in der Regel keinen"),

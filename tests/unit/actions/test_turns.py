@@ -141,7 +141,9 @@ def test_a_complete_question_on_another_guide_is_no_follow_up() -> None:
             "last_topic": "kuenstliche_intelligenz",
         },
     )
-    assert contextual_question(after_ki, after_ki.latest_message["text"]) is None
+    query = contextual_question(after_ki, after_ki.latest_message["text"])
+    assert query is not None
+    assert (query.focus, query.topic) == (None, None)  # a question of its own
 
 
 async def test_a_follow_up_stays_at_the_guide_that_answers_it() -> None:

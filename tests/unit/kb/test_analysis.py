@@ -81,6 +81,10 @@ def test_spoken_articles_are_stopwords_too(analyzer: GermanAnalyzer) -> None:
     assert analyzer.words("wat is dat mit nem ne nen ner n") == []
 
 
+def test_programme_names_of_stop_words_are_one_word(analyzer: GermanAnalyzer) -> None:
+    assert analyzer.words("gibts Digital Jetzt noch?") == ["gibts", "digitaljetzt"]
+
+
 def test_places_in_saxony_anhalt_are_no_search_terms(analyzer: GermanAnalyzer) -> None:
     whole, parts = analyzer.query_terms("Zimmerei in Magdeburg, Filiale in Halle")
     assert "magdeburg" not in whole + parts
