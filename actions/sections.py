@@ -207,10 +207,8 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     if not scores or not asked:
         return None, 0.0
     # a heading that has a synonym of a term has the term ("Leute schulen": "Muss ich
-    # meine Beschäftigten zu KI schulen?"); one that repeats the guide's subject as
-    # asked ("Was kann eine Handwerkersoftware?") says nothing about which section fits
-    title = set(index.analyzer.terms(hit.guide.meta.title))
-    meant = (asked - title) | set(index.analyzer.synonym_terms(sorted(asked)))
+    # meine Beschäftigten zu KI schulen?")
+    meant = asked | set(index.analyzer.synonym_terms(sorted(asked)))
 
     def fit(heading: str) -> float:
         shared = meant & set(index.analyzer.terms(heading))
