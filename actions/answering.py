@@ -188,9 +188,12 @@ def focus_first(hits: list[Hit], focus: str) -> list[Hit]:
     Webhoster, brauch ich da n Vertrag?" after the website: the processing contract)."""
     top = max(hit.score for hit in hits)
     fits = [best_section(hit, focus)[1] for hit in hits]
+    # among close guides, how well the context fits each weighs in too ("wie viel
+    # kriegt man da?" after a grant for consulting: the consulting grant's amounts,
+    # not the loan's)
     chosen = max(
         (i for i, hit in enumerate(hits) if hit.score >= FOCUS_SHARE * top),
-        key=lambda i: fits[i],
+        key=lambda i: fits[i] * (hits[i].score / top) ** 2,
     )
     if chosen == 0 or fits[chosen] < FOCUS_GAIN * max(fits[0], MIN_FOCUS_FIT):
         return hits

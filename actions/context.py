@@ -130,9 +130,14 @@ def is_substantial_question(text: str) -> bool:
     """A question long enough to be one in its own right, whatever the NLU says
     ("bin Bäckermeister und find keine Azubis. Wo muss ich da online hin?"), or one
     that asks what something is."""
-    if ASKS_WHAT_IS.match(" ".join(words(text))):
+    if asks_what_is(text):
         return True
     return len(words(text)) >= MIN_QUESTION_WORDS and is_question_like(text)
+
+
+def asks_what_is(text: str) -> bool:
+    """True for "was is dieser Cyberrisikocheck?"."""
+    return ASKS_WHAT_IS.match(" ".join(words(text))) is not None
 
 
 def asks_for_events(text: str, core_question: bool) -> bool:

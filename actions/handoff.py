@@ -7,8 +7,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.context import is_elliptical
-from actions.handoff_request import asks_for_people, concern, handoff_payload
+from actions.context import is_elliptical, is_question_like
+from actions.handoff_request import asks_for_callback, asks_for_people, concern, handoff_payload
 from actions.knowledge import last_bot_custom, latest_text
 from actions.routing import reroute
 from bot.texts import ADVISOR_BUTTON
@@ -24,7 +24,9 @@ class ActionOfferHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if not text.startswith("/") and not asks_for_people(text):
+        # "kann ich da jeden Berater nehmen?" asks about the grant, not for one
+        asks = asks_for_callback(text) or (asks_for_people(text) and not is_question_like(text))
+        if not text.startswith("/") and not asks:
             # "und die BAFA-Beratungsförderung, gibts die noch?" is a follow-up
             rerouted = await reroute(dispatcher, tracker, domain)
             if rerouted is not None:

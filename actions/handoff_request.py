@@ -30,9 +30,19 @@ ASKS_WHOM_TO_CALL = re.compile(
 CONCERN_MIN_WORDS = 7
 
 
+# a person and a way to reach them ("wie erreiche ich einen Berater?")
+PEOPLE = re.compile(r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|jemand\w*|person\w*|wem)\b")
+REACHING = re.compile(
+    r"\b(sprech\w*|rede\w*|telefonier\w*|anruf\w*|anrufen|erreich\w*|kontakt\w*)\b"
+)
+
+
 def asks_for_callback(text: str) -> bool:
     """True if the message asks to be called back or to talk to an advisor."""
-    return ASKS_FOR_CALLBACK.search(" ".join(words(text))) is not None
+    folded = " ".join(words(text))
+    if ASKS_FOR_CALLBACK.search(folded):
+        return True
+    return PEOPLE.search(folded) is not None and REACHING.search(folded) is not None
 
 
 def asks_for_people(text: str) -> bool:

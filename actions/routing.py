@@ -18,6 +18,7 @@ from actions.context import (
     EVENTS,
     MIN_QUESTION_WORDS,
     asks_for_events,
+    asks_what_is,
     corrects,
     is_substantial_question,
     refines_events,
@@ -86,7 +87,8 @@ async def reroute(
         return answer(dispatcher, tracker, query, known_trade(tracker))
     trade = known_trade(tracker)
     group = tracker.get_slot("trade_group")
-    answerable = questions and is_substantial_question(text)
+    # "was is dieser Cyberrisikocheck von dem alle reden?" even if taken for out of scope
+    answerable = (questions and is_substantial_question(text)) or asks_what_is(text)
     if answerable and find_answer(text, trade, group, None) is not None:
         return [*trade_events(trade), *answer(dispatcher, tracker, Query(text), trade)]
     return None

@@ -37,7 +37,8 @@ CORE_QUESTION = re.compile(
 # "1,5 Millionen Euro") fits it FACT_BONUS times better
 ASKS_DEADLINE = re.compile(r"\b(bis wann|bis zu welchem|stichtag|deadline|spaetestens)\b")
 STATES_DEADLINE = re.compile(
-    r"\b(innerhalb (eines|einer|von)|bis (zum|spätestens)|spätestens (am|bis|zum|\d))"
+    r"\b(innerhalb (eines|einer|von)|bis (zum|spätestens)|spätestens (am|bis|zum|\d))",
+    re.IGNORECASE,
 )
 ASKS_AMOUNT = re.compile(
     r"\b(wie ?viel (geld |zuschuss |foerderung )?(kann|krieg|bekomm|gibt|gibts|zahl)\w*|"
@@ -50,10 +51,17 @@ ASKS_HEADCOUNT = re.compile(
     r"( (leut|mitarbeit|beschaeftigt|angestellt|person)\w*)?\b"
 )
 STATES_HEADCOUNT = re.compile(
-    r"\b(ab|unter|mindestens|bis zu|mehr als|weniger als) \d+ (Personen|Beschäftigt|Mitarbeit)"
+    r"\b(ab|unter|mindestens|bis zu|mehr als|weniger als) \d+ (Personen|Beschäftigt|Mitarbeit)",
+    re.IGNORECASE,
+)
+# "ab wann gilt dat?", "seit wann …?" ask for a start date
+ASKS_START = re.compile(r"\b(ab wann|seit wann)\b")
+STATES_START = re.compile(
+    r"\b([Ss]eit|[Aa]b) (dem )?(\d{1,2}\. ([A-ZÄÖÜ]\w+|\d{1,2}\.) ?\d{4}|[A-ZÄÖÜ]\w+ \d{4}|\d{4})"
 )
 ASKED_FACTS = (
     (ASKS_DEADLINE, STATES_DEADLINE),
+    (ASKS_START, STATES_START),
     (ASKS_AMOUNT, STATES_AMOUNT),
     (ASKS_HEADCOUNT, STATES_HEADCOUNT),
 )
@@ -70,6 +78,10 @@ DONE_WORDS = re.compile(r"\b(passiert|erledigt|gemacht|geschehen|fertig)\b", re.
 SECTION_CUES = (
     (ASKS_DEADLINE, "Frist"),
     (ASKS_AMOUNT, "Euro Höhe"),
+    (ASKS_START, "in Kraft"),
+    # "wozu dann der Aufwand?" asks why it pays off, "was bringt …?" what it brings
+    (re.compile(r"\b(wozu|wofuer|warum (dann|denn|ueberhaupt))\b"), "lohnt Nutzen"),
+    (re.compile(r"\b(was bringt|was bringen|bringt (das|dat|des) was)\b"), "bringt Nutzen"),
     (re.compile(r"\b(wie lange? (laeuft|lauft|dauert|geht)|laufzeit)\b"), "Laufzeit Dauer"),
     # "gibt es die BAFA-Förderung noch?" asks until when one can apply
     (
@@ -205,7 +217,10 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     scores = index.section_scores(text, hit.guide.id)
     asked = set(index.analyzer.terms(text))
     if not scores or not asked:
-        return None, 0.0
+        # "ab wann gilt dat?" has no term of its own: the section that states a date
+        stating = (s for s in hit.guide.sections if any(f.search(s.text) for f in states))
+        heading = next((s.heading for s in stating), None)
+        return (heading, FACT_BONUS) if heading else (None, 0.0)
     # a heading that has a synonym of a term has the term ("Leute schulen": "Muss ich
     # meine Beschäftigten zu KI schulen?")
     meant = asked | set(index.analyzer.synonym_terms(sorted(asked)))

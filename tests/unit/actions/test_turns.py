@@ -40,6 +40,8 @@ def answered_guide(dispatcher: CollectingDispatcher) -> str:
         ("gibt es hier auch menschen?", False, True),
         ("wen muss ich da anrufen, polizei?", False, False),
         ("wo muss ich das melden", False, False),
+        ("wie erreiche ich einen berater", True, True),
+        ("kann ich da jeden berater nehmen", False, True),
     ],
 )
 def test_callback_requests_and_whom_to_call(text: str, callback: bool, people: bool) -> None:
@@ -160,3 +162,73 @@ async def test_a_follow_up_stays_at_the_guide_that_answers_it() -> None:
     await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "aufbewahrungsfristen"
     assert "sechs Jahre" in dispatcher.messages[0]["text"]
+
+
+async def test_a_question_about_advisors_of_a_grant_is_no_handoff() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker(
+        "kann ich da jeden berater nehmen",
+        intent="request_human",
+        slots={
+            "last_question": "gibts die bafa förderung für unternehmensberatung noch?",
+            "last_kind": "answer",
+            "last_guide": "bafa-beratungsfoerderung-kmu",
+            "last_topic": "foerderung",
+        },
+    )
+    await ActionOfferHandoff().run(dispatcher, question, EMPTY_DOMAIN)
+    assert "registriert" in dispatcher.messages[0]["text"]
+
+
+async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker("was is dieser cyberrisikocheck von dem alle reden", intent="out_of_scope")
+    await ActionOutOfScope().run(dispatcher, question, EMPTY_DOMAIN)
+    assert "DIN SPEC 27076" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("last_question", "guide", "topic", "follow_up", "expected"),
+    [
+        (
+            "ich will auf meine webseite so n ki-chatbot packen, was muss ich da beachten",
+            "chat-chatbot-website",
+            "kundenkommunikation",
+            "ab wann gilt dat",
+            "2. August 2026",
+        ),
+        (
+            "bin elektriker mit 15 leuten, betrifft mich dieses nis2?",
+            "nis2-lieferanten-handwerk",
+            "it_sicherheit",
+            "seit wann gilt dat",
+            "2025",
+        ),
+        (
+            "gibt's zuschuss wenn ich mich zur digitalisierung beraten lass",
+            "foerderung-digitalisierung-ueberblick",
+            "foerderung",
+            "wie viel kriegt man da",
+            "3.500 Euro",
+        ),
+        (
+            "muss ich als maurer ein bautagebuch führen?",
+            "digitales-bautagebuch",
+            "mobile_baustelle",
+            "wozu dann der aufwand",
+            "Belege",
+        ),
+    ],
+)
+async def test_short_follow_ups_find_the_fact_they_ask_for(
+    last_question: str, guide: str, topic: str, follow_up: str, expected: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    state = {
+        "last_question": last_question,
+        "last_kind": "answer",
+        "last_guide": guide,
+        "last_topic": topic,
+    }
+    await ActionAnswerQuestion().run(dispatcher, tracker(follow_up, slots=state), EMPTY_DOMAIN)
+    assert expected in dispatcher.messages[0]["text"]
