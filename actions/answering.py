@@ -176,25 +176,32 @@ def find_answer(
     if not is_confident(hits):
         return None
     ranked = staying_first(tailored_first(hits, set(trades)), last_guide)
-    best, *others = focus_first(ranked, focus) if focus else ranked
+    best, *others = focus_first(ranked, focus, set(trades)) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
     return with_best_section(best, focus or question), others[:2]
 
 
-def focus_first(hits: list[Hit], focus: str) -> list[Hit]:
+def focus_first(hits: list[Hit], focus: str, trades: set[str]) -> list[Hit]:
     """`hits` with the guide whose section fits a follow-up's own words far better
     first, among those the context keeps close to the best ("und mit meinem
-    Webhoster, brauch ich da n Vertrag?" after the website: the processing contract)."""
+    Webhoster, brauch ich da n Vertrag?" after the website: the processing contract).
+    A general guide's follow-up does not move to a guide for another trade ("gilt dat
+    auch bei Maßanfertigungen?" after the withdrawal button is no question on rings)."""
     top = max(hit.score for hit in hits)
     fits = [best_section(hit, focus)[1] for hit in hits]
+
+    def other_trade(hit: Hit) -> bool:
+        written_for = set(hit.guide.meta.trades)
+        return bool(written_for) and not written_for & trades
+
     # among close guides, how well the context fits each weighs in too ("wie viel
     # kriegt man da?" after a grant for consulting: the consulting grant's amounts,
     # not the loan's)
-    chosen = max(
-        (i for i, hit in enumerate(hits) if hit.score >= FOCUS_SHARE * top),
-        key=lambda i: fits[i] * (hits[i].score / top) ** 2,
-    )
+    close = [i for i, hit in enumerate(hits) if hit.score >= FOCUS_SHARE * top]
+    if not other_trade(hits[0]):
+        close = [i for i in close if not other_trade(hits[i])] or [0]
+    chosen = max(close, key=lambda i: fits[i] * (hits[i].score / top) ** 2)
     if chosen == 0 or fits[chosen] < FOCUS_GAIN * max(fits[0], MIN_FOCUS_FIT):
         return hits
     return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]

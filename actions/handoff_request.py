@@ -31,16 +31,20 @@ CONCERN_MIN_WORDS = 7
 
 
 # a person and a way to reach them ("wie erreiche ich einen Berater?")
-PEOPLE = re.compile(r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|jemand\w*|person\w*|wem)\b")
-REACHING = re.compile(
-    r"\b(sprech\w*|rede\w*|telefonier\w*|anruf\w*|anrufen|erreich\w*|kontakt\w*)\b"
+PEOPLE = re.compile(
+    r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|jemand\w*|person\w*|persoenlich|wem)\b"
 )
+REACHING = re.compile(
+    r"\b(sprech\w*|rede\w*|telefonier\w*|anruf\w*|anrufen|erreich\w*|kontakt\w*|helf\w*|hilft)\b"
+)
+# "kann mich da ma einer anrufen?": being called, whoever calls
+CALLED = re.compile(r"\bmich\b.*\b(anruf\w*|anrufen|zurueckruf\w*|kontaktier\w*)\b")
 
 
 def asks_for_callback(text: str) -> bool:
     """True if the message asks to be called back or to talk to an advisor."""
     folded = " ".join(words(text))
-    if ASKS_FOR_CALLBACK.search(folded):
+    if ASKS_FOR_CALLBACK.search(folded) or CALLED.search(folded):
         return True
     return PEOPLE.search(folded) is not None and REACHING.search(folded) is not None
 

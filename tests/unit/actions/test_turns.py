@@ -41,6 +41,8 @@ def answered_guide(dispatcher: CollectingDispatcher) -> str:
         ("wen muss ich da anrufen, polizei?", False, False),
         ("wo muss ich das melden", False, False),
         ("wie erreiche ich einen berater", True, True),
+        ("kann mich da ma einer anrufen, blick da nich durch", True, True),
+        ("kann mir da jemand persönlich helfen", True, True),
         ("kann ich da jeden berater nehmen", False, True),
     ],
 )
@@ -210,6 +212,13 @@ async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -
             "foerderung",
             "wie viel kriegt man da",
             "3.500 Euro",
+        ),
+        (
+            "wir verkaufen auch online im shop, was is dieser widerrufsbutton",
+            "onlineshop-handwerk",
+            "onlinehandel",
+            "gilt dat auch bei maßanfertigungen",
+            "entfällt",
         ),
         (
             "muss ich als maurer ein bautagebuch führen?",
