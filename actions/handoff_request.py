@@ -27,9 +27,6 @@ ASKS_FOR_CALLBACK = re.compile(
 ASKS_WHOM_TO_CALL = re.compile(
     r"^(wen|wo|wer|welche\w*|bei wem)\b.*\b(anruf\w*|anrufen|telefonier\w*|melden|kontaktier\w*)"
 )
-CONCERN_MIN_WORDS = 7
-
-
 # a person and a way to reach them ("wie erreiche ich einen Berater?")
 PEOPLE = re.compile(
     r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|jemand\w*|person\w*|persoenlich|wem)\b"
@@ -39,6 +36,7 @@ REACHING = re.compile(
 )
 # "kann mich da ma einer anrufen?": being called, whoever calls
 CALLED = re.compile(r"\bmich\b.*\b(anruf\w*|anrufen|zurueckruf\w*|kontaktier\w*)\b")
+CONCERN_MIN_WORDS = 7
 
 
 def asks_for_callback(text: str) -> bool:

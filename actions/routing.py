@@ -25,6 +25,7 @@ from actions.context import (
     with_context,
     words,
 )
+from actions.emergency import incident_in
 from actions.handoff_request import asks_for_callback, concern, handoff_payload
 from actions.knowledge import (
     Query,
@@ -122,8 +123,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_question")
             return []
         trade = known_trade(tracker)
-        if asks_for_callback(text):
-            # the gateway asks for consent and runs the handoff
+        if asks_for_callback(text) and incident_in(text) is None:
+            # the gateway asks for consent and runs the handoff (an emergency gets its
+            # first steps first, with the advisor offered at once)
             payload = handoff_payload(tracker, "request_human", concern(tracker, text))
             dispatcher.utter_message(json_message=payload)
             return []

@@ -59,6 +59,14 @@ async def test_a_question_that_asks_for_a_callback_starts_the_handoff() -> None:
     assert message["custom"]["handoff"]["question"] == request.latest_message["text"]
 
 
+async def test_an_emergency_that_asks_for_a_call_gets_the_first_steps_first() -> None:
+    dispatcher = CollectingDispatcher()
+    emergency = tracker("HILFE alles verschlüsselt und die wollen bitcoin, kann mich wer anrufen")
+    await ActionAnswerQuestion().run(dispatcher, emergency, EMPTY_DOMAIN)
+    assert "Lösegeld" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"][0]["title"] == "Sofort mit Berater sprechen"
+
+
 async def test_whom_to_call_in_an_emergency_is_answered_not_handed_over() -> None:
     dispatcher = CollectingDispatcher()
     whom = tracker("wen muss ich da anrufen, polizei?", intent="request_human", slots=RANSOMWARE)
