@@ -221,17 +221,17 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
         stating = (s for s in hit.guide.sections if any(f.search(s.text) for f in states))
         heading = next((s.heading for s in stating), None)
         return (heading, FACT_BONUS) if heading else (None, 0.0)
-    # a heading that has a synonym of a term has the term ("Leute schulen": "Muss ich
-    # meine Beschäftigten zu KI schulen?")
-    meant = asked | set(index.analyzer.synonym_terms(sorted(asked)))
+    # a heading that has a term or one of its synonyms has the term, once ("Leute
+    # schulen": "Muss ich meine Beschäftigten zu KI schulen?")
+    meant = {term: {term, *index.analyzer.synonym_terms([term])} for term in asked}
 
     def fit(heading: str) -> float:
-        shared = meant & set(index.analyzer.terms(heading))
+        has = set(index.analyzer.terms(heading))
+        shared = sum(1 for forms in meant.values() if forms & has)
         section = hit.guide.section_titled(heading)
         stated = section is not None and any(fact.search(section.text) for fact in states)
         bonus = FACT_BONUS if stated else 0.0
-        share = min(1.0, len(shared) / len(asked))
-        return scores[heading] * (1 + HEADING_BONUS * share + bonus)
+        return scores[heading] * (1 + HEADING_BONUS * shared / len(asked) + bonus)
 
     heading = max(scores, key=fit)
     return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)

@@ -69,7 +69,8 @@ def test_added_questions_are_answered_afterwards(
     added = FIXTURE["added"]
     assert answered(before, added, "question") == 0
     assert answered(after, added, "question") == len(added)
-    assert answered(before, added, "question", confident=False) == 6
+    # some are ranked first already, but not confidently; not all of them
+    assert 0 < answered(before, added, "question", confident=False) < len(added)
     assert answered(after, added, "question", confident=False) == len(added)
     for case in (case for case in added if "section" in case):
         # answered with the section the editor named, not the one sharing most words
