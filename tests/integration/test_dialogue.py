@@ -116,6 +116,7 @@ async def test_callback_form_filled_in_by_typing(chat: Chat) -> None:
     await chat.say("Anna Schulz")
     check = await chat.say("0345 1234567")
     assert "Ist 0345 1234567 Ihre Telefonnummer?" in texts(check)
+    assert "Danach brauche ich noch den Namen Ihres Betriebs" in texts(check)
     assert "Wie heißt Ihr Betrieb" in texts(await chat.say("jo"))
     trade = await chat.say("Malerbetrieb Schulz, Halle")
     assert "Ihr Gewerk: Maler und Lackierer. Stimmt das?" in texts(trade)
@@ -124,3 +125,32 @@ async def test_callback_form_filled_in_by_typing(chat: Chat) -> None:
     assert "Kontakt: 0345 1234567" in texts(review)
     done = await chat.say("ja, passt so")
     assert "Vorgangsnummer: HK-" in texts(done)
+
+
+async def test_a_callback_asked_for_inside_a_question_starts_the_handoff(chat: Chat) -> None:
+    consent = await chat.say("bitte um rückruf zum thema zeiterfassung per app")
+    assert "Einverstanden?" in texts(consent)
+
+
+async def test_corrections_answer_the_last_question_again(chat: Chat) -> None:
+    await chat.say("ab wann muss ich e-rechnungen verschicken? umsatz letztes jahr so 600.000")
+    corrected = await chat.say("ne warte, hab mich vertan, warn 950.000")
+    assert "800.000" in texts(corrected)
+    await chat.say("wir sind ne fleischerei, müssen wir bons ausdrucken?")
+    trade = await chat.say("nee sorry, ich meinte bäckerei nicht fleischerei")
+    assert "Quelle:" in texts(trade)
+    assert "In Ordnung" not in texts(trade)
+
+
+async def test_in_an_emergency_whom_to_call_and_customer_data(chat: Chat) -> None:
+    await chat.say("HILFE unser server is verschlüsselt, die wollen bitcoin")
+    whom = await chat.say("wen muss ich da anrufen, polizei?")
+    assert "Cybercrime" in texts(whom)
+    assert "Einverstanden?" not in texts(whom)
+    data = await chat.say("da sind auch kundendaten drauf")
+    assert "72 Stunden" in texts(data)
+
+
+async def test_a_programme_named_only_by_stop_words_is_found(chat: Chat) -> None:
+    replies = await chat.say("gibts digital jetzt noch?")
+    assert texts(replies).startswith("„Digital Jetzt“ ist beendet")
