@@ -259,7 +259,10 @@ class Outbox:
             return row.next_attempt_at <= now or fresh
 
         if not rows:
-            self._released.pop(conversation_id, None)  # all sent: forget the turn
+            # all sent: forget the turn, unless a nudge came in during the query (its
+            # rows were committed after this read began; the next call sends them)
+            if released is not None and released < now:
+                self._released.pop(conversation_id, None)
             return None
         if not due(rows[0][0]):
             return None

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.channels.texts import STALE
 from bot.db.channel_models import ChannelIdentity, OutboxRow
-from bot.db.models import Conversation
-from bot.keys import SESSIONS
+from bot.db.models import Conversation, utcnow
+from bot.keys import CHANNELS, SESSIONS
 from tests.unit.channels.conftest import CHAT, Setup, eventually
 
 LONG_TITLE = "Kassensicherungsverordnung: TSE, Belegausgabepflicht und Meldepflicht für Kassen"
@@ -144,6 +144,28 @@ async def test_five_bubbles_are_one_message_and_turns_are_spaced(gateway: Setup)
     await eventually(lambda: len(gateway.telegram.texts_to(CHAT)) == 3, within=10)
     assert all("Teil 4." in text for text in gateway.telegram.texts_to(CHAT))
     assert gateway.telegram.rate_violations == []
+
+
+async def test_a_turn_completed_while_the_outbox_finds_its_queue_empty_stays_due(
+    gateway: Setup,
+) -> None:
+    """The race behind a flaky CI run of the test above: the next turn's nudge came in
+    while the drain of the last one read an empty queue, the outbox forgot it, and the
+    turn waited for its 5-second grace."""
+    await gateway.telegram.push(gateway.telegram.message_update(CHAT, "eins"))
+    await eventually(lambda: gateway.telegram.texts_to(CHAT))
+    async with gateway.app[SESSIONS]() as session:
+        conversation_id = await session.scalar(select(Conversation.id))
+    assert conversation_id is not None
+    outbox = gateway.app[CHANNELS].outbox
+    read_began = utcnow()
+    outbox.nudge(conversation_id)  # the next turn completes during the read below
+    async with gateway.app[SESSIONS].begin() as session:
+        assert await outbox._next_batch(session, conversation_id, read_began) is None
+    assert conversation_id in outbox._released
+    async with gateway.app[SESSIONS].begin() as session:  # a read after the nudge
+        assert await outbox._next_batch(session, conversation_id, utcnow()) is None
+    assert conversation_id not in outbox._released
 
 
 async def test_the_address_is_stored_only_hashed_and_encrypted(gateway: Setup) -> None:
