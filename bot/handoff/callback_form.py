@@ -95,6 +95,9 @@ class CallbackForm(HandoffCore):
                 handoff.id, (Status.CALLBACK,), step=f"{CONTACT_CHECK}{step}", contact=contact.value
             )
             return [await self._ask_contact_check(updated or handoff, contact, field_name)]
+        elif field_name != "contact" and "@" in text:
+            # "heinz.becker@web" when asked for the business: an address with a typo
+            return [await self._ask(handoff, step, texts.INVALID["email"])]
         else:
             value = self._parse_field(field_name, text)
         if value is None:
@@ -139,10 +142,14 @@ class CallbackForm(HandoffCore):
 
     @staticmethod
     def _next_open(handoff: Handoff, field_name: str) -> str:
-        """The field after `field_name`, skipping the contact if it is already known."""
+        """The field after `field_name`, skipping what is known: the trade the person
+        confirmed with the summary (the review shows it, to change) and a contact typed
+        earlier. A trade taken from the business name is asked to confirm."""
         following = _next_field(field_name)
+        if following == "trade" and handoff.trade:
+            following = _next_field(following)
         if following == "contact" and handoff.contact:
-            return _next_field(following)
+            following = _next_field(following)
         return following
 
     @staticmethod

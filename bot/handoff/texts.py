@@ -97,7 +97,7 @@ REVIEW_BUTTONS = [
     {"title": "Ändern", "payload": "#handoff:change"},
     {"title": "Abbrechen", "payload": "#handoff:cancel"},
 ]
-CHANGE = "Was möchten Sie ändern?"
+CHANGE = "Was möchten Sie ändern: Name, Betrieb, Gewerk, Kontakt oder Wunschzeit?"
 CALLBACK_DONE = (
     "Danke! Ihre Rückrufbitte ist angekommen. Vorgangsnummer: {ticket}.\n"
     "Wir melden uns ({time}), spätestens am nächsten Werktag. "

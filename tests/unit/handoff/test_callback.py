@@ -24,7 +24,10 @@ from tests.advisors import Advisor
 from tests.fake_rasa import FakeRasa
 from tests.mail_inbox import Inbox, running_inbox
 from tests.stack import free_port
-from tests.unit.handoff.conftest import Person, handoff_reply
+from tests.unit.handoff.conftest import TSE_TRIGGER, Person, handoff_reply
+
+# a conversation without a known trade: the form takes it from the business name
+NO_TRADE = {**TSE_TRIGGER, "trade": None}
 
 
 @pytest.fixture
@@ -57,9 +60,8 @@ async def test_callback_request_with_validation_correction_and_email(
     assert again["text"].startswith(texts.INVALID["name"])
     [business] = await person.say("Maria Beispiel")
     assert business["text"] == texts.ASK["business"]
-    [trade] = await person.say("Backstube Beispiel, Halle")
-    assert trade["text"] == texts.ASK["trade_confirm"].format(trade="Bäcker")
-    [contact] = await person.say("Ja, stimmt", "#handoff:keep")
+    # the trade came with the summary the person confirmed: not asked again
+    [contact] = await person.say("Backstube Beispiel, Halle")
     assert contact["text"] == texts.ASK["contact"]
     [invalid] = await person.say("weiß nicht")
     assert invalid["text"].startswith(texts.INVALID["contact"])
@@ -71,6 +73,7 @@ async def test_callback_request_with_validation_correction_and_email(
     [review] = await person.say("Vormittags (8–12 Uhr)", "Vormittags (8–12 Uhr)")
     assert "Kontakt: 0345 1234567" in review["text"]
     assert "Name: Maria Beispiel" in review["text"]
+    assert "Gewerk: Bäcker" in review["text"]
     [change] = await person.say("Ändern", "#handoff:change")
     assert "#handoff:edit:contact" in [b["payload"] for b in change["buttons"]]
     await person.say("Kontakt", "#handoff:edit:contact")
@@ -129,7 +132,7 @@ async def test_person_can_switch_from_waiting_to_callback(
 
 
 async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRasa) -> None:
-    fake_rasa.replies = handoff_reply()
+    fake_rasa.replies = handoff_reply(NO_TRADE)
     await person.say("Berater")
     [summary] = await person.say("ja")
     assert "Stimmt das so?" in summary["text"]
@@ -155,10 +158,34 @@ async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRas
     assert cancelled["text"] == texts.CANCELLED
 
 
+async def test_the_trade_of_the_summary_is_not_asked_again(
+    person: Person, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.replies = handoff_reply()  # the conversation knew the trade: Bäcker
+    await person.say("Berater")
+    await person.say("ja")
+    await person.say("passt so")
+    await person.say("Peter Lehmann")
+    [typo] = await person.say("p.lehmann@web")  # an address with a typo, for the business
+    assert typo["text"].startswith(texts.INVALID["email"])
+    [contact] = await person.say("Lehmann GmbH")
+    assert contact["text"] == texts.ASK["contact"]
+    await person.say("0345 1234567")
+    [review] = await person.say("Egal", "Egal")
+    assert "Gewerk: Bäcker" in review["text"]
+    [change] = await person.say("ne ändern")
+    assert change["text"] == texts.CHANGE
+    assert all(label in texts.CHANGE for label in texts.FIELD_LABELS.values())
+    [trade] = await person.say("Gewerk", "#handoff:edit:trade")
+    assert trade["text"] == texts.ASK["trade_confirm"].format(trade="Bäcker")
+    [review] = await person.say("Konditorei")
+    assert "Gewerk: Konditor" in review["text"]
+
+
 async def test_a_sentence_with_the_address_is_taken_and_a_typed_goodbye_cancels(
     person: Person, fake_rasa: FakeRasa
 ) -> None:
-    fake_rasa.replies = handoff_reply()
+    fake_rasa.replies = handoff_reply(NO_TRADE)
     await person.say("Berater")
     await person.say("ja")
     await person.say("passt so")
@@ -177,7 +204,7 @@ async def test_a_sentence_with_the_address_is_taken_and_a_typed_goodbye_cancels(
 async def test_typed_answers_work_like_the_buttons(
     person: Person, fake_rasa: FakeRasa, schulz: Advisor
 ) -> None:
-    fake_rasa.replies = handoff_reply()
+    fake_rasa.replies = handoff_reply(NO_TRADE)
     await person.say("Berater")
     await person.say("ja gerne")  # consent, typed
     [name] = await person.say("jo, passt")  # summary, typed

@@ -39,7 +39,6 @@ async def request_callback(person: Person, fake_rasa: FakeRasa, contact: str) ->
     await person.say("Ja, stimmt", "#handoff:summary_ok")
     await person.say("Maria Beispiel")
     await person.say("Backstube Beispiel, Halle")
-    await person.say("Ja, stimmt", "#handoff:keep")
     await person.say(contact)
     await person.say("Egal", "Egal")
     [done] = await person.say("Absenden", "#handoff:submit")
