@@ -110,7 +110,9 @@ class CallbackForm(HandoffCore):
         if field_name == "business" and not handoff.trade and (trade := match_trade(value)):
             values["trade"] = TRADE_LABELS.get(trade, trade)  # "Malerbetrieb …": confirmed next
         updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), **values)
-        return [await self._ask(updated or handoff, following)]
+        skipped = _next_field(field_name) == "trade" and following not in ("trade", "review")
+        intro = texts.TRADE_NOTED.format(trade=handoff.trade) if skipped else ""
+        return [await self._ask(updated or handoff, following, intro)]
 
     async def _ask_contact_check(
         self, handoff: Handoff, contact: Contact, asked: str

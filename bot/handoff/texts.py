@@ -50,6 +50,8 @@ ASK = {
     "contact": "Unter welcher Telefonnummer oder E-Mail-Adresse erreichen wir Sie?",
     "time": "Wann passt es Ihnen am besten?",
 }
+# the trade confirmed with the summary is not asked again, only named
+TRADE_NOTED = "Ihr Gewerk habe ich: {trade} (stimmt das nicht, ändern Sie es vor dem Absenden)."
 INVALID = {
     "name": "Bitte nennen Sie Ihren Namen (ohne Ziffern).",
     "business": "Bitte nennen Sie den Namen Ihres Betriebs.",

@@ -60,9 +60,10 @@ async def test_callback_request_with_validation_correction_and_email(
     assert again["text"].startswith(texts.INVALID["name"])
     [business] = await person.say("Maria Beispiel")
     assert business["text"] == texts.ASK["business"]
-    # the trade came with the summary the person confirmed: not asked again
+    # the trade came with the summary the person confirmed: named, not asked again
     [contact] = await person.say("Backstube Beispiel, Halle")
-    assert contact["text"] == texts.ASK["contact"]
+    noted = texts.TRADE_NOTED.format(trade="Bäcker")
+    assert contact["text"] == f"{noted}\n\n{texts.ASK['contact']}"
     [invalid] = await person.say("weiß nicht")
     assert invalid["text"].startswith(texts.INVALID["contact"])
     [time] = await person.say("0345 1234567")
@@ -169,7 +170,8 @@ async def test_the_trade_of_the_summary_is_not_asked_again(
     [typo] = await person.say("p.lehmann@web")  # an address with a typo, for the business
     assert typo["text"].startswith(texts.INVALID["email"])
     [contact] = await person.say("Lehmann GmbH")
-    assert contact["text"] == texts.ASK["contact"]
+    assert contact["text"].endswith(texts.ASK["contact"])
+    assert "Bäcker" in contact["text"]
     await person.say("0345 1234567")
     [review] = await person.say("Egal", "Egal")
     assert "Gewerk: Bäcker" in review["text"]
