@@ -58,8 +58,10 @@ def lemma_table() -> dict[str, str]:
 # and question words ("ab welcher Größe", "ab wieviel Leuten") are stop words like
 # the written ones: they would match every heading that asks "Welche …?"
 SPOKEN_STOPWORDS = frozenset(
-    {"n", "ne", "nen", "nem", "ner", "nes", "dat", "det", "wat", "is", "un", "wieviel"}
+    {"n", "ne", "nen", "nem", "ner", "nes", "dat", "det", "wat", "is", "un", "wieviel", "sowas"}
     | {"welch", "welche", "welcher", "welches", "welchen", "welchem", "wieviele"}
+    # contractions ("fürs Büro", "aufm Büro-PC", "übern Onlineshop"; folded)
+    | {"fuers", "aufm", "aufn", "aufs", "uebers", "uebern", "ans", "ums", "vorm", "unterm"}
 )
 # "worauf muss ich achten?" asks what to watch out for (spaCy lists "acht", "achte",
 # "achten" as numbers; the lemma of "achten" is "acht")
@@ -70,6 +72,7 @@ STOPWORDS = (frozenset(fold(word) for word in STOP_WORDS) | SPOKEN_STOPWORDS) - 
     "acht",
     "achte",
     "achten",
+    "richtig",  # "wie mach ich Backups richtig?": "Wie sichere ich … richtig?"
 }
 # Stems that occur in nearly every question of a tradesperson and separate nothing.
 DOMAIN_STOP_STEMS = frozenset(
@@ -180,6 +183,16 @@ class GermanAnalyzer:
                 whole.append(first)
             parts.extend(term for term in rest if term not in IGNORED_STEMS)
         return whole, parts
+
+    def word_forms(self, text: str) -> list[frozenset[str]]:
+        """Per word of `text`: its terms, those of its compound parts and their synonyms
+        (a word counts once however many of its forms a heading has)."""
+        forms = []
+        for word in self.words(text):
+            terms = [t for t in self._terms_of_word(word) if t not in IGNORED_STEMS]
+            if terms:
+                forms.append(frozenset([*terms, *self.synonym_terms(terms)]))
+        return forms
 
     def synonym_terms(self, terms: list[str]) -> list[str]:
         """The extra terms that `terms` stand for (not those already present)."""

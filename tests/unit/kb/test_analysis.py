@@ -81,6 +81,18 @@ def test_spoken_articles_are_stopwords_too(analyzer: GermanAnalyzer) -> None:
     assert analyzer.words("wat is dat mit nem ne nen ner n") == []
 
 
+def test_spoken_contractions_are_stopwords_and_richtig_is_not(analyzer: GermanAnalyzer) -> None:
+    assert analyzer.words("fürs büro aufm pc übern shop") == ["buero", "pc", "shop"]
+    assert "richtig" in analyzer.words("wie mach ich das richtig")
+
+
+def test_a_word_counts_once_with_its_parts_and_synonyms() -> None:
+    analyzer = GermanAnalyzer(["software"])  # its own: the module's keeps no synonyms
+    analyzer.synonyms = {frozenset({"handwerkersoftwar"}): ("programm",)}
+    [forms] = analyzer.word_forms("Handwerkersoftware")  # one word, one set of forms
+    assert {"handwerkersoftwar", "programm"} <= forms
+
+
 def test_programme_names_of_stop_words_are_one_word(analyzer: GermanAnalyzer) -> None:
     assert analyzer.words("gibts Digital Jetzt noch?") == ["gibts", "digitaljetzt"]
 
