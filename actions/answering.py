@@ -13,12 +13,14 @@ from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
 from actions.kb_index import knowledge_index
 from actions.sections import (
     SENTENCE_BREAK,
+    asks_in_own_words,
     best_section,
     fitting_first,
     is_core_question,
     key_section_for,
     with_best_section,
 )
+from bot.folding import fold
 from bot.kb.audit import source_name
 from bot.kb.ended import ended_notices
 from bot.kb.search import Hit, is_confident
@@ -31,6 +33,16 @@ MAX_ANSWER_CHARS = 600
 # A guide written for the person's trade on the same topic as the best hit is preferred
 # while it scores at least this share of it ("TSE" for a baker: the bakery guide).
 TAILORED_SHARE = 0.8
+# The trade is asked after a general answer that a guide for some trade group on the
+# same topic scores this share of.
+ASK_TRADE_SHARE = 0.6
+# how to prevent an incident (folded), answered by a guide on prevention if it scores
+# this share of the emergency guide
+PREVENTION = re.compile(
+    r"\b(schuetz\w*|vorbeug\w*|verhinder\w*|vermeid\w*|erkenn\w*|absicher\w*|"
+    r"sicher (machen|aufstellen))\b"
+)
+PREVENTION_SHARE = 0.7
 # A follow-up stays at the last answer's guide while it scores this share of the best.
 STAY_SHARE = 0.8
 # A follow-up moves to a guide that scores this share of the best if a section of it
@@ -38,6 +50,14 @@ STAY_SHARE = 0.8
 FOCUS_SHARE = 0.6
 FOCUS_GAIN = 2.0
 MIN_FOCUS_FIT = 1.0
+BARE_YES_NO = re.compile(r"^(Ja|Nein)\.\s+")
+YES_NO_OPENING = re.compile(r"^(?:Ja|Nein)[,.:]?\s+(\S)")
+# a question that asks what, how, where … (folded), not whether, at its start or
+# after a comma ("brauch ne neue Kasse, worauf muss ich achten?")
+OPEN_QUESTION = re.compile(
+    r"(^|[,.;!?] ?)((und|aber|un) )?((ab|seit|bis) wann|was|wie|wo|worauf|worum|woran|"
+    r"wofuer|womit|wozu|welch\w*|wer|wen|wem|warum|wieso|weshalb)\b"
+)
 # a sentence of the section is left out if this share of its words is in the opening
 REPEAT_SHARE = 0.7
 FEEDBACK_BUTTONS = [
@@ -74,21 +94,36 @@ def trades_for(trade: str | None, trade_group: str | None) -> list[str]:
     return []
 
 
-def answer_text(hit: Hit, question: str, today: date, core: bool = True) -> tuple[Hit, str]:
+def answer_text(
+    hit: Hit, question: str, today: date, core: bool = True, context: str = ""
+) -> tuple[Hit, str]:
     """The hit to show (its key section for a core question, unless not `core`) and the
-    text: notices of ended programmes, the core answer, then the section."""
+    text: notices of ended programmes, the core answer (the sentence that fits the
+    question and a follow-up's `context` first), then the section."""
     lead: list[str] = []
     key_answer = hit.guide.meta.answer if core else None
     if key_answer and is_core_question(question) and (key := key_section_for(question, hit)):
         hit = replace(hit, section=key)
-        lead.append(fitting_first(key_answer.text, question))
+        lead.append(fitting_first(key_answer.text, f"{context} {question}"))
+    open_question = OPEN_QUESTION.search(fold(question).strip()) is not None
+    if lead and open_question:
+        lead = [without_yes_or_no(lead[0])]
     lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
     opening = " ".join(lead)
     if not opening:
-        return hit, shorten(hit.section.text)
-    body = without_repeats(hit.section.text, opening)
+        section = hit.section.text
+        return hit, shorten(without_yes_or_no(section) if open_question else section)
+    # the section's "Ja." or "Nein." answers its heading, not the question: after the
+    # core answer it would contradict it ("Ja, wenn …" then "Nein. Eine Befreiung …")
+    body = without_repeats(BARE_YES_NO.sub("", hit.section.text), opening)
     rest = MAX_ANSWER_CHARS - len(opening) - 2
     return hit, f"{opening}\n\n{shorten(body, max(rest, 150))}" if body else opening
+
+
+def without_yes_or_no(text: str) -> str:
+    """`text` without an opening "Ja," or "Nein." ("worauf muss ich achten?" is no
+    yes-or-no question)."""
+    return YES_NO_OPENING.sub(lambda m: m.group(1).upper(), text, count=1)
 
 
 def without_repeats(text: str, opening: str) -> str:
@@ -124,11 +159,12 @@ def answer_message(
     question: str = "",
     today: date | None = None,
     core: bool = True,
+    context: str = "",
 ) -> dict[str, Any]:
     """Text, buttons and custom payload of one answer (`core`: the core answer may
-    come first)."""
+    come first; `context`: the conversation so far of a follow-up)."""
     day = today or date.today()
-    hit, text = answer_text(hit, question, day, core)
+    hit, text = answer_text(hit, question, day, core, context)
     meta = hit.guide.meta
     text = f"{text}\n\n{source_lines(hit)}"
     buttons = [
@@ -175,7 +211,8 @@ def find_answer(
     hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    ranked = staying_first(tailored_first(hits, set(trades)), last_guide)
+    tailored = tailored_first(hits, set(trades), focus or question)
+    ranked = staying_first(prevention_first(tailored, question), last_guide)
     best, *others = focus_first(ranked, focus, set(trades)) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
@@ -207,6 +244,18 @@ def focus_first(hits: list[Hit], focus: str, trades: set[str]) -> list[Hit]:
     return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]
 
 
+def prevention_first(hits: list[Hit], question: str) -> list[Hit]:
+    """`hits` with the guide on prevention before the emergency guide when the question
+    asks how to prevent ("wie schütz ich mich vor Phishing?"), if it scores
+    PREVENTION_SHARE of the emergency guide."""
+    if hits[0].guide.id != EMERGENCY_GUIDE or not PREVENTION.search(fold(question)):
+        return hits
+    for hit in hits[1:]:
+        if hit.score >= PREVENTION_SHARE * hits[0].score:
+            return [hit, *(other for other in hits if other is not hit)]
+    return hits
+
+
 def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:
     """`hits` with the last answer's guide first while it scores at least STAY_SHARE of
     the best ("bis wann muss das passiert sein?" after registering a till)."""
@@ -216,13 +265,18 @@ def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:
     return hits
 
 
-def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:
+def tailored_first(hits: list[Hit], trades: set[str], question: str = "") -> list[Hit]:
     """`hits` with a guide for the person's trade first if it is on the best hit's topic
-    and scores at least TAILORED_SHARE of it (the best hit stays if it is for the trade)."""
+    and scores at least TAILORED_SHARE of it (the best hit stays if it is for the trade
+    or if its section heading asks the `question` itself and the other's does not:
+    "wie meld ich so ne Kasse beim Finanzamt an?" for a baker)."""
     best = hits[0]
     if trades & set(best.guide.meta.trades):
         return hits
+    asked_here = bool(question) and asks_in_own_words(best.section.heading, question)
     for hit in hits[1:]:
+        if asked_here and not asks_in_own_words(hit.section.heading, question):
+            continue
         if (
             trades & set(hit.guide.meta.trades)
             and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
@@ -234,14 +288,26 @@ def tailored_first(hits: list[Hit], trades: set[str]) -> list[Hit]:
 
 def trade_changes_answer(question: str, topic: str | None) -> bool:
     """True if the general guide for `question` says its answer differs by trade
-    (`ask_trade`) and a guide written for some trade group would answer instead."""
+    (`ask_trade`) and a guide written for some trade group would answer instead or
+    fits nearly as well."""
     general = knowledge_index().search(question, (), topic, limit=3)
     if not is_confident(general) or not general[0].guide.meta.ask_trade:
         return False
-    best = general[0].guide.id
+    best = general[0]
     for trades in load_taxonomy().trade_groups.values():
-        hits = knowledge_index().search(question, trades, topic, limit=3)
-        if is_confident(hits) and tailored_first(hits, set(trades))[0].guide.id != best:
+        hits = knowledge_index().search(question, trades, topic, limit=5)
+        if not is_confident(hits):
+            continue
+        if tailored_first(hits, set(trades))[0].guide.id != best.guide.id:
+            return True
+        # a guide for the group on the same topic that fits nearly as well ("neue
+        # Registrierkasse, worauf achten?": the bakery's and the salon's till guides)
+        if any(
+            set(hit.guide.meta.trades) & set(trades)
+            and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
+            and hit.score >= ASK_TRADE_SHARE * best.score
+            for hit in hits
+        ):
             return True
     return False
 
@@ -253,8 +319,11 @@ def emergency_section_for(text: str) -> str | None:
     return best if best is not None and scores[best] > 0 else None
 
 
-def emergency_message(section_heading: str, today: date) -> dict[str, Any] | None:
-    """First steps of the emergency guide's section, the advisor offered first."""
+def emergency_message(
+    section_heading: str, today: date, follow_up: str = ""
+) -> dict[str, Any] | None:
+    """First steps of the emergency guide's section, the advisor offered first; for a
+    `follow_up`, the step it asks about first ("soll ich zahlen?": no ransom)."""
     guide = knowledge_index().guides.get(EMERGENCY_GUIDE)
     section = guide.section_titled(section_heading) if guide else None
     if guide is None or section is None:
@@ -276,10 +345,8 @@ def emergency_message(section_heading: str, today: date) -> dict[str, Any] | Non
                 "short_title": "Wen informieren?",
             }
         )
-    text = (
-        f"{shorten(section.text)}\n\nUnsere Beratung hilft Ihnen sofort weiter.\n\n"
-        f"{source_lines(hit)}"
-    )
+    steps = fitting_first(section.text, follow_up) if follow_up else section.text
+    text = f"{shorten(steps)}\n\nUnsere Beratung hilft Ihnen sofort weiter.\n\n{source_lines(hit)}"
     custom = {
         "answer": {
             "guide_id": guide.id,

@@ -39,7 +39,8 @@ WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
 STRONG, WEAK = 2, 1
 # how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
 QUESTION_START = re.compile(
-    r"^(wie|was|wat|wo|wann|warum|wieso|weshalb|welche\w*|wer|worauf|wofuer|wieviel\w*|"
+    r"^(wie|was|wat|wo|wann|(bis|ab|seit) wann|warum|wieso|weshalb|welche\w*|wer|worauf|"
+    r"wofuer|wieviel\w*|"
     r"gibt es|gibts|muss|brauch\w*|darf|kann|lohnt|ist|is|sind|reicht|geht|gilt|soll\w*|"
     r"krieg\w*|bekomm\w*|bin|wir sind|ich bin|hab|habe|haben)\b"
 )
@@ -69,7 +70,8 @@ ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|je
 # a correction of what was just said ("sorry, ich meinte Bäckerei", "hab mich vertan,
 # warn 950.000"; folded words)
 CORRECTION = re.compile(
-    r"\b(ich meinte|meinte ich|ich meine|hab mich vertan|habe mich vertan|mich verschrieben|"
+    r"\b(ich meinte|meinte ich|ich meine|mein ich|ach quatsch|nee quatsch|hab mich vertan|"
+    r"habe mich vertan|mich verschrieben|"
     r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|nicht \w+ sondern)\b"
 )
 

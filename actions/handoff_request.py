@@ -8,6 +8,7 @@ from typing import Any
 
 from rasa_sdk.interfaces import Tracker
 
+from actions.answering import find_answer
 from actions.context import words
 from actions.knowledge import known_trade, last_bot_custom, latest_topic
 
@@ -71,8 +72,11 @@ def handoff_payload(tracker: Tracker, reason: str, question: str | None) -> dict
 
 def concern(tracker: Tracker, text: str) -> str | None:
     """What the advisor should know: the request itself if it says what it is about
-    ("Rückruf wegen Förderung für unsere Website"), else the last question."""
-    said_what = latest_topic(tracker) or len(text.split()) >= CONCERN_MIN_WORDS
+    ("Rückruf wegen Förderung für unsere Website": the knowledge base finds the
+    subject), else the last question ("kann mich da mal einer von euch anrufen?")."""
+    said_what = latest_topic(tracker) or (
+        len(text.split()) >= CONCERN_MIN_WORDS and find_answer(text, None, None, None) is not None
+    )
     if said_what and not text.startswith("/"):
         return text
     return tracker.get_slot("last_question") or None

@@ -22,6 +22,7 @@ from actions.answering import (
 from actions.context import (
     ANSWER,
     WEAK,
+    corrects,
     follow_up_strength,
     is_question_like,
     points_back,
@@ -30,7 +31,7 @@ from actions.context import (
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.kb_index import knowledge_index
-from actions.sections import asks_by_heading
+from actions.sections import asks_in_own_words
 from actions.trade_question import ask_trade
 from bot.clock import current_time
 from bot.kb.labels import TRADE_LABELS
@@ -77,16 +78,20 @@ NEGATION = re.compile(
 
 def named_trade(tracker: Tracker) -> str | None:
     """The trade the latest message names, skipping negated ones ("wir sind
-    Stuckateure, nicht Maler")."""
+    Stuckateure, nicht Maler"); of several in a correction, one other than the trade
+    known so far ("ach quatsch, Zimmerer mein ich, Dachdecker is mein Kollege")."""
     text = latest_text(tracker)
-    for entity in reversed(tracker.latest_message.get("entities") or []):
+    named = []
+    for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") != "trade" or entity.get("value") not in TRADE_LABELS:
             continue
         start = entity.get("start")
         if isinstance(start, int) and NEGATION.search(text[:start]):
             continue
-        return str(entity["value"])
-    return None
+        named.append(str(entity["value"]))
+    if len(set(named)) > 1 and corrects(text):
+        named = [trade for trade in named if trade != tracker.get_slot("trade")] or named
+    return named[-1] if named else None
 
 
 def known_trade(tracker: Tracker) -> str | None:
@@ -196,8 +201,9 @@ def answer(
         return [*events, SlotSet("last_guide", None)]
     fresh = query.focus is None and query.topic is None  # not a follow-up
     core = fresh or not core_answer_given(tracker, found[0])
+    context = question if query.focus else ""
     message = answer_message(
-        *found, question=query.own_words, today=current_time().date(), core=core
+        *found, question=query.own_words, today=current_time().date(), core=core, context=context
     )
     # the gateway uses these if the person later asks for an advisor
     message["json_message"]["answer"].update(question=question, trade=trade)
@@ -270,7 +276,7 @@ def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: 
     found = find_answer(text, trade, group, None)
     if found is None or found[0].guide.id == last_guide:
         return False
-    return asks_by_heading(found[0].section.heading, text)
+    return asks_in_own_words(found[0].section.heading, text)
 
 
 def answer_emergency(
@@ -294,7 +300,8 @@ def answer_emergency(
             fitting = current
         if fitting or follow_up_strength(text):
             incident = fitting or current
-    message = emergency_message(incident, current_time().date()) if incident else None
+    follow_up = "" if incident_in(text) else text
+    message = emergency_message(incident, current_time().date(), follow_up) if incident else None
     if message is None:
         return None
     dispatcher.utter_message(**message)

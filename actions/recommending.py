@@ -59,6 +59,8 @@ from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
 from bot.texts import ADVISOR_BUTTON
 
 # words of someone who asks for other businesses' examples (folded)
+# "muss ich die anmelden?" asks for a duty, "gibts vor Ostern noch was?" for events
+ASKS_FOR_DUTY = re.compile(r"\b(muss|muessen|brauch\w*|pflicht\w*|verpflichtet|vorgeschrieben)\b")
 ASKS_FOR_CASES = re.compile(
     r"beispiel|praxis|andere[nr]? (betrieb|kolleg|baecker|handwerk)|wie machen"
 )
@@ -211,13 +213,21 @@ class ActionRecommendEvents(Action):
         return events
 
     def is_question(self, tracker: Tracker, text: str, trade: str | None) -> bool:
-        """A question the NLU took for an event request that names no events, place or
-        time ("brauchen meine Leute eine Schulung für ChatGPT?", "buchen Kunden so
-        etwas heute online?") and that the knowledge base answers."""
+        """A question the NLU took for an event request that names no events (nor a
+        place or time, unless it asks for a duty) and that the knowledge base answers
+        ("brauchen meine Leute eine Schulung für ChatGPT?", "buchen Kunden so etwas
+        heute online?")."""
         core = is_core_question(text)
         if not (core or is_substantial_question(text)):
             return False  # cheap checks first: most event requests end here
-        if asks_for_events(text, core) or regions_in(text) or time_window(text, self.clock()):
+        if asks_for_events(text, core):
+            return False
+        # a place or time is an event request's, unless a question that names no events
+        # asks for a duty ("hab mir im November ne neue Kasse geholt, muss ich die
+        # anmelden?"); after an event list it is about the events
+        duty = ASKS_FOR_DUTY.search(fold(text)) is not None
+        after_events = tracker.get_slot("last_kind") == EVENTS
+        if (not duty or after_events) and (regions_in(text) or time_window(text, self.clock())):
             return False
         group = tracker.get_slot("trade_group")
         return find_answer(text, trade, group, latest_topic(tracker)) is not None

@@ -10,6 +10,7 @@ from actions.kb_index import knowledge_index
 from bot.folding import fold
 from bot.kb.guides import Section
 from bot.kb.search import Hit
+from bot.kb.trades import match_trade
 
 # A "muss ich …" question is answered from the guide's core answer and its section while
 # that section scores at least this share of the best-matching one.
@@ -20,6 +21,7 @@ OWN_HEADING_SHARE = 0.5
 OWN_HEADING_TERMS = 2
 # how much a heading that has all of the question's terms raises its section's score
 HEADING_BONUS = 1.0
+TITLE_WORD_WEIGHT = 0.5
 # a sentence ends at . ! ? before a capital, but not after an ordinal ("1. Januar"),
 # a single letter ("z. B.") or a common abbreviation
 SENTENCE_BREAK = re.compile(
@@ -116,6 +118,28 @@ SECTION_CUES = (
         "Personen Beschäftigte",
     ),
     (re.compile(r"\bwo (lager|bewahr|heb|speicher)\w*"), "Ort aufbewahren"),
+    # "wat muss so ne Software alles können?" asks what it does ("können" is a stop word)
+    (
+        re.compile(
+            r"\b(alles (koennen|kann|machen)|was kann (die|der|das|dat|so)|koennen (muss|soll))"
+        ),
+        "Aufgaben übernimmt",
+    ),
+    # "welche Software is gut?" asks how to choose one
+    (
+        re.compile(r"\b(welche\w* \S+ (ist|is|sind) (gut|gute|am besten)|empfiehlst|empfehl\w*)\b"),
+        "Auswahl achte",
+    ),
+    # "darf ich Fotos von Kunden posten?" asks what the law allows
+    (
+        re.compile(r"\b(darf ich|duerfen wir|darf man|(ist|is) (das|dat|des) erlaubt)\b"),
+        "rechtlich",
+    ),
+    # "und so kleine Rechnungen unter 200 Euro?" asks for small-amount invoices
+    (
+        re.compile(r"\bklein\w* (rechnung|betr)\w*|\brechnung\w* (unter|bis) \d+"),
+        "Kleinbetragsrechnung Ausnahmen",
+    ),
     (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
 )
 
@@ -123,6 +147,16 @@ SECTION_CUES = (
 def is_core_question(question: str) -> bool:
     """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"."""
     return CORE_QUESTION.search(fold(question)) is not None
+
+
+def without_own_trade(hit: Hit, text: str) -> str:
+    """`text` without the words naming a trade `hit`'s guide is written for: they do
+    not choose its section ("bin Dachdecker, muss ich die Drohne anmelden?" is no
+    question for "Wofür setzen Dachdecker Drohnen ein?")."""
+    trades = set(hit.guide.meta.trades)
+    if not trades:
+        return text
+    return " ".join(word for word in text.split() if match_trade(word) not in trades)
 
 
 def key_section_for(question: str, hit: Hit) -> Section | None:
@@ -134,14 +168,26 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     key = hit.guide.section_titled(core.section) if core else None
     if key is None or key == hit.section:
         return key
+    question = without_own_trade(hit, question)
     best_share = heading_match(hit.section.heading, question)[1]
-    own = asks_by_heading(hit.section.heading, question)
+    # a heading that shares only the guide's subject asks nothing of its own ("ab wann
+    # muss ich E-Rechnungen empfangen können?" is no question on storing them)
+    own = asks_by_heading(hit.section.heading, question) and beyond_title(hit, question)
     own = own or asks_own_core_question(hit, key.heading, question)
     if own and best_share > heading_match(key.heading, question)[1]:
         return None  # the best section's heading asks the question itself
     scores = knowledge_index().section_scores(question, hit.guide.id)
     best = scores.get(hit.section.heading, 0.0)
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def beyond_title(hit: Hit, question: str) -> bool:
+    """True if the heading of `hit`'s section shares a term of `question` (or one of
+    its synonyms) that the guide's title lacks."""
+    analyzer = knowledge_index().analyzer
+    title = set(analyzer.terms(hit.guide.meta.title))
+    shared = terms_in_heading(question, hit.section.heading)
+    return any(not {term, *analyzer.synonym_terms([term])} & title for term in shared)
 
 
 def asks_own_core_question(hit: Hit, key_heading: str, question: str) -> bool:
@@ -152,7 +198,8 @@ def asks_own_core_question(hit: Hit, key_heading: str, question: str) -> bool:
     terms = knowledge_index().analyzer.terms
     heading = hit.section.heading
     general = set(terms(key_heading)) | set(terms(hit.guide.meta.title))
-    shared = set(terms(question)) & set(terms(heading)) - general
+    synonyms = knowledge_index().analyzer.synonym_terms
+    shared = [t for t in terms_in_heading(question, heading) if not {t, *synonyms([t])} & general]
     return is_core_question(heading) and bool(shared)
 
 
@@ -164,10 +211,27 @@ def asks_by_heading(heading: str, question: str) -> bool:
 
 def heading_match(heading: str, question: str) -> tuple[int, float]:
     """How many of the question's terms a heading has, and which share of them."""
-    analyzer = knowledge_index().analyzer
-    asked = set(analyzer.terms(question))
-    shared = len(asked & set(analyzer.terms(heading)))
+    asked = set(knowledge_index().analyzer.terms(question))
+    shared = len(terms_in_heading(question, heading))
     return shared, shared / len(asked) if asked else 0.0
+
+
+def asks_in_own_words(heading: str, question: str) -> bool:
+    """True if `heading` has enough of the question's own words, not counting their
+    compound parts, to ask it itself ("wie lang muss ich die Kassendaten aufheben?":
+    "Wie lange muss ich Rechnungen aufbewahren?")."""
+    whole = set(knowledge_index().analyzer.query_terms(question)[0])
+    shared = terms_in_heading(question, heading) & whole
+    return len(shared) >= OWN_HEADING_TERMS and len(shared) >= OWN_HEADING_SHARE * len(whole)
+
+
+def terms_in_heading(question: str, heading: str) -> set[str]:
+    """The question's terms that `heading` has, itself or as a synonym ("anmelden":
+    "Muss ich meine Kasse beim Finanzamt melden?")."""
+    analyzer = knowledge_index().analyzer
+    has = set(analyzer.terms(heading))
+    asked = set(analyzer.terms(question))
+    return {term for term in asked if term in has or has & set(analyzer.synonym_terms([term]))}
 
 
 def noun_terms(sentence: str) -> set[str]:
@@ -180,9 +244,9 @@ def noun_terms(sentence: str) -> set[str]:
 def fitting_first(core: str, question: str) -> str:
     """The core answer with the sentence whose nouns add most of the question's terms
     to those of the first sentence moved first ("hab nur Privatkundschaft": the
-    sentence on private customers). A core that opens with a bare "Ja." or "Nein."
-    already answers first and stays as it is; a sentence that refers back ("Für eine
-    offene Ladenkasse gilt das nicht.") cannot open."""
+    sentence on private customers), if one alone does. A core that opens with a bare
+    "Ja." or "Nein." already answers first and stays as it is; a sentence that refers
+    back ("Für eine offene Ladenkasse gilt das nicht.") cannot open."""
     sentences = SENTENCE_BREAK.split(core)
     if len(sentences[0].split()) < 3:
         return core
@@ -192,13 +256,19 @@ def fitting_first(core: str, question: str) -> str:
         for sentence in sentences
     ]
     best = max(range(len(sentences)), key=lambda i: added[i])
-    if best == 0 or added[best] == 0:
-        return core
+    if best == 0 or added[best] == 0 or added.count(added[best]) > 1:
+        return core  # none, or no single sentence, fits better than the first
     return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
 
 
+# "lager ich" / "lagern wir" is the verb to store (replaced: it is no "Lager")
+STORE_VERB = re.compile(r"\b[Ll]ager(n|e|t)?(?= (ich|wir|man)\b)")
+
+
 def with_cues(text: str) -> str:
-    """`text` with the words of what it asks for ("bis wann" → "Frist")."""
+    """`text` with the words of what it asks for ("bis wann" → "Frist"); "lager ich"
+    is the verb, not the store room ("und wo lager ich die am besten?" after backups)."""
+    text = STORE_VERB.sub("aufbewahren", text)
     folded = fold(text)
     return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
 
@@ -210,6 +280,7 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     it) and, for "bis wann …" or "wie viel …", if it states a deadline or an amount;
     None if no section has a term of `text`."""
     index = knowledge_index()
+    text = without_own_trade(hit, text)
     folded = fold(text)
     states = [found for asks, found in ASKED_FACTS if asks.search(folded)]
     deadline = ASKS_DEADLINE.search(folded) is not None
@@ -221,17 +292,24 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
         stating = (s for s in hit.guide.sections if any(f.search(s.text) for f in states))
         heading = next((s.heading for s in stating), None)
         return (heading, FACT_BONUS) if heading else (None, 0.0)
-    # a heading that has a term or one of its synonyms has the term, once ("Leute
-    # schulen": "Muss ich meine Beschäftigten zu KI schulen?")
-    meant = {term: {term, *index.analyzer.synonym_terms([term])} for term in asked}
+    # a heading that has a word, a part of it or a synonym has the word, once ("Leute
+    # schulen": "Muss ich meine Beschäftigten zu KI schulen?"; "Handwerkersoftware" is
+    # one word, not also "Software")
+    meant = index.analyzer.word_forms(text)
+
+    # a word of the guide's title, in many of its headings, counts half if the question
+    # also asks something beyond the title ("XRechnung aus der Handwerkersoftware")
+    title = set(index.analyzer.terms(hit.guide.meta.title))
+    beyond = any(not forms & title for forms in meant)
+    title_weight = TITLE_WORD_WEIGHT if beyond else 1.0
 
     def fit(heading: str) -> float:
         has = set(index.analyzer.terms(heading))
-        shared = sum(1 for forms in meant.values() if forms & has)
+        shared = sum(title_weight if forms & title else 1.0 for forms in meant if forms & has)
         section = hit.guide.section_titled(heading)
         stated = section is not None and any(fact.search(section.text) for fact in states)
         bonus = FACT_BONUS if stated else 0.0
-        return scores[heading] * (1 + HEADING_BONUS * shared / len(asked) + bonus)
+        return scores[heading] * (1 + HEADING_BONUS * shared / max(len(meant), 1) + bonus)
 
     heading = max(scores, key=fit)
     return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)

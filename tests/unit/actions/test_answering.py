@@ -156,6 +156,18 @@ def test_a_bare_yes_stays_first() -> None:
         ("hab ne neue registrierkasse gekauft, muss ich die irgendwo melden", "ELSTER"),
         ("ab wann müssen meine leute ne ki schulung haben wenn wir chatgpt nutzen", "Februar 2025"),
         ("brauchen wir nen datenschutzbeauftragten? wir sind 15 leute", "in der Regel keinen"),
+        ("im november ne neue registrierkasse geholt, muss ich die anmelden?", "ELSTER"),
+        ("bin dachdecker, will ne drohne mit kamera, muss ich die anmelden", "Ja, sobald"),
+        # a word of the guide's title counts half when the question asks more
+        ("wie krieg ich aus meiner handwerkersoftware ne xrechnung raus", "XRechnung"),
+        ("welche handwerkersoftware is gut", "Abläufe"),
+        ("wat muss so ne handwerkersoftware eigentlich alles können", "Auftragsbestätigung"),
+        ("Wie melde ich meine Kasse beim Finanzamt?", "nur elektronisch"),
+        # a heading that shares only the guide's subject does not beat the core answer
+        ("ab wann muss ich e-rechnungen empfangen können", "Seit dem 1. Januar 2025"),
+        # no "Ja, wenn …" for a question that is no yes-or-no question
+        ("brauch ne neue kasse für meinen laden, worauf muss ich achten", "Wenn Sie elektronisch"),
+        ("was ist mit privatkunden bei der e-rechnung", "Privatkunden sind ausgenommen"),
     ],
 )
 def test_the_first_sentence_answers_what_was_asked(question: str, expected: str) -> None:
@@ -234,6 +246,13 @@ def test_the_core_answer_can_be_left_out_for_a_follow_up() -> None:
             "bis wann muss dat passiert sein",
             "kasse-tse-grundlagen",
             "innerhalb eines Monats",
+        ),
+        (  # small invoices: the section on exceptions
+            "ab wann muss ich e-rechnungen rausschicken",
+            "e_rechnung",
+            "und so kleine rechnungen unter 200 euro?",
+            "e-rechnung-versenden",
+            "250 Euro",
         ),
         (  # "stattdessen" asks for the alternatives
             "gibts go-digital noch?",

@@ -162,3 +162,18 @@ async def test_an_event_question_the_knowledge_base_cannot_answer_lists_events(
     events = await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
     assert slots(events)["last_kind"] == "events"
     assert "keine verlässliche Antwort" not in dispatcher.messages[0]["text"]
+
+
+async def test_a_duty_with_a_month_is_answered_an_event_time_is_not(
+    action: ActionRecommendEvents,
+) -> None:
+    """ "im November" in a question for a duty tells when the till was bought; "vor
+    Ostern" in "gibts … noch was" asks for events."""
+    dispatcher = CollectingDispatcher()
+    duty = "hab mir im november ne neue registrierkasse geholt, muss ich die irgendwo anmelden?"
+    await action.run(dispatcher, tracker(duty, "request_events"), EMPTY_DOMAIN)
+    assert "ELSTER" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    events = "wir sind dachdecker. gibts vor ostern noch was zu drohnen oder aufmaß?"
+    await action.run(dispatcher, tracker(events, "request_events"), EMPTY_DOMAIN)
+    assert "answer" not in (dispatcher.messages[0].get("custom") or {})

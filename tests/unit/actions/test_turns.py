@@ -11,6 +11,7 @@ from actions.handoff_request import asks_for_callback, asks_for_people
 from actions.knowledge import contextual_question
 from actions.recommending import ActionRecommendBestPractices
 from actions.routing import ActionAnswerQuestion, ActionDeny, ActionOutOfScope, ActionThank
+from actions.trade import ActionHandleTrade
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 RANSOMWARE = {
@@ -57,6 +58,13 @@ async def test_a_question_that_asks_for_a_callback_starts_the_handoff() -> None:
     await ActionAnswerQuestion().run(dispatcher, request, EMPTY_DOMAIN)
     [message] = dispatcher.messages
     assert message["custom"]["handoff"]["question"] == request.latest_message["text"]
+    # a request that names no subject: the last question is the concern
+    dispatcher = CollectingDispatcher()
+    last = "bin fliesenleger, wie lang muss ich rechnungen aufheben"
+    slots = {"last_question": last, "last_kind": "answer"}
+    request = tracker("kann mich da mal einer von euch anrufen?", slots=slots)
+    await ActionAnswerQuestion().run(dispatcher, request, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["custom"]["handoff"]["question"] == last
 
 
 async def test_an_emergency_that_asks_for_a_call_gets_the_first_steps_first() -> None:
@@ -100,6 +108,23 @@ async def test_a_corrected_trade_answers_the_last_question_again() -> None:
     events = await ActionDeny().run(dispatcher, correction, EMPTY_DOMAIN)
     assert slots(events)["trade"] == "baecker"
     assert "Quelle:" in dispatcher.messages[0]["text"]
+
+
+async def test_a_correction_naming_two_trades_takes_the_new_one() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "ach quatsch, zimmerer mein ich, dachdecker is mein kollege"
+    correction = tracker(
+        text,
+        intent="inform_trade",
+        entities=[
+            {"entity": "trade", "value": "zimmerer", "start": text.index("zimmerer")},
+            {"entity": "trade", "value": "dachdecker", "start": text.index("dachdecker")},
+        ],
+        slots={"trade": "dachdecker"},
+    )
+    events = await ActionHandleTrade().run(dispatcher, correction, EMPTY_DOMAIN)
+    assert slots(events)["trade"] == "zimmerer"
+    assert "Zimmerer" in dispatcher.messages[0]["text"]
 
 
 async def test_a_corrected_number_answers_the_last_question_again() -> None:
@@ -226,7 +251,7 @@ async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -
             "onlineshop-handwerk",
             "onlinehandel",
             "gilt dat auch bei maßanfertigungen",
-            "entfällt",
+            "kein Widerrufsrecht",
         ),
         (
             "muss ich als maurer ein bautagebuch führen?",
@@ -249,3 +274,69 @@ async def test_short_follow_ups_find_the_fact_they_ask_for(
     }
     await ActionAnswerQuestion().run(dispatcher, tracker(follow_up, slots=state), EMPTY_DOMAIN)
     assert expected in dispatcher.messages[0]["text"]
+
+
+async def test_a_follow_up_in_an_emergency_gets_the_step_it_asks_about_first() -> None:
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker("soll ich zahlen? die wollen 2000 euro", slots=RANSOMWARE)
+    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Zahlen Sie kein Lösegeld")
+
+
+async def test_a_complete_question_a_heading_elsewhere_asks_leaves_the_guide() -> None:
+    """ "wie lang muss ich die Kassendaten aufheben?" after buying a till: retention."""
+    dispatcher = CollectingDispatcher()
+    question = tracker(
+        "wie lang muss ich die kassendaten aufheben",
+        slots={
+            "last_question": "brauch ne neue kasse für meinen laden, worauf muss ich achten",
+            "last_kind": "answer",
+            "last_guide": "kasse-tse-grundlagen",
+            "last_topic": "kasse_tse",
+            "trade": "konditor",
+        },
+    )
+    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == "aufbewahrungsfristen"
+    assert "acht Jahre" in dispatcher.messages[0]["text"]
+
+
+async def test_a_broad_till_question_asks_the_trade_after_the_answer() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker("wir wolln ne neue registrierkasse kaufen, worauf muss ich achten")
+    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+    assert "Gewerk" in dispatcher.messages[-1]["text"]
+
+
+async def test_the_core_answer_of_a_follow_up_opens_with_what_the_context_asked() -> None:
+    """A small business asks whether it must also send e-invoices: the sentence on
+    small businesses first."""
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker(
+        "und muss ich dann auch selber welche schreiben?",
+        slots={
+            "last_question": "muss ich als kleinunternehmer e-rechnungen annehmen können?",
+            "last_kind": "answer",
+            "last_guide": "e-rechnung-empfangen",
+            "last_topic": "e_rechnung",
+        },
+    )
+    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert "Kleinunternehmer müssen keine" in dispatcher.messages[0]["text"][:150]
+
+
+async def test_where_to_keep_backups_is_no_question_on_the_store_room() -> None:
+    dispatcher = CollectingDispatcher()
+    follow_up = tracker(
+        "und wo lager ich die am besten",
+        slots={
+            "last_question": "wie mach ich backups richtig fürs büro",
+            "last_kind": "answer",
+            "last_guide": "datensicherung-ransomware",
+            "last_topic": "it_sicherheit",
+        },
+    )
+    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == "datensicherung-ransomware"
+    assert "anderen Ort" in dispatcher.messages[0]["text"]
