@@ -10,7 +10,8 @@ import aiohttp
 import pytest
 
 from tests.integration.test_conversation import Chat, open_chat, texts
-from tests.stack import Gateway
+from tests.integration.test_handoff import tracker_slots
+from tests.stack import Gateway, Stack
 
 pytestmark = pytest.mark.integration
 
@@ -154,3 +155,41 @@ async def test_in_an_emergency_whom_to_call_and_customer_data(chat: Chat) -> Non
 async def test_a_programme_named_only_by_stop_words_is_found(chat: Chat) -> None:
     replies = await chat.say("gibts digital jetzt noch?")
     assert texts(replies).startswith("„Digital Jetzt“ ist beendet")
+
+
+async def test_a_trade_confirmed_with_the_summary_is_named_not_asked(chat: Chat) -> None:
+    await chat.say("bin fliesenleger, wie lang muss ich rechnungen aufheben")
+    consent = await chat.say("kann mich da mal einer von euch anrufen?")
+    assert "Einverstanden?" in texts(consent)
+    summary = await chat.say("jo mach ma")
+    assert "rechnungen aufheben" in texts(summary)  # the last question, not the request
+    assert "Gewerk: Fliesenleger" in texts(summary)
+    await chat.say("passt so")
+    await chat.say("Kowalski")
+    contact = await chat.say("Fliesen Kowalski in Merseburg")
+    assert "Ihr Gewerk habe ich: Fliesenleger" in texts(contact)
+    assert texts(contact).endswith("E-Mail-Adresse erreichen wir Sie?")
+    time = await chat.say("0176 12345678")
+    assert "Wann passt es Ihnen" in texts(time)
+    review = await chat.say("am besten nachmittags nach 3")
+    assert "Gewerk: Fliesenleger" in texts(review)
+    change = await chat.say("ne ändern")  # typed at the review
+    assert "Name, Betrieb, Gewerk, Kontakt oder Wunschzeit" in texts(change)
+
+
+async def test_a_duty_with_a_month_and_the_first_step_asked_in_an_emergency(chat: Chat) -> None:
+    till = await chat.say(
+        "hab mir im november ne neue registrierkasse geholt, muss ich die irgendwo anmelden?"
+    )
+    assert "ELSTER" in texts(till)
+    assert "Diese Termine" not in texts(till)
+    await chat.say("hilfe alle dateien aufm büro pc sind verschlüsselt, die wollen bitcoin")
+    ransom = await chat.say("soll ich zahlen? die wollen 2000 euro")
+    assert texts(ransom).startswith("Zahlen Sie kein Lösegeld")
+
+
+async def test_a_correction_naming_two_trades_keeps_the_new_one(chat: Chat, stack: Stack) -> None:
+    await chat.say("moin, bin dachdecker")
+    corrected = await chat.say("ach quatsch, zimmerer mein ich, dachdecker is mein kollege")
+    assert "Zimmerer" in texts(corrected)
+    assert (await tracker_slots(stack, chat.conversation_id))["trade"] == "zimmerer"
