@@ -58,7 +58,8 @@ def account_page(browser: Browser, gateway: Gateway, role: str) -> Page:
 
 
 def seed(browser: Browser, gateway: Gateway) -> None:
-    """Two people ask what the bot cannot answer; one marks an answer unhelpful."""
+    """Two people ask what the bot cannot answer; one names the trade the bot asks for
+    and marks the answer unhelpful."""
     for question in (CAMERA, "Videoüberwachung in der Werkstatt erlaubt?"):
         person = person_page(browser)
         say = open_widget(person, gateway)
@@ -69,6 +70,8 @@ def seed(browser: Browser, gateway: Gateway) -> None:
     say = open_widget(person, gateway)
     say("Brauche ich eine TSE für meine Registrierkasse?")
     seen_text(person, "Quelle")
+    # the bot asks the trade after the general answer; the bakery's answer follows
+    person.get_by_role("button", name="Lebensmittel").click()
     person.get_by_role("button", name="Hat nicht geholfen").last.click()
     seen_text(person, "ehrliche Rückmeldung")
     person.context.close()
