@@ -60,8 +60,8 @@ def lemma_table() -> dict[str, str]:
 SPOKEN_STOPWORDS = frozenset(
     {"n", "ne", "nen", "nem", "ner", "nes", "dat", "det", "wat", "is", "un", "wieviel", "sowas"}
     | {"welch", "welche", "welcher", "welches", "welchen", "welchem", "wieviele"}
-    # contractions ("fürs Büro", "aufm Büro-PC", "übern Onlineshop"; folded)
-    | {"fuers", "aufm", "aufn", "aufs", "uebers", "uebern", "ans", "ums", "vorm", "unterm"}
+    # contractions ("fürs Büro", "fürn Laden", "aufm Büro-PC", "übern Onlineshop"; folded)
+    | {"fuers", "fuern", "aufm", "aufn", "aufs", "uebers", "uebern", "ans", "ums", "vorm", "unterm"}
 )
 # "worauf muss ich achten?" asks what to watch out for (spaCy lists "acht", "achte",
 # "achten" as numbers; the lemma of "achten" is "acht")
