@@ -168,6 +168,8 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     key = hit.guide.section_titled(core.section) if core else None
     if key is None or key == hit.section:
         return key
+    if states_only_there(hit, key, core.text if core else "", question):
+        return None
     question = without_own_trade(hit, question)
     best_share = heading_match(hit.section.heading, question)[1]
     # a heading that shares only the guide's subject asks nothing of its own ("ab wann
@@ -179,6 +181,18 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     scores = knowledge_index().section_scores(question, hit.guide.id)
     best = scores.get(hit.section.heading, 0.0)
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def states_only_there(hit: Hit, key: Section, core: str, question: str) -> bool:
+    """True if `question` asks for a date, deadline or amount that `hit`'s section
+    states and neither the core answer nor its section does ("seit wann is dat so?"
+    after the salon's till: the section on 2020, not the core answer again)."""
+    folded = fold(question)
+    states = [found for asks, found in ASKED_FACTS if asks.search(folded)]
+    return any(
+        found.search(hit.section.text) and not found.search(f"{core} {key.text}")
+        for found in states
+    )
 
 
 def beyond_title(hit: Hit, question: str) -> bool:
@@ -287,8 +301,8 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     text = with_cues(NEUTRAL_WORDS.sub(" ", DONE_WORDS.sub(" ", text) if deadline else text))
     scores = index.section_scores(text, hit.guide.id)
     asked = set(index.analyzer.terms(text))
-    if not scores or not asked:
-        # "ab wann gilt dat?" has no term of its own: the section that states a date
+    if not asked or max(scores.values(), default=0.0) <= 0:
+        # "ab wann gilt dat?" has no term the guide has: the section that states a date
         stating = (s for s in hit.guide.sections if any(f.search(s.text) for f in states))
         heading = next((s.heading for s in stating), None)
         return (heading, FACT_BONUS) if heading else (None, 0.0)

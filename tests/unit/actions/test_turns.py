@@ -254,6 +254,13 @@ async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -
             "kein Widerrufsrecht",
         ),
         (
+            "was is der unterschied zwischen xrechnung und zugferd",
+            "e-rechnung-formate",
+            "e_rechnung",
+            "und wie lange muss ich die aufheben",
+            "acht Jahre",
+        ),
+        (
             "muss ich als maurer ein bautagebuch führen?",
             "digitales-bautagebuch",
             "mobile_baustelle",
@@ -274,6 +281,30 @@ async def test_short_follow_ups_find_the_fact_they_ask_for(
     }
     await ActionAnswerQuestion().run(dispatcher, tracker(follow_up, slots=state), EMPTY_DOMAIN)
     assert expected in dispatcher.messages[0]["text"]
+
+
+async def test_a_follow_up_asking_since_when_gets_the_date_not_the_core_answer_again() -> None:
+    """ "seit wann is dat so?" after the salon's till: the section stating 2020."""
+    dispatcher = CollectingDispatcher()
+    state = {
+        "trade": "friseur",
+        "last_question": "bin friseurin, brauch ich für die kasse ne tse",
+        "last_kind": "answer",
+        "last_guide": "kasse-friseur-kosmetik",
+        "last_topic": "kasse_tse",
+    }
+    follow_up = tracker("oh und seit wann is dat so, hab ich verpennt", slots=state)
+    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "seit dem 1. Januar 2020" in text
+    assert not text.startswith("Ja, wenn Sie elektronisch kassieren")
+
+
+async def test_what_software_brings_is_answered_with_its_tasks_not_its_price() -> None:
+    dispatcher = CollectingDispatcher()
+    question = tracker("was bringt mir eigentlich ne handwerkersoftware")
+    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    assert "spart Büroarbeit" in dispatcher.messages[0]["text"]
 
 
 async def test_a_follow_up_in_an_emergency_gets_the_step_it_asks_about_first() -> None:
