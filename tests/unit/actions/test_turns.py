@@ -30,6 +30,31 @@ def answered_guide(dispatcher: CollectingDispatcher) -> str:
     return str(dispatcher.messages[0]["custom"]["answer"]["guide_id"])
 
 
+def trades_named(text: str, **trades: str) -> list[dict[str, Any]]:
+    """Trade entities as the NLU extracts them: word in `text` → trade id."""
+    return [
+        {"entity": "trade", "value": trade, "start": text.index(word)}
+        for word, trade in trades.items()
+    ]
+
+
+async def reply_to(text: str, **slots: Any) -> CollectingDispatcher:
+    """What the bot answers to `text` with `slots` set."""
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(dispatcher, tracker(text, slots=slots), EMPTY_DOMAIN)
+    return dispatcher
+
+
+def after(question: str, guide: str, topic: str) -> dict[str, str]:
+    """The slots after `question` was answered from `guide`."""
+    return {
+        "last_question": question,
+        "last_kind": "answer",
+        "last_guide": guide,
+        "last_topic": topic,
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "callback", "people"),
     [
@@ -95,10 +120,7 @@ async def test_a_corrected_trade_answers_the_last_question_again() -> None:
     correction = tracker(
         text,
         intent="deny",
-        entities=[
-            {"entity": "trade", "value": "baecker", "start": text.index("bäckerei")},
-            {"entity": "trade", "value": "fleischer", "start": text.index("fleischerei")},
-        ],
+        entities=trades_named(text, bäckerei="baecker", fleischerei="fleischer"),
         slots={
             "last_question": "wir sind ne fleischerei, müssen wir bons ausdrucken?",
             "last_kind": "answer",
@@ -113,14 +135,9 @@ async def test_a_corrected_trade_answers_the_last_question_again() -> None:
 async def test_a_correction_naming_two_trades_takes_the_new_one() -> None:
     dispatcher = CollectingDispatcher()
     text = "ach quatsch, zimmerer mein ich, dachdecker is mein kollege"
+    entities = trades_named(text, zimmerer="zimmerer", dachdecker="dachdecker")
     correction = tracker(
-        text,
-        intent="inform_trade",
-        entities=[
-            {"entity": "trade", "value": "zimmerer", "start": text.index("zimmerer")},
-            {"entity": "trade", "value": "dachdecker", "start": text.index("dachdecker")},
-        ],
-        slots={"trade": "dachdecker"},
+        text, intent="inform_trade", entities=entities, slots={"trade": "dachdecker"}
     )
     events = await ActionHandleTrade().run(dispatcher, correction, EMPTY_DOMAIN)
     assert slots(events)["trade"] == "zimmerer"
@@ -184,17 +201,11 @@ def test_a_complete_question_on_another_guide_is_no_follow_up() -> None:
 
 
 async def test_a_follow_up_stays_at_the_guide_that_answers_it() -> None:
-    dispatcher = CollectingDispatcher()
-    follow_up = tracker(
+    invoices = "wie lange muss ich eigentlich rechnungen aufheben"
+    dispatcher = await reply_to(
         "und normale geschäftsbriefe?",
-        slots={
-            "last_question": "wie lange muss ich eigentlich rechnungen aufheben",
-            "last_kind": "answer",
-            "last_guide": "aufbewahrungsfristen",
-            "last_topic": "gobd_archivierung",
-        },
+        **after(invoices, "aufbewahrungsfristen", "gobd_archivierung"),
     )
-    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "aufbewahrungsfristen"
     assert "sechs Jahre" in dispatcher.messages[0]["text"]
 
@@ -254,6 +265,14 @@ async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -
             "kein Widerrufsrecht",
         ),
         (
+            # the section stating 2020, not the salon's core answer again
+            "bin friseurin, brauch ich für die kasse ne tse",
+            "kasse-friseur-kosmetik",
+            "kasse_tse",
+            "oh und seit wann is dat so, hab ich verpennt",
+            "seit dem 1. Januar 2020",
+        ),
+        (
             "was is der unterschied zwischen xrechnung und zugferd",
             "e-rechnung-formate",
             "e_rechnung",
@@ -272,38 +291,12 @@ async def test_what_is_questions_are_answered_even_if_taken_for_out_of_scope() -
 async def test_short_follow_ups_find_the_fact_they_ask_for(
     last_question: str, guide: str, topic: str, follow_up: str, expected: str
 ) -> None:
-    dispatcher = CollectingDispatcher()
-    state = {
-        "last_question": last_question,
-        "last_kind": "answer",
-        "last_guide": guide,
-        "last_topic": topic,
-    }
-    await ActionAnswerQuestion().run(dispatcher, tracker(follow_up, slots=state), EMPTY_DOMAIN)
+    dispatcher = await reply_to(follow_up, **after(last_question, guide, topic))
     assert expected in dispatcher.messages[0]["text"]
 
 
-async def test_a_follow_up_asking_since_when_gets_the_date_not_the_core_answer_again() -> None:
-    """ "seit wann is dat so?" after the salon's till: the section stating 2020."""
-    dispatcher = CollectingDispatcher()
-    state = {
-        "trade": "friseur",
-        "last_question": "bin friseurin, brauch ich für die kasse ne tse",
-        "last_kind": "answer",
-        "last_guide": "kasse-friseur-kosmetik",
-        "last_topic": "kasse_tse",
-    }
-    follow_up = tracker("oh und seit wann is dat so, hab ich verpennt", slots=state)
-    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
-    text = dispatcher.messages[0]["text"]
-    assert "seit dem 1. Januar 2020" in text
-    assert not text.startswith("Ja, wenn Sie elektronisch kassieren")
-
-
 async def test_what_software_brings_is_answered_with_its_tasks_not_its_price() -> None:
-    dispatcher = CollectingDispatcher()
-    question = tracker("was bringt mir eigentlich ne handwerkersoftware")
-    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    dispatcher = await reply_to("was bringt mir eigentlich ne handwerkersoftware")
     assert "spart Büroarbeit" in dispatcher.messages[0]["text"]
 
 
@@ -316,26 +309,18 @@ async def test_a_follow_up_in_an_emergency_gets_the_step_it_asks_about_first() -
 
 async def test_a_complete_question_a_heading_elsewhere_asks_leaves_the_guide() -> None:
     """ "wie lang muss ich die Kassendaten aufheben?" after buying a till: retention."""
-    dispatcher = CollectingDispatcher()
-    question = tracker(
+    till = "brauch ne neue kasse für meinen laden, worauf muss ich achten"
+    dispatcher = await reply_to(
         "wie lang muss ich die kassendaten aufheben",
-        slots={
-            "last_question": "brauch ne neue kasse für meinen laden, worauf muss ich achten",
-            "last_kind": "answer",
-            "last_guide": "kasse-tse-grundlagen",
-            "last_topic": "kasse_tse",
-            "trade": "konditor",
-        },
+        **after(till, "kasse-tse-grundlagen", "kasse_tse"),
+        trade="konditor",
     )
-    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "aufbewahrungsfristen"
     assert "acht Jahre" in dispatcher.messages[0]["text"]
 
 
 async def test_a_broad_till_question_asks_the_trade_after_the_answer() -> None:
-    dispatcher = CollectingDispatcher()
-    question = tracker("wir wolln ne neue registrierkasse kaufen, worauf muss ich achten")
-    await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
+    dispatcher = await reply_to("wir wolln ne neue registrierkasse kaufen, worauf muss ich achten")
     assert "Quelle:" in dispatcher.messages[0]["text"]
     assert "Gewerk" in dispatcher.messages[-1]["text"]
 
@@ -343,31 +328,20 @@ async def test_a_broad_till_question_asks_the_trade_after_the_answer() -> None:
 async def test_the_core_answer_of_a_follow_up_opens_with_what_the_context_asked() -> None:
     """A small business asks whether it must also send e-invoices: the sentence on
     small businesses first."""
-    dispatcher = CollectingDispatcher()
-    follow_up = tracker(
+    receiving = "muss ich als kleinunternehmer e-rechnungen annehmen können?"
+    dispatcher = await reply_to(
         "und muss ich dann auch selber welche schreiben?",
-        slots={
-            "last_question": "muss ich als kleinunternehmer e-rechnungen annehmen können?",
-            "last_kind": "answer",
-            "last_guide": "e-rechnung-empfangen",
-            "last_topic": "e_rechnung",
-        },
+        **after(receiving, "e-rechnung-empfangen", "e_rechnung"),
     )
-    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
     assert "Kleinunternehmer müssen keine" in dispatcher.messages[0]["text"][:150]
 
 
 async def test_where_to_keep_backups_is_no_question_on_the_store_room() -> None:
-    dispatcher = CollectingDispatcher()
-    follow_up = tracker(
+    dispatcher = await reply_to(
         "und wo lager ich die am besten",
-        slots={
-            "last_question": "wie mach ich backups richtig fürs büro",
-            "last_kind": "answer",
-            "last_guide": "datensicherung-ransomware",
-            "last_topic": "it_sicherheit",
-        },
+        **after(
+            "wie mach ich backups richtig fürs büro", "datensicherung-ransomware", "it_sicherheit"
+        ),
     )
-    await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "datensicherung-ransomware"
     assert "anderen Ort" in dispatcher.messages[0]["text"]
