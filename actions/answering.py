@@ -200,18 +200,20 @@ def find_answer(
     topic: str | None,
     focus: str | None = None,
     last_guide: str | None = None,
+    tailored_share: float = TAILORED_SHARE,
 ) -> tuple[Hit, list[Hit]] | None:
     """The best hit and up to two related guides, or None below the confidence threshold.
 
     `focus` is a follow-up's own text when `question` is rewritten with its context:
     the context finds the guide, the follow-up chooses the section within it. The
     follow-up stays at the `last_guide` while it scores STAY_SHARE of the best hit.
+    A guide for the trade goes first at `tailored_share` of the best hit's score.
     """
     trades = trades_for(trade, trade_group)
     hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    tailored = tailored_first(hits, set(trades), focus or question)
+    tailored = tailored_first(hits, set(trades), focus or question, tailored_share)
     ranked = staying_first(prevention_first(tailored, question), last_guide)
     best, *others = focus_first(ranked, focus, set(trades)) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
@@ -265,9 +267,11 @@ def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:
     return hits
 
 
-def tailored_first(hits: list[Hit], trades: set[str], question: str = "") -> list[Hit]:
+def tailored_first(
+    hits: list[Hit], trades: set[str], question: str = "", share: float = TAILORED_SHARE
+) -> list[Hit]:
     """`hits` with a guide for the person's trade first if it is on the best hit's topic
-    and scores at least TAILORED_SHARE of it (the best hit stays if it is for the trade
+    and scores at least `share` of it (the best hit stays if it is for the trade
     or if its section heading asks the `question` itself and the other's does not:
     "wie meld ich so ne Kasse beim Finanzamt an?" for a baker)."""
     best = hits[0]
@@ -280,7 +284,7 @@ def tailored_first(hits: list[Hit], trades: set[str], question: str = "") -> lis
         if (
             trades & set(hit.guide.meta.trades)
             and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
-            and hit.score >= TAILORED_SHARE * best.score
+            and hit.score >= share * best.score
         ):
             return [hit, *(other for other in hits if other is not hit)]
     return hits

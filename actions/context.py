@@ -17,6 +17,8 @@ from bot.folding import fold
 ANSWER = "answer"
 EVENTS = "events"
 BEST_PRACTICES = "best_practices"
+# the pending request after the trade question: the last question
+QUESTION = "question"
 
 # A follow-up is short: a new, complete question is searched on its own.
 MAX_FOLLOW_UP_WORDS = 12

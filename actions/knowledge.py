@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Tracker
 
 from actions.answering import (
+    ASK_TRADE_SHARE,
     NO_ANSWER,
+    TAILORED_SHARE,
     answer_message,
     emergency_message,
     emergency_section_for,
@@ -21,6 +23,7 @@ from actions.answering import (
 )
 from actions.context import (
     ANSWER,
+    QUESTION,
     WEAK,
     corrects,
     follow_up_strength,
@@ -161,12 +164,14 @@ class Query:
     """What to search: the question, and for a follow-up its own words (`focus`, they
     choose the section and whether the core answer comes first), the topic of the
     conversation so far and the guide of the last answer (a follow-up stays there while
-    it fits about as well as the best)."""
+    it fits about as well as the best); `trade_asked_for`: the person just named the
+    trade the bot asked for, so a guide for it answers if it fits nearly as well."""
 
     question: str
     focus: str | None = None
     topic: str | None = None
     last_guide: str | None = None
+    trade_asked_for: bool = False
 
     @property
     def own_words(self) -> str:
@@ -191,7 +196,8 @@ def answer(
         SlotSet("last_kind", ANSWER),
         SlotSet("pending_request", None),
     ]
-    found = find_answer(question, trade, trade_group, topic, query.focus, query.last_guide)
+    share = ASK_TRADE_SHARE if query.trade_asked_for else TAILORED_SHARE
+    found = find_answer(question, trade, trade_group, topic, query.focus, query.last_guide, share)
     if found is None:
         dispatcher.utter_message(
             text=NO_ANSWER,
@@ -212,7 +218,7 @@ def answer(
     events += [SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
     unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
     if fresh and unknown and trade_changes_answer(question, topic):
-        events += ask_trade(dispatcher, "question")
+        events += ask_trade(dispatcher, QUESTION)
     return events
 
 

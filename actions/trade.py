@@ -8,7 +8,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.answering import find_answer
-from actions.context import BEST_PRACTICES, EVENTS
+from actions.context import BEST_PRACTICES, EVENTS, QUESTION
 from actions.knowledge import (
     FOLLOW_UP_MAX_WORDS,
     Query,
@@ -71,7 +71,8 @@ class ActionHandleTrade(Action):
         elif kind == EVENTS:
             continued = await ActionRecommendEvents().run(dispatcher, tracker, domain)
         elif question := tracker.get_slot("last_question"):
-            continued = answer(dispatcher, tracker, Query(question), trade, group)
+            query = Query(question, trade_asked_for=pending == QUESTION)
+            continued = answer(dispatcher, tracker, query, trade, group)
         else:
             label = TRADE_LABELS[trade] if trade else TRADE_GROUP_LABELS[str(group)]
             dispatcher.utter_message(

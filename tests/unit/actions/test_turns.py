@@ -345,3 +345,20 @@ async def test_where_to_keep_backups_is_no_question_on_the_store_room() -> None:
     )
     assert answered_guide(dispatcher) == "datensicherung-ransomware"
     assert "anderen Ort" in dispatcher.messages[0]["text"]
+
+
+async def test_the_trade_named_after_the_trade_question_gets_its_guide() -> None:
+    """The bot asked the trade after the general TSE answer: the bakery's guide follows,
+    not the general answer again."""
+    dispatcher = CollectingDispatcher()
+    state = {
+        **after(
+            "Brauche ich eine TSE für meine Registrierkasse?", "kasse-tse-grundlagen", "kasse_tse"
+        ),
+        "pending_request": "question",
+        "trade_asked": True,
+    }
+    group = [{"entity": "trade_group", "value": "lebensmittel"}]
+    tapped = tracker("Lebensmittel", intent="inform_trade", entities=group, slots=state)
+    await ActionHandleTrade().run(dispatcher, tapped, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == "kasse-baeckerei-fleischerei"
