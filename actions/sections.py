@@ -187,12 +187,16 @@ def states_only_there(hit: Hit, key: Section, core: str, question: str) -> bool:
     """True if `question` asks for a date, deadline or amount that `hit`'s section
     states and neither the core answer nor its section does ("seit wann is dat so?"
     after the salon's till: the section on 2020, not the core answer again)."""
-    folded = fold(question)
-    states = [found for asks, found in ASKED_FACTS if asks.search(folded)]
     return any(
         found.search(hit.section.text) and not found.search(f"{core} {key.text}")
-        for found in states
+        for found in facts_asked(fold(question))
     )
+
+
+def facts_asked(folded: str) -> list[re.Pattern[str]]:
+    """The patterns of the facts a folded question asks for (a date, a deadline, an
+    amount, a headcount)."""
+    return [found for asks, found in ASKED_FACTS if asks.search(folded)]
 
 
 def beyond_title(hit: Hit, question: str) -> bool:
@@ -296,7 +300,7 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     index = knowledge_index()
     text = without_own_trade(hit, text)
     folded = fold(text)
-    states = [found for asks, found in ASKED_FACTS if asks.search(folded)]
+    states = facts_asked(folded)
     deadline = ASKS_DEADLINE.search(folded) is not None
     text = with_cues(NEUTRAL_WORDS.sub(" ", DONE_WORDS.sub(" ", text) if deadline else text))
     scores = index.section_scores(text, hit.guide.id)
