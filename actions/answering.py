@@ -49,6 +49,10 @@ STAY_SHARE = 0.8
 # fits the follow-up's own words FOCUS_GAIN times better than the first guide's.
 FOCUS_SHARE = 0.6
 FOCUS_GAIN = 2.0
+# … or if it fits them better at all, when the first guide would repeat the section the
+# last answer gave ("dat Darlehen von der Investitionsbank, wie viel kriegt man da?"
+# after the overview of grants: the loan's amounts, not the overview again)
+REPEAT_GAIN = 1.0
 MIN_FOCUS_FIT = 1.0
 BARE_YES_NO = re.compile(r"^(Ja|Nein)\.\s+")
 YES_NO_OPENING = re.compile(r"^(?:Ja|Nein)[,.:]?\s+(\S)")
@@ -201,12 +205,14 @@ def find_answer(
     focus: str | None = None,
     last_guide: str | None = None,
     tailored_share: float = TAILORED_SHARE,
+    last_section: int | None = None,
 ) -> tuple[Hit, list[Hit]] | None:
     """The best hit and up to two related guides, or None below the confidence threshold.
 
     `focus` is a follow-up's own text when `question` is rewritten with its context:
     the context finds the guide, the follow-up chooses the section within it. The
-    follow-up stays at the `last_guide` while it scores STAY_SHARE of the best hit.
+    follow-up stays at the `last_guide` while it scores STAY_SHARE of the best hit,
+    unless another guide fits its words better than the `last_section` it would repeat.
     A guide for the trade goes first at `tailored_share` of the best hit's score.
     """
     trades = trades_for(trade, trade_group)
@@ -215,20 +221,28 @@ def find_answer(
         return None
     tailored = tailored_first(hits, set(trades), focus or question, tailored_share)
     ranked = staying_first(prevention_first(tailored, question), last_guide)
-    best, *others = focus_first(ranked, focus, set(trades)) if focus else ranked
+    repeated = (last_guide, last_section)
+    best, *others = focus_first(ranked, focus, set(trades), repeated) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
-    return with_best_section(best, focus or question), others[:2]
+    last = last_section if best.guide.id == last_guide else None
+    return with_best_section(best, focus or question, last), others[:2]
 
 
-def focus_first(hits: list[Hit], focus: str, trades: set[str]) -> list[Hit]:
+def focus_first(
+    hits: list[Hit], focus: str, trades: set[str], last: tuple[str | None, int | None]
+) -> list[Hit]:
     """`hits` with the guide whose section fits a follow-up's own words far better
     first, among those the context keeps close to the best ("und mit meinem
-    Webhoster, brauch ich da n Vertrag?" after the website: the processing contract).
+    Webhoster, brauch ich da n Vertrag?" after the website: the processing contract),
+    or better at all if the first would repeat the `last` answer's guide and section.
     A general guide's follow-up does not move to a guide for another trade ("gilt dat
     auch bei Maßanfertigungen?" after the withdrawal button is no question on rings)."""
     top = max(hit.score for hit in hits)
-    fits = [best_section(hit, focus)[1] for hit in hits]
+    chosen_sections = [best_section(hit, focus) for hit in hits]
+    fits = [fit for _, fit in chosen_sections]
+    first = hits[0].guide.section_titled(chosen_sections[0][0] or "") or hits[0].section
+    repeats = (hits[0].guide.id, first.number) == last
 
     def other_trade(hit: Hit) -> bool:
         written_for = set(hit.guide.meta.trades)
@@ -241,7 +255,8 @@ def focus_first(hits: list[Hit], focus: str, trades: set[str]) -> list[Hit]:
     if not other_trade(hits[0]):
         close = [i for i in close if not other_trade(hits[i])] or [0]
     chosen = max(close, key=lambda i: fits[i] * (hits[i].score / top) ** 2)
-    if chosen == 0 or fits[chosen] < FOCUS_GAIN * max(fits[0], MIN_FOCUS_FIT):
+    gain = REPEAT_GAIN if repeats else FOCUS_GAIN
+    if chosen == 0 or fits[chosen] < gain * max(fits[0], MIN_FOCUS_FIT):
         return hits
     return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]
 

@@ -164,7 +164,8 @@ class Query:
     """What to search: the question, and for a follow-up its own words (`focus`, they
     choose the section and whether the core answer comes first), the topic of the
     conversation so far and the guide of the last answer (a follow-up stays there while
-    it fits about as well as the best); `trade_asked_for`: the person just named the
+    it fits about as well as the best, and its section, `last_section`, is not given
+    again when another guide fits better); `trade_asked_for`: the person just named the
     trade the bot asked for, so a guide for it answers if it fits nearly as well."""
 
     question: str
@@ -172,6 +173,7 @@ class Query:
     topic: str | None = None
     last_guide: str | None = None
     trade_asked_for: bool = False
+    last_section: int | None = None
 
     @property
     def own_words(self) -> str:
@@ -197,7 +199,16 @@ def answer(
         SlotSet("pending_request", None),
     ]
     share = ASK_TRADE_SHARE if query.trade_asked_for else TAILORED_SHARE
-    found = find_answer(question, trade, trade_group, topic, query.focus, query.last_guide, share)
+    found = find_answer(
+        question,
+        trade,
+        trade_group,
+        topic,
+        query.focus,
+        query.last_guide,
+        share,
+        query.last_section,
+    )
     if found is None:
         dispatcher.utter_message(
             text=NO_ANSWER,
@@ -253,7 +264,16 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     searched_alone = not new_topic and not points_back(text) and not implicit
     alone = find_answer(text, trade, group, last_topic) if searched_alone else None
     question = with_context(previous, text)
-    found = find_answer(question, trade, group, last_topic, focus=text, last_guide=last_guide)
+    last_section = last_answered_section(tracker, last_guide)
+    found = find_answer(
+        question,
+        trade,
+        group,
+        last_topic,
+        focus=text,
+        last_guide=last_guide,
+        last_section=last_section,
+    )
     if alone is not None and last_topic in alone[0].guide.meta.topics:
         # "aber empfangen muss ich die schon?" after sending e-invoices: the guide on
         # receiving them; but one that the context keeps at the last guide stays there
@@ -266,7 +286,16 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
         return None
     if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:
         return None
-    return Query(question, focus=text, topic=last_topic, last_guide=last_guide)
+    return Query(
+        question, focus=text, topic=last_topic, last_guide=last_guide, last_section=last_section
+    )
+
+
+def last_answered_section(tracker: Tracker, last_guide: str | None) -> int | None:
+    """The number of the section the last answer gave from `last_guide`, if known."""
+    last = last_bot_custom(tracker, "answer").get("answer") or {}
+    section = last.get("section")
+    return section if last.get("guide_id") == last_guide and isinstance(section, int) else None
 
 
 def names_subject(hit: Hit, text: str) -> bool:

@@ -291,12 +291,14 @@ def with_cues(text: str) -> str:
     return " ".join([text, *(words for cue, words in SECTION_CUES if cue.search(folded))])
 
 
-def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
+def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | None, float]:
     """The heading of the section of `hit`'s guide that fits `text` best, and how well:
     its BM25 score, raised by the share of the question's terms its heading has ("Wie
     melde ich meine Kasse beim Finanzamt?" is the heading of the section that answers
     it) and, for "bis wann …" or "wie viel …", if it states a deadline or an amount;
-    None if no section has a term of `text`."""
+    None if no section has a term of `text`. Of sections that fit equally well, the
+    `last` one answered wins: a follow-up whose words do not choose among them goes on
+    where the last answer was ("und wie lang kann ich dat abstottern?" after the loan)."""
     index = knowledge_index()
     text = without_own_trade(hit, text)
     folded = fold(text)
@@ -306,8 +308,10 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
     scores = index.section_scores(text, hit.guide.id)
     asked = set(index.analyzer.terms(text))
     if not asked or max(scores.values(), default=0.0) <= 0:
-        # "ab wann gilt dat?" has no term the guide has: the section that states a date
-        stating = (s for s in hit.guide.sections if any(f.search(s.text) for f in states))
+        # "ab wann gilt dat?" has no term the guide has: the section that states a date,
+        # the last one answered if it does
+        stating = [s for s in hit.guide.sections if any(f.search(s.text) for f in states)]
+        stating.sort(key=lambda section: section.number != last)
         heading = next((s.heading for s in stating), None)
         return (heading, FACT_BONUS) if heading else (None, 0.0)
     # a heading that has a word, a part of it or a synonym has the word, once ("Leute
@@ -329,13 +333,17 @@ def best_section(hit: Hit, text: str) -> tuple[str | None, float]:
         bonus = FACT_BONUS if stated else 0.0
         return scores[heading] * (1 + HEADING_BONUS * shared / max(len(meant), 1) + bonus)
 
-    heading = max(scores, key=fit)
+    def was_last(heading: str) -> bool:
+        section = hit.guide.section_titled(heading)
+        return section is not None and section.number == last
+
+    heading = max(scores, key=lambda heading: (fit(heading), was_last(heading)))
     return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
 
 
-def with_best_section(hit: Hit, text: str) -> Hit:
+def with_best_section(hit: Hit, text: str, last: int | None = None) -> Hit:
     """`hit` with the section of its guide that fits `text` best (see best_section)."""
-    heading, _ = best_section(hit, text)
+    heading, _ = best_section(hit, text, last)
     if heading is None:
         return hit
     return replace(hit, section=hit.guide.section_titled(heading) or hit.section)

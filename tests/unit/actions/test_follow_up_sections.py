@@ -1,0 +1,65 @@
+"""Which section a follow-up gets when the last answer's section would fit again
+(found on dev6, the read acceptance set unseen5)."""
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kb_index import knowledge_index
+from actions.routing import ActionAnswerQuestion
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
+
+LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
+OVERVIEW = "foerderung-digitalisierung-ueberblick"
+STATE_GUIDE = "foerderung-sachsen-anhalt-digitalisierung"
+
+
+def section_number(guide_id: str, heading: str) -> int:
+    section = knowledge_index().guides[guide_id].section_titled(heading)
+    assert section is not None
+    return section.number
+
+
+async def follow_up(text: str, question: str, guide: str, heading: str) -> dict[str, Any]:
+    """The answer payload to `text` after `question` was answered with `heading`."""
+    answered = {"guide_id": guide, "section": section_number(guide, heading)}
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": question},
+        {"event": "bot", "text": "…", "data": {"custom": {"answer": answered}}},
+        {"event": "user", "text": text},
+    ]
+    state = {
+        "last_question": question,
+        "last_kind": "answer",
+        "last_guide": guide,
+        "last_topic": "foerderung",
+    }
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(
+        dispatcher, tracker(text, slots=state, events=events), EMPTY_DOMAIN
+    )
+    return {"text": dispatcher.messages[0]["text"], **dispatcher.messages[0]["custom"]["answer"]}
+
+
+async def test_a_follow_up_that_would_repeat_the_last_section_moves_to_a_better_fit() -> None:
+    """The overview named the loan; asking for its amounts gets the loan's section."""
+    reply = await follow_up(
+        "dat darlehen von der investitionsbank, wie viel kriegt man da",
+        LAND,
+        OVERVIEW,
+        "Was fördert das Land Sachsen-Anhalt?",
+    )
+    assert reply["guide_id"] == STATE_GUIDE
+    assert "1,5 Millionen Euro" in reply["text"]
+
+
+async def test_a_follow_up_whose_words_choose_no_section_stays_at_the_last_one() -> None:
+    """'abstottern' is in no section: the loan's section goes on, not the guide's first."""
+    reply = await follow_up(
+        "und wie lang kann ich dat abstottern",
+        f"{LAND} dat darlehen von der investitionsbank, wie viel kriegt man da",
+        STATE_GUIDE,
+        "Was ist das IB-Digitalisierungsdarlehen?",
+    )
+    assert reply["guide_id"] == STATE_GUIDE
+    assert "15 Jahren Laufzeit" in reply["text"]
