@@ -326,8 +326,8 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
     title_weight = TITLE_WORD_WEIGHT if beyond else 1.0
 
     def fit(heading: str) -> float:
-        has = set(index.analyzer.terms(heading))
-        shared = sum(title_weight if forms & title else 1.0 for forms in meant if forms & has)
+        matched = words_matched(meant, index.analyzer.word_forms(heading))
+        shared = sum(title_weight if forms & title else 1.0 for forms in matched)
         section = hit.guide.section_titled(heading)
         stated = section is not None and any(fact.search(section.text) for fact in states)
         bonus = FACT_BONUS if stated else 0.0
@@ -339,6 +339,24 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
 
     heading = max(scores, key=lambda heading: (fit(heading), was_last(heading)))
     return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
+
+
+def words_matched(
+    asked: list[frozenset[str]], heading: list[frozenset[str]]
+) -> list[frozenset[str]]:
+    """The words of a question (as `word_forms`) that a word of a heading has, each
+    heading word for one of them: "Ladenkasse" is not both "Laden" and "Kasse" ("hab
+    fürn Laden ne Kasse geleast" asks no question on the open till). The words with
+    fewer fitting heading words choose first."""
+    fitting = [[i for i, forms in enumerate(heading) if forms & word] for word in asked]
+    taken: set[int] = set()
+    matched = []
+    for position in sorted(range(len(asked)), key=lambda k: len(fitting[k])):
+        free = [i for i in fitting[position] if i not in taken]
+        if free:
+            taken.add(free[0])
+            matched.append(asked[position])
+    return matched
 
 
 def with_best_section(hit: Hit, text: str, last: int | None = None) -> Hit:

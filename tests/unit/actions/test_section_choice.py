@@ -1,5 +1,6 @@
-"""Which section a follow-up gets when the last answer's section would fit again
-(found on dev6, the read acceptance set unseen5)."""
+"""Which section answers: a follow-up when the last answer's section would fit again,
+a heading word that is a compound of two words of the question (found on dev6, the
+read acceptance set unseen5)."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
+from actions.sections import words_matched
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
@@ -63,3 +65,20 @@ async def test_a_follow_up_whose_words_choose_no_section_stays_at_the_last_one()
     )
     assert reply["guide_id"] == STATE_GUIDE
     assert "15 Jahren Laufzeit" in reply["text"]
+
+
+def test_a_heading_word_counts_for_one_word_of_the_question() -> None:
+    forms = knowledge_index().analyzer.word_forms
+    asked = forms("laden kasse geleast")
+    assert len(words_matched(asked, forms("offene Ladenkasse"))) == 1
+    assert len(words_matched(asked, forms("geleaste Kassen"))) == 2
+
+
+async def test_a_leased_till_in_a_shop_is_no_question_on_the_open_till() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "hab fürn laden ne neue kasse geleast, muss ich die beim finanzamt irgendwie anmelden"
+    await ActionAnswerQuestion().run(dispatcher, tracker(text), EMPTY_DOMAIN)
+    reply = dispatcher.messages[0]["text"]
+    assert "ELSTER" in reply
+    assert "Monat" in reply
+    assert not reply.startswith("Nein")
