@@ -40,12 +40,21 @@ ANAPHORA = re.compile(
 WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
 STRONG, WEAK = 2, 1
 # how a question starts (folded words): "wo muss ich da online hin", "bin Bäcker und …"
-QUESTION_START = re.compile(
-    r"^(wie|was|wat|wo|wann|(bis|ab|seit) wann|warum|wieso|weshalb|welche\w*|wer|worauf|"
+QUESTION_WORDS = (
+    r"wie|was|wat|wo|wann|(bis|ab|seit) wann|warum|wieso|weshalb|welche\w*|wer|worauf|"
     r"wofuer|wieviel\w*|"
-    r"gibt es|gibts|muss|brauch\w*|darf|kann|lohnt|ist|is|sind|reicht|geht|gilt|soll\w*|"
-    r"krieg\w*|bekomm\w*|bin|wir sind|ich bin|hab|habe|haben)\b"
+    r"gibt es|gibts|muss|muessen|brauch\w*|darf|duerf\w*|kann|koenn\w*|lohnt|lohnen|ist|is|"
+    r"sind|reicht|geht|gilt|soll\w*|krieg\w*|bekomm\w*|zahlt|zahlen|foerdert|uebernimmt|"
+    r"hilft|kostet|bringt|klappt|funktioniert|laeuft|passt|zaehlt|taugt|stimmt|betrifft|"
+    r"deckt|hat|wird|werden"
 )
+OPENING_FILLER = r"((und|un|aber|also|ok|okay|achso) )?"
+QUESTION_START = re.compile(
+    rf"^{OPENING_FILLER}({QUESTION_WORDS}|bin|wir sind|ich bin|hab|habe|haben)\b"
+)
+# after a greeting or thanks, a later sentence or clause may ask ("moin moin, wie lang
+# muss ich die Rechnungen aufheben?", "danke. andere frage: muss ich …")
+CLAUSE_QUESTION = re.compile(rf"[,.;:!]\s*((und|aber|un|andere frage)\s+)?({QUESTION_WORDS})\b")
 # a question of at least this many words is answered if the knowledge base knows it
 MIN_QUESTION_WORDS = 5
 # so is one that asks what something is ("was is dieser Cyberrisikocheck?"; folded)
@@ -158,8 +167,11 @@ def for_all_trades(text: str) -> bool:
 
 
 def is_question_like(text: str) -> bool:
-    """True if `text` asks something: it ends with "?" or starts like a question."""
-    return text.rstrip().endswith("?") or QUESTION_START.match(" ".join(words(text))) is not None
+    """True if `text` asks something: it ends with "?", starts like a question or has a
+    clause after a comma or full stop that does."""
+    if text.rstrip().endswith("?") or QUESTION_START.match(" ".join(words(text))):
+        return True
+    return CLAUSE_QUESTION.search(fold(text)) is not None
 
 
 def corrects(text: str) -> bool:

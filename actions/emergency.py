@@ -42,9 +42,11 @@ INCIDENTS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b((link|anhang|datei|mail)\w* .{0,40}(geklickt|angeklickt|geoeffnet|"
-            r"aufgemacht|runtergeladen)|(geklickt|angeklickt|geoeffnet|aufgemacht) .{0,40}"
-            r"(link|anhang)|(passwort|zugangsdaten|pin|tan|bankdaten) .{0,30}eingegeben|"
+            r"\b((link|anhang|datei|mail)\w* .{0,40}(geklickt|angeklickt|gedrueckt|"
+            r"draufgedrueckt|getippt|geoeffnet|aufgemacht|runtergeladen)|(geklickt|"
+            r"angeklickt|gedrueckt|geoeffnet|aufgemacht) .{0,40}(link|anhang)|"
+            r"(passwort|kennwort|zugangsdaten|pin|tan|bankdaten) .{0,30}(eingegeben|"
+            r"eingetippt|eingetragen|angegeben|verraten|rausgegeben)|"
             r"auf (eine |ne )?phishing\w* .{0,20}reingefallen)"
         ),
         PHISHING,

@@ -53,6 +53,8 @@ FAREWELL = re.compile(
     r"\b(tschuess|tschoe|tschau|ciao|bye|wiedersehen|wiederhoeren|bis dann|bis bald|servus)\b"
 )
 THANKS = re.compile(r"\b(dank\w*|merci|thx|thanks?|thank you)\b")
+# the NLU's confidence from which it is sure a message is out of scope
+SURE_CONFIDENCE = 0.8
 # "nein", "nein danke", "nee passt" stay a no
 MIN_DENY_REROUTE_WORDS = 4
 
@@ -148,11 +150,13 @@ class RespondUnlessRerouted(Action):
 
     action_name = ""
     response = ""
-    # whether a substantial question the knowledge base answers is answered instead
-    answers_questions = True
 
     def name(self) -> str:
         return self.action_name
+
+    def answers_questions(self, tracker: Tracker) -> bool:
+        """Whether a substantial question the knowledge base answers is answered instead."""
+        return True
 
     def may_reroute(self, text: str) -> bool:
         """False where the message surely means what the NLU says."""
@@ -167,7 +171,7 @@ class RespondUnlessRerouted(Action):
     ) -> list[EventType]:
         text = latest_text(tracker)
         if self.may_reroute(text):
-            rerouted = await reroute(dispatcher, tracker, domain, self.answers_questions)
+            rerouted = await reroute(dispatcher, tracker, domain, self.answers_questions(tracker))
             if rerouted is not None:
                 return rerouted
         dispatcher.utter_message(response=self.response, json_message=self.marker(text))
@@ -179,7 +183,13 @@ class ActionOutOfScope(RespondUnlessRerouted):
 
     action_name = "action_out_of_scope"
     response = "utter_out_of_scope"
-    answers_questions = False  # the NLU was sure it is none of our business
+
+    def answers_questions(self, tracker: Tracker) -> bool:
+        """A question the NLU is sure is none of our business is not searched for
+        ("wie wird das Wetter morgen?"); one it is unsure about is ("moin moin, wie
+        lang musn ich die Rechnungen aufhebn …")."""
+        intent = tracker.latest_message.get("intent") or {}
+        return float(intent.get("confidence") or 0.0) < SURE_CONFIDENCE
 
     def marker(self, text: str) -> dict[str, Any] | None:
         """The gateway counts frequent out-of-scope requests for the editors."""

@@ -210,11 +210,16 @@ class GermanAnalyzer:
         return str(self._stemmer.stemWord(word))
 
     def _lemma(self, word: str) -> str:
+        """The lemma of a folded word; a feminine form or a plural or genitive in -s of a
+        known word is that word ("Friseurinnen", "PDFs", "Azubis")."""
         lemma = self._lemmas.get(word, word)
         for ending in ("innen", "in"):
             base = lemma.removesuffix(ending)
             if base != lemma and base in self.vocabulary:
                 return base
+        base = lemma.removesuffix("s")
+        if base != lemma and base in self.vocabulary:
+            return base
         return lemma
 
     def _word_terms(self, word: str) -> tuple[str, ...]:
