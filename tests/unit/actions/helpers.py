@@ -24,11 +24,12 @@ def tracker(
     slots: dict[str, Any] | None = None,
     events: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
+    confidence: float = 0.9,
 ) -> Tracker:
-    """A tracker whose latest message is `text`."""
+    """A tracker whose latest message is `text`, taken for `intent` with `confidence`."""
     message = {
         "text": text,
-        "intent": {"name": intent, "confidence": 0.9},
+        "intent": {"name": intent, "confidence": confidence},
         "entities": entities or [],
     }
     return Tracker(

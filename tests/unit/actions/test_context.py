@@ -79,6 +79,7 @@ def test_context_keeps_the_latest_words() -> None:
         ("die wollen lösegeld in bitcoin", RANSOMWARE),
         ("mein email konto wurde gehackt", HACKED),
         ("hab auf nen link in ner mail geklickt und mein passwort eingegeben", PHISHING),
+        ("in ner mail von der bank auf n link gedrückt und mein passwort eingetippt", PHISHING),
         ("diensthandy verloren mit allen kundendaten", LOST_DEVICE),
         ("handy is weg, da sind alle kundendaten drauf", LOST_DEVICE),
     ],
@@ -119,6 +120,12 @@ def test_question_like_turns_ask_something() -> None:
     assert is_question_like("wat gibts denn dann überhaupt noch")
     assert not is_question_like("top danke, tschö")
     assert not is_question_like("ok danke")
+    # a later clause asks, a verb opens the question
+    assert is_question_like("danke. andere frage: muss ich e-rechnungen schon empfangen können")
+    assert is_question_like("moin moin, wie lang musn ich die rechnugen aufhebn")
+    assert is_question_like("zahlt die bafa noch wat dazu wenn ich mir n berater hol")
+    assert not is_question_like("Kowalski und Sohn GmbH")
+    assert not is_question_like("am liebsten nachmittags, so ab 14 uhr")
 
 
 def test_asking_what_something_is_is_a_question_of_its_own() -> None:

@@ -4,6 +4,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action
 
+from actions.handoff import ActionOfferHandoff
 from actions.knowledge import answer_emergency
 from actions.recommending import ActionRecommendEvents
 from actions.routing import (
@@ -139,6 +140,15 @@ async def test_out_of_scope_and_short_goodbyes_keep_their_answer() -> None:
         assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+async def test_a_question_the_nlu_is_unsure_is_out_of_scope_is_answered() -> None:
+    text = "moin moin, wie lang musn ich die rechnugen aufhebn, mein steuerfuzzi sacht zehn jahr"
+    for question, answered in ((text, True), ("Wie wird das Wetter morgen in Halle?", False)):
+        dispatcher = CollectingDispatcher()
+        unsure = tracker(question, intent="out_of_scope", confidence=0.57)
+        await ActionOutOfScope().run(dispatcher, unsure, EMPTY_DOMAIN)
+        assert ("Quelle:" in (dispatcher.messages[0].get("text") or "")) is answered
+
+
 async def test_a_long_question_about_ki_is_no_bot_challenge_and_a_no_stays_a_no() -> None:
     slots = {"last_kind": "answer", "last_question": "Darf ich ChatGPT im Büro nutzen?"}
     dispatcher = CollectingDispatcher()
@@ -224,3 +234,11 @@ async def test_a_refinement_after_events_is_no_emergency_follow_up() -> None:
     )
     assert answer_emergency(dispatcher, refinement, "und für alle gewerke?") is None
     assert dispatcher.messages == []
+
+
+async def test_a_grant_question_that_mentions_an_advisor_is_answered_not_handed_off() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "zahlt die bafa noch wat dazu wenn ich mir n berater für die digitalisierung hol"
+    await ActionOfferHandoff().run(dispatcher, tracker(text, intent="request_human"), EMPTY_DOMAIN)
+    assert "Quelle:" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["custom"]["answer"]["guide_id"] == "bafa-beratungsfoerderung-kmu"
