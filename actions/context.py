@@ -71,6 +71,8 @@ EVENT_NOUNS = re.compile(
     r"\b(veranstaltung\w*|termin\w*|webinar\w*|workshop\w*|seminar\w*|sprechtag\w*|"
     r"messe\w*|infoabend\w*|vortra\w*|\w+messe|\w+(webinar|workshop|seminar|sprechtag)\w*)\b"
 )
+# "wann …", "wo …", "gibt es …": asks for a date or place, not for an explanation
+ASKS_WHEN_OR_WHERE = re.compile(r"\b(wann|wo|gibt es|gibts|naechste\w*|demnaechst|bald)\b")
 # words for events that a "muss ich …" question may use for an obligation ("müssen
 # meine Leute ne Schulung machen?")
 TRAINING_NOUNS = re.compile(r"\b(schulung\w*|kurs\w*|lehrgang\w*|fortbildung\w*)\b")
@@ -159,6 +161,12 @@ def asks_for_events(text: str, core_question: bool) -> bool:
     folded = " ".join(words(text))
     training = not core_question and TRAINING_NOUNS.search(folded) is not None
     return training or EVENT_NOUNS.search(folded) is not None
+
+
+def asks_when_or_where(text: str) -> bool:
+    """True if `text` asks when, where or whether there is something ("wann is die
+    Handwerksmesse?", "gibt es Webinare zur E-Rechnung?")."""
+    return ASKS_WHEN_OR_WHERE.search(" ".join(words(text))) is not None
 
 
 def for_all_trades(text: str) -> bool:

@@ -19,6 +19,7 @@ from actions.context import (
     MIN_QUESTION_WORDS,
     asks_for_events,
     asks_what_is,
+    asks_when_or_where,
     corrects,
     is_substantial_question,
     refines_events,
@@ -131,6 +132,10 @@ class ActionAnswerQuestion(Action):
             payload = handoff_payload(tracker, "request_human", concern(tracker, text))
             dispatcher.utter_message(json_message=payload)
             return []
+        if asks_for_events(text, False) and asks_when_or_where(text) and not incident_in(text):
+            # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know,
+            # even if a guide names the fair's city
+            return await ActionRecommendEvents().run(dispatcher, tracker, domain)
         rerouted = await reroute(dispatcher, tracker, domain)
         group = tracker.get_slot("trade_group")
         if (
@@ -138,7 +143,7 @@ class ActionAnswerQuestion(Action):
             and asks_for_events(text, False)
             and not find_answer(text, trade, group, None)
         ):
-            # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know
+            # "sprechtage zur digitalisierung": events, as no guide answers
             return await ActionRecommendEvents().run(dispatcher, tracker, domain)
         if rerouted is None:
             rerouted = answer(dispatcher, tracker, Query(text), trade)

@@ -24,9 +24,10 @@ REWRITES = [
 BEFORE_EASTER = re.compile(r"\b(vor|bis)\s+ostern\b", re.IGNORECASE)
 EASTER = re.compile(r"\b(an|über|zu)\s+ostern\b", re.IGNORECASE)
 
-# words dateparser takes for weekdays that are mostly something else ("was gibts denn
-# so", "gibts die auch im März"); a phrase that is only one of them is no time
-NOT_WEEKDAYS = frozenset({"so", "die", "di", "do", "mo", "mi", "fr", "sa"})
+# words dateparser takes for days that are mostly something else ("was gibts denn so",
+# "gibts die auch im März", "Sprechtage mit der IHK", "son Webinar", "gibts jetzt
+# Webinare zur E-Rechnung?"); a phrase that is only one of them is no time
+NOT_WEEKDAYS = frozenset({"so", "son", "die", "di", "do", "mo", "mi", "mit", "fr", "sa", "jetzt"})
 
 Window = tuple[datetime, datetime]
 

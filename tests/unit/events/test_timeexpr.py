@@ -37,6 +37,9 @@ def test_before_easter_runs_from_now_to_easter_sunday() -> None:
         "Wie machen das andere?",
         "was gibts denn so an veranstaltungen",  # "so" is no Sonntag
         "gibts die auch online?",  # "die" is no Dienstag
+        "sprechtage mit der ihk",  # "mit" is no Mittwoch
+        "gibts son webinar auch",  # "son" is no Sonntag
+        "gibts jetzt webinare zur e-rechnung",  # "jetzt" is no day
     ],
 )
 def test_no_time_named(text: str) -> None:
