@@ -44,7 +44,10 @@ STATES_DEADLINE = re.compile(
 )
 ASKS_AMOUNT = re.compile(
     r"\b(wie ?viel (geld |zuschuss |foerderung )?(kann|krieg|bekomm|gibt|gibts|zahl)\w*|"
-    r"wie hoch|hoehe|maximal|hoechstens)\b"
+    r"wie hoch|hoehe|maximal|hoechstens|"
+    # "zahlt die BAFA noch wat dazu?", "schießt das Land was zu?"
+    r"(zahl|schiess|leg)\w* (\w+ ){0,4}(dazu|drauf)|(zahl|schiess|gib)\w* (\w+ ){0,4}"
+    r"(was|wat|etwas) (dazu|zu))\b"
 )
 STATES_AMOUNT = re.compile(r"\d[\d.,]* (Euro|Millionen|Prozent)|Millionen Euro")
 # "ab wieviel Leuten?", "ab welcher Größe?" ask for a head count

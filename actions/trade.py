@@ -18,11 +18,13 @@ from actions.knowledge import (
     last_remembered_trade,
     latest_entity,
     latest_text,
+    named_trade,
     trade_events,
 )
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.trade_question import group_buttons, typed_group
 from bot.kb.labels import TRADE_GROUP_LABELS, TRADE_LABELS
+from bot.kb.trades import match_trade
 
 NEXT_STEPS = [
     {"title": "Frage zur Digitalisierung", "payload": "/ask_digitalisation"},
@@ -49,20 +51,22 @@ class ActionHandleTrade(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        group = latest_entity(tracker, "trade_group") or typed_group(latest_text(tracker))
+        text = latest_text(tracker)
+        group = latest_entity(tracker, "trade_group") or typed_group(text)
         trade = known_trade(tracker) if group is None else None
-        if trade is None and group not in TRADE_GROUP_LABELS:
-            # "und Geschäftsbriefe?" after an answer is a follow-up, not a trade
-            query = contextual_question(tracker, latest_text(tracker))
+        names_one = group in TRADE_GROUP_LABELS or bool(named_trade(tracker) or match_trade(text))
+        if not names_one:
+            # "und Geschäftsbriefe?" or "seit wann gilt dat denn?" after an answer is a
+            # follow-up, not a trade (the one known so far stays)
+            query = contextual_question(tracker, text)
+            kept = SlotSet("trade", last_remembered_trade(tracker))
             if query is not None:
-                answered = answer(dispatcher, tracker, query, None)
-                return [SlotSet("trade", last_remembered_trade(tracker)), *answered]
+                return [kept, *answer(dispatcher, tracker, query, trade)]
             dispatcher.utter_message(response="utter_trade_not_understood", buttons=group_buttons())
-            return [SlotSet("trade", last_remembered_trade(tracker))]
+            return [kept]
         remembered = trade_events(trade) if trade else [SlotSet("trade_group", group)]
         kind = tracker.get_slot("last_kind")
         pending = tracker.get_slot("pending_request")
-        text = latest_text(tracker)
         if asks_more_than_the_trade(text, trade):
             # "wir sind ne Zimmerei, müssen wir uns mit BIM beschäftigen?"
             continued = answer(dispatcher, tracker, Query(text), trade, group)

@@ -242,3 +242,24 @@ async def test_a_grant_question_that_mentions_an_advisor_is_answered_not_handed_
     await ActionOfferHandoff().run(dispatcher, tracker(text, intent="request_human"), EMPTY_DOMAIN)
     assert "Quelle:" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["custom"]["answer"]["guide_id"] == "bafa-beratungsfoerderung-kmu"
+
+
+async def test_a_follow_up_taken_for_a_trade_is_answered_not_the_last_question_again() -> None:
+    """The NLU took "seit wann gilt dat denn" for a trade; the trade known from before
+    must not make it the last question again."""
+    state = {
+        "trade": "tischler",
+        "trade_group": "holz",
+        "last_question": "betrifft mich dieses nis2 zeug, hab ne kleine tischlerei",
+        "last_kind": "answer",
+        "last_guide": "nis2-lieferanten-handwerk",
+        "last_topic": "it_sicherheit",
+    }
+    dispatcher = CollectingDispatcher()
+    text = "seit wann gilt dat denn"
+    typed = tracker(text, intent="inform_trade", slots=state)
+    events = await ActionHandleTrade().run(dispatcher, typed, EMPTY_DOMAIN)
+    assert "6. Dezember 2025" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "name": "trade", "value": "tischler"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
