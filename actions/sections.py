@@ -34,6 +34,8 @@ CORE_QUESTION = re.compile(
     r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
     r"gib(t es|ts) (noch|weiterhin|immer noch)|gib(t es|ts) (\S+ ){1,6}(?<!ueberhaupt )noch)\b"
 )
+# a clause that asks where (folded), not whether
+OPEN_CLAUSE = re.compile(r"^((und|aber|un) )?(wo|wohin|bei wem)\b")
 # "bis wann …" asks for a deadline, "wie viel kann man kriegen?" for an amount (folded
 # text); a section that states one ("innerhalb eines Monats", "bis zum 31. Juli",
 # "1,5 Millionen Euro") fits it FACT_BONUS times better
@@ -148,8 +150,13 @@ SECTION_CUES = (
 
 
 def is_core_question(question: str) -> bool:
-    """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"."""
-    return CORE_QUESTION.search(fold(question)) is not None
+    """True for "muss ich …", "ab wann …", "brauche ich …", "gilt … für mich"; not for
+    one whose last clause asks where ("und wenn man betroffen is, wo muss man sich
+    anmelden?": the registration, not whether one is affected)."""
+    folded = fold(question)
+    clauses = re.split(r"[,.;:!?]", folded)
+    last = next((c for c in reversed(clauses) if c.strip()), "")
+    return CORE_QUESTION.search(folded) is not None and not OPEN_CLAUSE.match(last.strip())
 
 
 def without_own_trade(hit: Hit, text: str) -> str:

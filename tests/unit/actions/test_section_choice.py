@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
-from actions.sections import words_matched
+from actions.sections import facts_asked, words_matched
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
@@ -34,7 +34,7 @@ async def follow_up(text: str, question: str, guide: str, heading: str) -> dict[
         "last_question": question,
         "last_kind": "answer",
         "last_guide": guide,
-        "last_topic": "foerderung",
+        "last_topic": knowledge_index().guides[guide].meta.topics[0],
     }
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion().run(
@@ -82,3 +82,18 @@ async def test_a_leased_till_in_a_shop_is_no_question_on_the_open_till() -> None
     assert "ELSTER" in reply
     assert "Monat" in reply
     assert not reply.startswith("Nein")
+
+
+async def test_where_to_register_if_affected_gets_the_registration_not_who_is_affected() -> None:
+    reply = await follow_up(
+        "und wenn man betroffen is, wo muss man sich anmelden",
+        "betrifft mich dieses nis2 zeug, hab ne kleine tischlerei mit 8 mann",
+        "nis2-lieferanten-handwerk",
+        "Was ist NIS2 und seit wann gilt es?",
+    )
+    assert "registrieren" in reply["text"].split(".")[0]
+
+
+def test_a_grant_that_pays_something_towards_it_asks_for_the_amount() -> None:
+    assert facts_asked("zahlt die bafa noch wat dazu wenn ich mir n berater hol")
+    assert not facts_asked("gibt es webinare zu e-rechnung")
