@@ -62,6 +62,9 @@ SPOKEN_STOPWORDS = frozenset(
     | {"welch", "welche", "welcher", "welches", "welchen", "welchem", "wieviele"}
     # contractions ("fürs Büro", "fürn Laden", "aufm Büro-PC", "übern Onlineshop"; folded)
     | {"fuers", "fuern", "aufm", "aufn", "aufs", "uebers", "uebern", "ans", "ums", "vorm", "unterm"}
+    # fillers ("wat is dat genau", "brauch ich extra Software", "eigentlich", "halt")
+    | {"genau", "eigentlich", "halt", "mal", "ungefaehr", "echt", "irgendwie", "bitte", "extra"}
+    | {"speziell", "spezielle", "konkret", "quasi"}
 )
 # "worauf muss ich achten?" asks what to watch out for (spaCy lists "acht", "achte",
 # "achten" as numbers; the lemma of "achten" is "acht")
