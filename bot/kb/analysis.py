@@ -64,7 +64,7 @@ SPOKEN_STOPWORDS = frozenset(
     | {"fuers", "fuern", "aufm", "aufn", "aufs", "uebers", "uebern", "ans", "ums", "vorm", "unterm"}
     # fillers ("wat is dat genau", "brauch ich extra Software", "eigentlich", "halt")
     | {"genau", "eigentlich", "halt", "mal", "ungefaehr", "echt", "irgendwie", "bitte", "extra"}
-    | {"speziell", "spezielle", "konkret", "quasi"}
+    | {"speziell", "spezielle", "konkret", "quasi", "unsre", "unsren", "unsrem", "unsrer"}
 )
 # "worauf muss ich achten?" asks what to watch out for (spaCy lists "acht", "achte",
 # "achten" as numbers; the lemma of "achten" is "acht")
