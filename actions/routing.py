@@ -66,9 +66,9 @@ async def reroute(
     domain: DomainDict,
     questions: bool = True,
 ) -> list[EventType] | None:
-    """Answer an emergency, another language, an event refinement, a follow-up to the
-    last answer or (if `questions`) a substantial question the knowledge base answers;
-    None if the message is none of these."""
+    """Answer an emergency, another language, an event refinement or a question when or
+    where events are, a follow-up to the last answer or (if `questions`) a substantial
+    question the knowledge base answers; None if the message is none of these."""
     text = latest_text(tracker)
     emergency = answer_emergency(dispatcher, tracker, text)
     if emergency is not None:
@@ -85,6 +85,10 @@ async def reroute(
         # the trade group typed after the trade question ("Lebensmittel")
         return await ActionHandleTrade().run(dispatcher, tracker, domain)
     if tracker.get_slot("last_kind") == EVENTS and refines_events(text):
+        return await ActionRecommendEvents().run(dispatcher, tracker, domain)
+    if asks_for_events(text, False) and asks_when_or_where(text):
+        # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know, even
+        # if a guide names the fair's city
         return await ActionRecommendEvents().run(dispatcher, tracker, domain)
     query = contextual_question(tracker, text)
     if query is not None:
@@ -132,10 +136,6 @@ class ActionAnswerQuestion(Action):
             payload = handoff_payload(tracker, "request_human", concern(tracker, text))
             dispatcher.utter_message(json_message=payload)
             return []
-        if asks_for_events(text, False) and asks_when_or_where(text) and not incident_in(text):
-            # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know,
-            # even if a guide names the fair's city
-            return await ActionRecommendEvents().run(dispatcher, tracker, domain)
         rerouted = await reroute(dispatcher, tracker, domain)
         group = tracker.get_slot("trade_group")
         if (

@@ -5,6 +5,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import recommending
+from actions.fallback import ActionHandleFallback
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.routing import ActionAnswerQuestion
 from actions.trade import ActionHandleTrade
@@ -170,6 +171,16 @@ async def test_an_event_question_the_knowledge_base_cannot_answer_lists_events(
     events = await ActionAnswerQuestion().run(dispatcher, question, EMPTY_DOMAIN)
     assert slots(events)["last_kind"] == "events"
     assert "keine verlässliche Antwort" not in dispatcher.messages[0]["text"]
+
+
+async def test_when_the_fair_is_goes_to_the_events_whatever_the_nlu_thought(
+    action: ActionRecommendEvents,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "wann is denn immer die mitteldeutsche handwerksmesse in leipzig"
+    question = tracker(text, intent="nlu_fallback", confidence=0.5)
+    events = await ActionHandleFallback().run(dispatcher, question, EMPTY_DOMAIN)
+    assert slots(events)["last_kind"] == "events"
 
 
 async def test_a_duty_with_a_month_is_answered_an_event_time_is_not(
