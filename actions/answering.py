@@ -43,6 +43,9 @@ PREVENTION = re.compile(
     r"sicher (machen|aufstellen))\b"
 )
 PREVENTION_SHARE = 0.7
+# a "muss ich …" question is answered by a guide with a core answer that scores this
+# share of a best hit without one
+CORE_GUIDE_SHARE = 0.8
 # A follow-up stays at the last answer's guide while it scores this share of the best.
 STAY_SHARE = 0.8
 # A follow-up moves to a guide that scores this share of the best if a section of it
@@ -220,7 +223,8 @@ def find_answer(
     if not is_confident(hits):
         return None
     tailored = tailored_first(hits, set(trades), focus or question, tailored_share)
-    ranked = staying_first(prevention_first(tailored, question), last_guide)
+    stating = stating_first(tailored, focus or question)
+    ranked = staying_first(prevention_first(stating, question), last_guide)
     repeated = (last_guide, last_section)
     best, *others = focus_first(ranked, focus, set(trades), repeated) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
@@ -259,6 +263,19 @@ def focus_first(
     if chosen == 0 or fits[chosen] < gain * max(fits[0], MIN_FOCUS_FIT):
         return hits
     return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]
+
+
+def stating_first(hits: list[Hit], question: str) -> list[Hit]:
+    """`hits` with a guide that states a duty in a core answer first for a "muss ich …"
+    question, if it scores CORE_GUIDE_SHARE of the best and the best has none ("Elektro-
+    betrieb mit 6 Gesellen, muss ich die Arbeitszeit erfassen?": the duty, not the
+    building site's travel times)."""
+    if hits[0].guide.meta.answer or not is_core_question(question):
+        return hits
+    for hit in hits[1:]:
+        if hit.guide.meta.answer and hit.score >= CORE_GUIDE_SHARE * hits[0].score:
+            return [hit, *(other for other in hits if other is not hit)]
+    return hits
 
 
 def prevention_first(hits: list[Hit], question: str) -> list[Hit]:

@@ -97,3 +97,15 @@ async def test_where_to_register_if_affected_gets_the_registration_not_who_is_af
 def test_a_grant_that_pays_something_towards_it_asks_for_the_amount() -> None:
     assert facts_asked("zahlt die bafa noch wat dazu wenn ich mir n berater hol")
     assert not facts_asked("gibt es webinare zu e-rechnung")
+
+
+async def test_a_duty_question_gets_the_guide_that_states_the_duty() -> None:
+    """The building-site guide for the trade scores a little higher but has no core
+    answer; the duty's guide answers 'muss ich …'."""
+    dispatcher = CollectingDispatcher()
+    text = "elektrobetrieb mit 6 gesellen, muss ich die arbeitszeit erfassen"
+    named = [{"entity": "trade", "value": "elektrotechniker", "start": 0}]
+    await ActionAnswerQuestion().run(dispatcher, tracker(text, entities=named), EMPTY_DOMAIN)
+    answered = dispatcher.messages[0]["custom"]["answer"]
+    assert answered["guide_id"] == "arbeitszeiterfassung-pflicht"
+    assert dispatcher.messages[0]["text"].startswith("Ja")
