@@ -21,6 +21,7 @@ from bot.handoff.typed import confirmation, field_named, is_no_name
 from bot.handoff.validation import (
     Contact,
     find_contact,
+    looks_like_email,
     parse_contact,
     parse_free_text,
     parse_name,
@@ -95,13 +96,13 @@ class CallbackForm(HandoffCore):
                 handoff.id, (Status.CALLBACK,), step=f"{CONTACT_CHECK}{step}", contact=contact.value
             )
             return [await self._ask_contact_check(updated or handoff, contact, field_name)]
-        elif field_name != "contact" and "@" in text:
+        elif field_name != "contact" and looks_like_email(text):
             # "heinz.becker@web" when asked for the business: an address with a typo
             return [await self._ask(handoff, step, texts.INVALID["email"])]
         else:
             value = self._parse_field(field_name, text)
         if value is None:
-            invalid = "email" if field_name == "contact" and "@" in text else field_name
+            invalid = "email" if field_name == "contact" and looks_like_email(text) else field_name
             return [await self._ask(handoff, step, texts.INVALID[invalid])]
         following = "review" if step.startswith("edit_") else self._next_open(handoff, field_name)
         values: dict[str, Any] = {"step": following, COLUMNS[field_name]: value}

@@ -14,6 +14,10 @@ EMAIL_IN_TEXT = re.compile(r"[^@\s,;:<>()\[\]]{1,64}@[^@\s,;:<>()\[\]]+\.[a-zA-Z
 PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s/()\-.]{4,}\d")
 
 
+# an address written to dodge spam filters ("heike.brandt(at)t-online", "p [at] web.de")
+SPELT_AT = re.compile(r"\S\s*[(\[{]\s*at\s*[)\]}]\s*\S|\S\s+at\s+\S+\.[a-z]{2,}\b", re.I)
+
+
 @dataclass(frozen=True)
 class Contact:
     """A validated phone number or e-mail address."""
@@ -34,6 +38,12 @@ def parse_contact(text: str) -> Contact | None:
         ):
             return Contact("phone", re.sub(r"\s+", " ", clean))
     return None
+
+
+def looks_like_email(text: str) -> bool:
+    """True if `text` is meant as an e-mail address, valid or not ("name@web",
+    "heike.brandt(at)t-online")."""
+    return "@" in text or SPELT_AT.search(text) is not None
 
 
 def find_contact(text: str) -> Contact | None:

@@ -10,7 +10,7 @@ from bot.db.models import Advisor, Handoff
 from bot.handoff.office_hours import OfficeHours, OfficeHoursError
 from bot.handoff.routing import advisor_title, matches
 from bot.handoff.tickets import new_ticket, normalise_ticket
-from bot.handoff.validation import parse_contact, parse_name
+from bot.handoff.validation import looks_like_email, parse_contact, parse_name
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,14 @@ def test_valid_contacts(text: str, kind: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["123", "weiß nicht", "name@firma", "a@@b.de", "12345678"])
 def test_invalid_contacts(text: str) -> None:
     assert parse_contact(text) is None
+
+
+def test_addresses_spelt_with_at_are_meant_as_email() -> None:
+    for text in ("heike.brandt(at)t-online", "p [at] web.de", "peter at web.de", "name@web"):
+        assert looks_like_email(text)
+        assert parse_contact(text) is None
+    assert not looks_like_email("Bäckerei am Markt")
+    assert not looks_like_email("Schmidt at home")
 
 
 def test_names_need_letters_and_no_digits() -> None:
