@@ -197,6 +197,8 @@ async def test_a_sentence_with_the_address_is_taken_and_a_typed_goodbye_cancels(
     assert contact["text"] == texts.ASK["contact"]
     [half] = await person.say("p.lehmann@web")
     assert half["text"].startswith(texts.INVALID["email"])
+    [spelt] = await person.say("p.lehmann(at)web")
+    assert spelt["text"].startswith(texts.INVALID["email"])
     [time] = await person.say("sorry, p.lehmann@web.de")
     assert time["text"] == texts.ASK["time"]
     [cancelled] = await person.say("ach vergiss es, hab grad keine zeit")
