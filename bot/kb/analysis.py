@@ -134,6 +134,8 @@ PLACE_STEMS = frozenset(
     }
 )
 IGNORED_STEMS = DOMAIN_STOP_STEMS | PLACE_STEMS
+# spoken particles before a verb ("rausschicken", "reinschreiben", "rüberschicken")
+SPOKEN_PARTICLE = re.compile(r"^(raus|rein|rueber|runter|rauf|ran)(?=[a-z]{4})")
 # programme names made of stop words ("gibts Digital Jetzt noch?") count as one word
 STOPWORD_NAMES = re.compile(r"\b(digital)[- ](jetzt)\b|\b(go)[- ](digital)\b", re.IGNORECASE)
 
@@ -214,7 +216,8 @@ class GermanAnalyzer:
 
     def _lemma(self, word: str) -> str:
         """The lemma of a folded word; a feminine form or a plural or genitive in -s of a
-        known word is that word ("Friseurinnen", "PDFs", "Azubis")."""
+        known word is that word ("Friseurinnen", "PDFs", "Azubis"), a verb with a spoken
+        particle the verb ("rausschicken" is "schicken")."""
         lemma = self._lemmas.get(word, word)
         for ending in ("innen", "in"):
             base = lemma.removesuffix(ending)
@@ -223,6 +226,10 @@ class GermanAnalyzer:
         base = lemma.removesuffix("s")
         if base != lemma and base in self.vocabulary:
             return base
+        spoken = SPOKEN_PARTICLE.match(lemma)
+        if spoken and lemma not in self.vocabulary:
+            verb = self._known(lemma[spoken.end() :])
+            return verb or lemma
         return lemma
 
     def _word_terms(self, word: str) -> tuple[str, ...]:

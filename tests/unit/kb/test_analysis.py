@@ -16,6 +16,8 @@ VOCABULARY = {
     "betrieb",
     "rechnung",
     "friseur",
+    "pdf",
+    "schicken",
 }
 
 
@@ -45,6 +47,16 @@ def test_lower_case_input_is_lemmatised_too(analyzer: GermanAnalyzer) -> None:
     [("Tischlerin", "tischler"), ("Friseur:innen", "friseur"), ("TischlerInnen", "tischler")],
 )
 def test_gendered_forms_reduce_to_the_trade(analyzer: GermanAnalyzer, text: str, base: str) -> None:
+    assert analyzer.words(text) == [base]
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [("PDFs", "pdf"), ("rausschicken", "schicken"), ("Reinigung", "reinigung")],
+)
+def test_plurals_in_s_and_spoken_particles_reduce_to_the_known_word(
+    analyzer: GermanAnalyzer, text: str, base: str
+) -> None:
     assert analyzer.words(text) == [base]
 
 
