@@ -11,6 +11,10 @@ from bot.nlu.language import is_foreign_language
         "hello is anybody there",
         "Здравствуйте, вы говорите по-русски?",
         "merhaba, yardım lazım",
+        "Merhaba, Almanca bilmiyorum",
+        "Bonjour, je cherche un conseiller",
+        "Hola, necesito ayuda con la factura",
+        "Ciao, ho bisogno di aiuto",
     ],
 )
 def test_foreign_messages(text: str) -> None:
@@ -25,6 +29,7 @@ def test_foreign_messages(text: str) -> None:
         "thanks",
         "Was ist ein Cloud Backup für die Website?",
         "Habt ihr Infos zu Social Media und Instagram?",
+        "je Beratung 3.500 Euro, per E-Mail, un des Betriebs",
     ],
 )
 def test_german_messages(text: str) -> None:
