@@ -119,7 +119,11 @@ def answer_text(
     opening = " ".join(lead)
     if not opening:
         section = hit.section.text
-        return hit, shorten(without_yes_or_no(section) if open_question else section)
+        # a follow-up that does not ask the section's heading gets no "Ja."/"Nein." that
+        # answers the heading ("hab aber kein Laden, geht dat trotzdem?" is not "Muss
+        # meine Adresse sichtbar sein? Nein.")
+        other = bool(context) and not asks_in_own_words(hit.section.heading, question)
+        return hit, shorten(without_yes_or_no(section) if open_question or other else section)
     # the section's "Ja." or "Nein." answers its heading, not the question: after the
     # core answer it would contradict it ("Ja, wenn …" then "Nein. Eine Befreiung …")
     body = without_repeats(BARE_YES_NO.sub("", hit.section.text), opening)

@@ -22,6 +22,7 @@ QUESTION = "question"
 
 # A follow-up is short: a new, complete question is searched on its own.
 MAX_FOLLOW_UP_WORDS = 12
+MAX_CONTRAST_WORDS = 16
 # A rewritten question keeps at most this many words (the latest ones).
 MAX_CONTEXT_WORDS = 40
 # "und …", "aber …", "auch …", "was ist mit …", "gilt das auch …" (folded text)
@@ -29,6 +30,8 @@ OPENERS = re.compile(
     r"^((schade|ok|okay|achso|aha|gut|danke|alles klar|hm+|ah|na|ja|nee|noe) )*"
     r"(und|un|aber|auch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
     r"gilt das|geht das|was ist bei|was gilt bei)\b"
+    # "hab aber kein Laden", "ich hab aber …", "wir sind aber …": a contrast to the last answer
+    r"|^(\w+ ){1,2}aber\b"
 )
 # words that point back at what was said ("dafür", "so ein Ding", "reicht da …")
 ANAPHORA = re.compile(
@@ -99,7 +102,11 @@ def follow_up_strength(text: str) -> int:
     "und", "aber", "was ist mit" … or points back with "dafür", "da", "so ein Ding";
     WEAK if it has a pronoun that may point back ("muss ich das melden?"); else 0."""
     folded = " ".join(words(text))
-    if not folded or len(folded.split()) > MAX_FOLLOW_UP_WORDS:
+    count = len(folded.split())
+    # one that opens with a contrast ("hab aber kein Laden, fahr nur zu de Kunden raus,
+    # geht dat trotzdem?") may be longer
+    limit = MAX_CONTRAST_WORDS if OPENERS.match(folded) else MAX_FOLLOW_UP_WORDS
+    if not folded or count > limit:
         return 0
     if OPENERS.match(folded) or ANAPHORA.search(folded):
         return STRONG

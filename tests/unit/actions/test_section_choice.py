@@ -109,3 +109,16 @@ async def test_a_duty_question_gets_the_guide_that_states_the_duty() -> None:
     answered = dispatcher.messages[0]["custom"]["answer"]
     assert answered["guide_id"] == "arbeitszeiterfassung-pflicht"
     assert dispatcher.messages[0]["text"].startswith("Ja")
+
+
+async def test_a_contrast_follow_up_gets_its_section_without_the_headings_no() -> None:
+    """'hab aber …' leans on the last answer even when long; the section's 'Nein.'
+    answers its heading ('Muss meine Adresse sichtbar sein?'), not 'geht dat trotzdem'."""
+    reply = await follow_up(
+        "hab aber kein laden, fahr nur zu de kunden raus, geht dat trotzdem",
+        "wat kost n dat google dingens wo mein betrieb dann aufer karte auftaucht",
+        "google-unternehmensprofil",
+        "Kostet das Profil etwas?",
+    )
+    assert "Einzugsgebiet" in reply["text"]
+    assert not reply["text"].startswith("Nein")
