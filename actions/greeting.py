@@ -11,6 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.context import is_substantial_question
+from actions.knowledge import latest_text
+from actions.routing import reroute
 from bot.texts import STARTERS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -44,6 +47,15 @@ class ActionGreet(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if is_substantial_question(text):
+            # "moin moin, wie lang muss ich die Rechnungen aufheben?": greet and answer
+            answered = CollectingDispatcher()
+            rerouted = await reroute(answered, tracker, domain)
+            if rerouted is not None:
+                dispatcher.utter_message(text=f"{salutation(self.clock())}!")
+                dispatcher.messages.extend(answered.messages)
+                return rerouted
         dispatcher.utter_message(
             text=f"{salutation(self.clock())}! {INTRODUCTION}", buttons=QUICK_REPLIES
         )

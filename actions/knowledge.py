@@ -25,6 +25,7 @@ from actions.context import (
     ANSWER,
     QUESTION,
     WEAK,
+    asks_for_events,
     corrects,
     follow_up_strength,
     is_question_like,
@@ -324,7 +325,9 @@ def answer_emergency(
     # the emergency is what the bot answered last (not a list of events since)
     last_kind = tracker.get_slot("last_kind")
     during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE and last_kind == ANSWER
-    if incident is None and during and len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS:
+    # "wann is die Handwerksmesse?" after the first steps asks for events
+    short = len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS and not asks_for_events(text, False)
+    if incident is None and during and short:
         fitting = emergency_section_for(text)
         current = incident_in(previous)
         asks_whom = WHOM.search(" ".join(words(text))) is not None

@@ -144,7 +144,8 @@ class ActionRecommendEvents(Action):
         if emergency is not None:  # "dat war dat Passwort vom Online-Banking"
             return emergency
         after_answer = tracker.get_slot("last_kind") == ANSWER
-        if after_answer and not offset_value and not names_events(text):
+        asks = names_events(text) or asks_for_events(text, False)
+        if after_answer and not offset_value and not asks:
             # "muss ich die irgendwo anmelden?" after an answer on drones is no event
             follow_up = contextual_question(tracker, text)
             if follow_up is not None:

@@ -193,3 +193,29 @@ async def test_a_correction_naming_two_trades_keeps_the_new_one(chat: Chat, stac
     corrected = await chat.say("ach quatsch, zimmerer mein ich, dachdecker is mein kollege")
     assert "Zimmerer" in texts(corrected)
     assert (await tracker_slots(stack, chat.conversation_id))["trade"] == "zimmerer"
+
+
+async def test_questions_the_nlu_takes_for_something_else_are_answered(chat: Chat) -> None:
+    """Found on dev6 (the read acceptance set unseen5): the NLU took these for a handoff,
+    a trade, a bot challenge, out of scope or a fallback."""
+    grant = await chat.say(
+        "zahlt die bafa noch wat dazu wenn ich mir n berater für die digitalisierung hol"
+    )
+    assert "3.500 Euro" in texts(grant)
+    assert "Einverstanden?" not in texts(grant)
+    await chat.say("betrifft mich dieses nis2 zeug, hab ne kleine tischlerei mit 8 mann")
+    since = await chat.say("seit wann gilt dat denn")
+    assert "6. Dezember 2025" in texts(since)
+    phishing = await chat.say(
+        "glaub ich hab mist gebaut, hab in ner mail von angeblich der bank auf n link "
+        "gedrückt und mein passwort eingetippt"
+    )
+    assert "Passwort" in texts(phishing)
+    assert "Sofort mit Berater sprechen" in buttons(phishing)
+    fair = await chat.say("wann is denn immer die mitteldeutsche handwerksmesse in leipzig")
+    assert "Handwerksmesse" in texts(fair)
+    assert "Quelle:" not in texts(fair)
+    kept = await chat.say(
+        "moin moin, wie lang musn ich die rechnugen aufhebn, mein steuerfuzzi sacht zehn jahr"
+    )
+    assert "acht Jahre" in texts(kept)

@@ -38,3 +38,14 @@ async def test_greeting_introduces_the_assistant_with_quick_replies() -> None:
     assert message["text"].startswith("Guten Morgen! Ich bin werkbot")
     assert message["buttons"] == QUICK_REPLIES
     assert action.name() == "action_greet"
+
+
+async def test_a_greeting_with_a_question_is_greeted_and_answered() -> None:
+    action = ActionGreet()
+    action.clock = lambda: datetime(2026, 11, 24, 5, 0, tzinfo=BERLIN)
+    dispatcher = CollectingDispatcher()
+    text = "moin moin, wie lang musn ich die rechnugen aufhebn, mein steuerfuzzi sacht zehn jahr"
+    await action.run(dispatcher, tracker(text, "greet"), EMPTY_DOMAIN)
+    greeting, answer, *_ = dispatcher.messages
+    assert greeting["text"] == "Guten Morgen!"
+    assert "acht Jahre" in answer["text"]
