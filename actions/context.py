@@ -87,6 +87,7 @@ ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|je
 # warn 950.000"; folded words)
 CORRECTION = re.compile(
     r"\b(ich meinte|meinte ich|ich meine|mein ich|ach quatsch|nee quatsch|hab mich vertan|"
+    r"(ne|nee|nein) (moment|warte)|"
     r"habe mich vertan|mich verschrieben|"
     r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|nicht \w+ sondern)\b"
 )

@@ -22,7 +22,7 @@ ASKS_FOR_PEOPLE = re.compile(
 ASKS_FOR_CALLBACK = re.compile(
     r"\b(rueckruf\w*|zurueckruf\w*|ruf\w* (sie |ihr )?mich (\w+ )?(an|zurueck)|"
     r"mich (\w+ ){0,2}(an|zurueck)rufen|(mit|einen?|einer|nem|ner|n) "
-    r"(berater\w*|menschen|mitarbeiter\w*) (sprechen|reden))\b"
+    r"(berater\w*|menschen|mitarbeiter\w*) (sprechen|reden|verbinden))\b"
 )
 # "wen muss ich anrufen?" asks whom to call, not to be called
 ASKS_WHOM_TO_CALL = re.compile(
@@ -33,7 +33,8 @@ PEOPLE = re.compile(
     r"\b(berater\w*|beratung|mensch\w*|mitarbeiter\w*|jemand\w*|person\w*|persoenlich|wem)\b"
 )
 REACHING = re.compile(
-    r"\b(sprech\w*|rede\w*|telefonier\w*|anruf\w*|anrufen|erreich\w*|kontakt\w*|helf\w*|hilft)\b"
+    r"\b(sprech\w*|rede\w*|telefonier\w*|anruf\w*|anrufen|erreich\w*|kontakt\w*|helf\w*|hilft|"
+    r"verbind\w*)\b"
 )
 # "kann mich da ma einer anrufen?": being called, whoever calls
 CALLED = re.compile(r"\bmich\b.*\b(anruf\w*|anrufen|zurueckruf\w*|kontaktier\w*)\b")

@@ -131,6 +131,12 @@ async def test_callback_form_filled_in_by_typing(chat: Chat) -> None:
 async def test_a_callback_asked_for_inside_a_question_starts_the_handoff(chat: Chat) -> None:
     consent = await chat.say("bitte um rückruf zum thema zeiterfassung per app")
     assert "Einverstanden?" in texts(consent)
+    cancelled = await press(chat, consent, "Abbrechen")
+    assert "Einverstanden?" not in texts(cancelled)
+    connect = await chat.say(
+        "können sie mich mit nem berater verbinden? bin malermeisterin, es geht um förderung"
+    )
+    assert "Einverstanden?" in texts(connect)
 
 
 async def test_corrections_answer_the_last_question_again(chat: Chat) -> None:

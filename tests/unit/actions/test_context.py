@@ -4,6 +4,7 @@ from actions.context import (
     STRONG,
     WEAK,
     asks_for_events,
+    corrects,
     follow_up_strength,
     for_all_trades,
     is_elliptical,
@@ -131,3 +132,9 @@ def test_question_like_turns_ask_something() -> None:
 def test_asking_what_something_is_is_a_question_of_its_own() -> None:
     assert is_substantial_question("was is dieser cyberrisikocheck")
     assert not is_substantial_question("was kannst du")
+
+
+def test_corrections_are_recognised() -> None:
+    assert corrects("ne moment, letztes jahr warens doch 950.000")
+    assert corrects("nee warte, ich meinte tischler")
+    assert not corrects("moment mal, was ist eine TSE?")

@@ -70,6 +70,8 @@ def after(question: str, guide: str, topic: str) -> dict[str, str]:
         ("kann mich da ma einer anrufen, blick da nich durch", True, True),
         ("kann mir da jemand persönlich helfen", True, True),
         ("kann ich da jeden berater nehmen", False, True),
+        ("können sie mich mit nem berater verbinden? es geht um förderung", True, True),
+        ("wie verbinde ich die kasse mit der software", False, False),
     ],
 )
 def test_callback_requests_and_whom_to_call(text: str, callback: bool, people: bool) -> None:
