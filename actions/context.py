@@ -103,13 +103,12 @@ def follow_up_strength(text: str) -> int:
     "und", "aber", "was ist mit" … or points back with "dafür", "da", "so ein Ding";
     WEAK if it has a pronoun that may point back ("muss ich das melden?"); else 0."""
     folded = " ".join(words(text))
-    count = len(folded.split())
-    # one that opens with a contrast ("hab aber kein Laden, fahr nur zu de Kunden raus,
-    # geht dat trotzdem?") may be longer
-    limit = MAX_CONTRAST_WORDS if OPENERS.match(folded) else MAX_FOLLOW_UP_WORDS
-    if not folded or count > limit:
+    opens = OPENERS.match(folded) is not None
+    # one that opens with "und", "aber" or a contrast ("hab aber kein Laden, fahr nur zu
+    # de Kunden raus, geht dat trotzdem?") may be longer
+    if not folded or len(folded.split()) > (MAX_CONTRAST_WORDS if opens else MAX_FOLLOW_UP_WORDS):
         return 0
-    if OPENERS.match(folded) or ANAPHORA.search(folded):
+    if opens or ANAPHORA.search(folded):
         return STRONG
     return WEAK if WEAK_ANAPHORA.search(folded) else 0
 

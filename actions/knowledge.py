@@ -133,14 +133,9 @@ def last_bot_custom(tracker: Tracker, with_key: str | None = None) -> dict[str, 
 def core_answer_given(tracker: Tracker, hit: Hit) -> bool:
     """True if the last answer was the core answer of `hit`'s guide: a follow-up to it
     ("un muss ich jedem n Bon geben?" after the TSE) is not answered with it again."""
-    last = last_bot_custom(tracker, "answer").get("answer") or {}
     core = hit.guide.meta.answer
     key = hit.guide.section_titled(core.section) if core else None
-    return (
-        key is not None
-        and last.get("guide_id") == hit.guide.id
-        and last.get("section") == key.number
-    )
+    return key is not None and last_answered_section(tracker, hit.guide.id) == key.number
 
 
 def trade_events(trade: str | None) -> list[EventType]:
