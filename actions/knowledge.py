@@ -55,6 +55,8 @@ WHOM = re.compile(
 )
 # while an emergency is answered, short messages are about it
 MAX_EMERGENCY_FOLLOW_UP_WORDS = 12
+# topics an emergency's follow-up may name ("muss ich dat dem Datenschutz melden?")
+EMERGENCY_TOPICS = frozenset({"it_sicherheit", "datenschutz"})
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
@@ -256,6 +258,8 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     last_guide = tracker.get_slot("last_guide")
     if not points_back(text) and asks_elsewhere(text, trade, group, last_guide):
         return Query(text)  # a question of its own ("und die BAFA-Beratungsförderung?")
+    if last_guide == EMERGENCY_GUIDE and leaves_emergency(tracker, text):
+        return Query(text)  # "was kostet ne Website?" after the first steps
     # one that points back ("bis wann muss dat passiert sein?") needs the last question
     searched_alone = not new_topic and not points_back(text) and not implicit
     alone = find_answer(text, trade, group, last_topic) if searched_alone else None
@@ -310,6 +314,17 @@ def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: 
     return asks_in_own_words(found[0].section.heading, text)
 
 
+def leaves_emergency(tracker: Tracker, text: str) -> bool:
+    """True if a message during an emergency is a question of its own: it names another
+    topic ("muss ich die Arbeitszeit erfassen?", "was kostet ne Website?") or another
+    guide's section heading asks it ("wie lange muss ich Rechnungen aufheben?")."""
+    topic = latest_entity(tracker, "topic")
+    if topic is not None and topic not in EMERGENCY_TOPICS:
+        return True
+    trade, group = known_trade(tracker), tracker.get_slot("trade_group")
+    return not points_back(text) and asks_elsewhere(text, trade, group, EMERGENCY_GUIDE)
+
+
 def answer_emergency(
     dispatcher: CollectingDispatcher, tracker: Tracker, text: str
 ) -> list[EventType] | None:
@@ -322,10 +337,10 @@ def answer_emergency(
     during = tracker.get_slot("last_guide") == EMERGENCY_GUIDE and last_kind == ANSWER
     # "wann is die Handwerksmesse?" after the first steps asks for events
     short = len(text.split()) <= MAX_EMERGENCY_FOLLOW_UP_WORDS and not asks_for_events(text, False)
-    if incident is None and during and short:
+    asks_whom = WHOM.search(" ".join(words(text))) is not None
+    if incident is None and during and short and (asks_whom or not leaves_emergency(tracker, text)):
         fitting = emergency_section_for(text)
         current = incident_in(previous)
-        asks_whom = WHOM.search(" ".join(words(text))) is not None
         if asks_whom:
             fitting = WHOM_TO_TELL
         elif fitting is not None and current:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -50,7 +51,7 @@ from bot.events.recommend import (
     regions_in,
     select,
 )
-from bot.events.schema import Event
+from bot.events.schema import FORMAT_LABELS, Event, EventFormat
 from bot.events.store import UpcomingEventsCache
 from bot.events.timeexpr import time_window
 from bot.folding import fold
@@ -117,13 +118,31 @@ def latest_of(requests: list[str], parse: Callable[[str], _T]) -> _T | None:
     return None
 
 
-def page_heading(query: EventQuery, page: list[Event], offset: int) -> str:
-    """ "Diese Termine passen:", or that only online events fit the place asked for."""
+def without_earlier_format(
+    query: EventQuery, requests: list[str], events: list[Event]
+) -> tuple[EventQuery, frozenset[EventFormat]]:
+    """For a refinement that finds nothing in the format asked for before ("und
+    online?" after fairs), the query without that format if it then finds events, and
+    the format left out; else `query` unchanged."""
+    if len(requests) < 2 or not query.formats or formats_in(requests[-1]):
+        return query, frozenset()
+    relaxed = replace(query, formats=frozenset())
+    return (relaxed, query.formats) if select(events, relaxed) else (query, frozenset())
+
+
+def page_heading(
+    query: EventQuery, page: list[Event], offset: int, left_out: frozenset[EventFormat]
+) -> str:
+    """ "Diese Termine passen:", or that only online events fit the place asked for, or
+    that none fit in the format `left_out`."""
     if offset:
         return "Weitere Termine:"
     place = REGION_LABELS.get(query.region or "")
     if place and all(event.region == "online" for event in page):
         return f"In {place} habe ich dazu keinen Termin vor Ort gefunden. Online passen diese:"
+    if left_out:
+        labels = " oder ".join(sorted(f"„{FORMAT_LABELS[fmt]}“" for fmt in left_out))
+        return f"Im Format {labels} habe ich dazu nichts gefunden. Diese Termine passen:"
     return "Diese Termine passen:"
 
 
@@ -176,6 +195,10 @@ class ActionRecommendEvents(Action):
         )
         upcoming = await calendar().upcoming(now)
         found = select(upcoming, query)
+        left_out: frozenset[EventFormat] = frozenset()
+        if not found:
+            query, left_out = without_earlier_format(query, requests, upcoming)
+            found = select(upcoming, query)
         events: list[EventType] = [
             *trade_events(trade),
             SlotSet("event_request", REQUEST_SEPARATOR.join(requests)),
@@ -185,7 +208,7 @@ class ActionRecommendEvents(Action):
         page = found[offset : offset + PAGE_SIZE]
         if page:
             # one message per event: a bubble each on the phone; buttons on the last
-            dispatcher.utter_message(text=page_heading(query, page, offset))
+            dispatcher.utter_message(text=page_heading(query, page, offset, left_out))
             more = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
             for number, event in enumerate(page, 1):
                 dispatcher.utter_message(

@@ -148,6 +148,32 @@ async def test_short_refinement_after_events_keeps_the_earlier_request(
     assert all("online" in m["text"] for m in dispatcher.messages[1:])
 
 
+async def test_a_place_asked_after_a_format_that_is_not_there_drops_the_format(
+    action: ActionRecommendEvents,
+) -> None:
+    """ "und online?" after consultation days in Halle: there are none online, so the
+    online events are listed and the format left out is said."""
+    dispatcher = CollectingDispatcher()
+    refined = tracker(
+        "und online?",
+        "request_events",
+        slots={"last_kind": "events", "event_request": "Sprechtage in Halle?"},
+    )
+    await action.run(dispatcher, refined, EMPTY_DOMAIN)
+    heading, *entries = dispatcher.messages
+    assert heading["text"].startswith("Im Format „Sprechtag“ habe ich dazu nichts gefunden.")
+    assert entries and all("online" in m["text"] for m in entries)
+    dispatcher = CollectingDispatcher()
+    kept = tracker(
+        "und in Halle?",
+        "request_events",
+        slots={"last_kind": "events", "event_request": "Sprechtage in Magdeburg?"},
+    )
+    await action.run(dispatcher, kept, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"] == "Diese Termine passen:"
+    assert "sprechtag-halle" in dispatcher.messages[1]["text"]
+
+
 def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WERKBOT_NOW", "2027-02-01T09:30:00+01:00")
     assert clock.current_time().isoformat() == "2027-02-01T09:30:00+01:00"

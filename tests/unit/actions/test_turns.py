@@ -364,3 +364,30 @@ async def test_the_trade_named_after_the_trade_question_gets_its_guide() -> None
     tapped = tracker("Lebensmittel", intent="inform_trade", entities=group, slots=state)
     await ActionHandleTrade().run(dispatcher, tapped, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "kasse-baeckerei-fleischerei"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "guide"),
+    [
+        (
+            "elektrobetrieb mit 6 gesellen, muss ich die arbeitszeit erfassen",
+            "arbeitszeit",
+            "arbeitszeiterfassung-pflicht",
+        ),
+        ("brauch ich ne neue kasse?", "kasse_tse", "kasse-tse-grundlagen"),
+        ("wie lange muss ich rechnungen aufheben?", None, "aufbewahrungsfristen"),
+        ("muss ich dat dem datenschutz melden?", "datenschutz", "it-notfall-sofortmassnahmen"),
+        ("sollen wir zahlen? die wollen 5000 euro", None, "it-notfall-sofortmassnahmen"),
+    ],
+)
+async def test_a_question_of_its_own_during_an_emergency_gets_its_own_answer(
+    text: str, topic: str | None, guide: str
+) -> None:
+    """Found in the widget: after the first steps, every short question with "die"
+    got the emergency steps again. One that names another topic, or that another
+    guide's heading asks, is answered on its own; the emergency's own follow-ups stay."""
+    entities = [{"entity": "topic", "value": topic, "start": 0}] if topic else []
+    dispatcher = CollectingDispatcher()
+    message = tracker(text, entities=entities, slots=RANSOMWARE)
+    await ActionAnswerQuestion().run(dispatcher, message, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == guide
