@@ -18,6 +18,7 @@ from actions.sections import (
     fitting_first,
     is_core_question,
     key_section_for,
+    terms_in_heading,
     with_best_section,
 )
 from bot.folding import fold
@@ -46,6 +47,8 @@ PREVENTION_SHARE = 0.7
 # a "muss ich …" question is answered by a guide with a core answer that scores this
 # share of a best hit without one
 CORE_GUIDE_SHARE = 0.8
+# a hit this close to the best whose heading has more of the question's words goes first
+HEADING_SHARE = 0.95
 # A follow-up stays at the last answer's guide while it scores this share of the best.
 STAY_SHARE = 0.8
 # A follow-up moves to a guide that scores this share of the best if a section of it
@@ -226,7 +229,8 @@ def find_answer(
     hits = knowledge_index().search(search_query(question, focus), trades, topic, limit=5)
     if not is_confident(hits):
         return None
-    tailored = tailored_first(hits, set(trades), focus or question, tailored_share)
+    ordered = hits if focus else heading_first(hits, question)
+    tailored = tailored_first(ordered, set(trades), focus or question, tailored_share)
     stating = stating_first(tailored, focus or question)
     ranked = staying_first(prevention_first(stating, question), last_guide)
     repeated = (last_guide, last_section)
@@ -267,6 +271,21 @@ def focus_first(
     if chosen == 0 or fits[chosen] < gain * max(fits[0], MIN_FOCUS_FIT):
         return hits
     return [hits[chosen], *(hit for i, hit in enumerate(hits) if i != chosen)]
+
+
+def heading_first(hits: list[Hit], question: str) -> list[Hit]:
+    """`hits` with one scoring HEADING_SHARE of the best first if its section heading has
+    more of the question's own words and asks it ("Wie lange muss ich Rechnungen
+    aufbewahren?": that section, not "Wie lange muss ich E-Mails aufbewahren?")."""
+    whole = set(knowledge_index().analyzer.query_terms(question)[0])
+    near = [hit for hit in hits if hit.score >= HEADING_SHARE * hits[0].score]
+    if len(near) < 2:
+        return hits
+    shared = [len(terms_in_heading(question, hit.section.heading) & whole) for hit in near]
+    chosen = near[shared.index(max(shared))]
+    if max(shared) <= shared[0] or not asks_in_own_words(chosen.section.heading, question):
+        return hits
+    return [chosen, *(other for other in hits if other is not chosen)]
 
 
 def stating_first(hits: list[Hit], question: str) -> list[Hit]:

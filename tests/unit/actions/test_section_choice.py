@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import find_answer
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
 from actions.sections import facts_asked, words_matched
@@ -122,3 +123,17 @@ async def test_a_contrast_follow_up_gets_its_section_without_the_headings_no() -
     )
     assert "Einzugsgebiet" in reply["text"]
     assert not reply["text"].startswith("Nein")
+
+
+def test_a_near_hit_whose_heading_asks_the_question_goes_first() -> None:
+    """Found on dev7: the retention periods of invoices, not of e-mails, although the
+    e-mail guide scored a little higher; a heading that shares only the subject does
+    not move ("ich verkauf schmuck im onlineshop, stimmt dat mit diesem
+    widerrufsbutton?" keeps the shop guide's button section)."""
+    found = find_answer("Wie lange muss ich Rechnungen eigentlich aufbewahren?", None, None, None)
+    assert found is not None
+    assert found[0].section.heading == "Wie lange muss ich Rechnungen aufbewahren?"
+    shop = "ich verkauf schmuck im onlineshop, stimmt dat mit diesem widerrufsbutton?"
+    found = find_answer(shop, None, None, None)
+    assert found is not None
+    assert "Feingehalt" not in found[0].section.heading
