@@ -75,6 +75,9 @@ async def test_german_conversation_and_history(gateway: Gateway) -> None:
 
         refused = await chat.say("Wie wird das Wetter morgen?")
         assert "nicht helfen" in texts(refused)
+        # what the assistant cannot help with, the advisor may
+        offered = [button["payload"] for reply in refused for button in reply.get("buttons") or []]
+        assert "/request_human" in offered
 
         farewell = await chat.say("tschüss")
         assert any(word in texts(farewell) for word in ("Wiedersehen", "Tschüss"))
