@@ -84,7 +84,6 @@ DOMAIN_STOP_STEMS = frozenset(
         "handwerksbetrieb",
         "betrieb",
         "firma",
-        "digital",
         "brauch",
         "geb",
         "hab",

@@ -137,3 +137,13 @@ def test_a_near_hit_whose_heading_asks_the_question_goes_first() -> None:
     found = find_answer(shop, None, None, None)
     assert found is not None
     assert "Feingehalt" not in found[0].section.heading
+
+
+async def test_digital_is_a_search_word_with_electronic_as_its_synonym() -> None:
+    """Found on dev7: "muss das digital sein?" after the duty to record working time
+    asks whether it must be electronic ("digital" was a stop word)."""
+    question = "müssen wir die arbeitszeit aufschreiben? sind nur 6 leute"
+    guide = "arbeitszeiterfassung-pflicht"
+    heading = "Muss ich die Arbeitszeit meiner Beschäftigten erfassen?"
+    answer = await follow_up("muss das digital sein?", question, guide, heading)
+    assert answer["section"] == section_number(guide, "Muss die Zeiterfassung elektronisch sein?")
