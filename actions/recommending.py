@@ -286,6 +286,10 @@ class ActionRecommendBestPractices(Action):
         trade = known_trade(tracker)
         group = tracker.get_slot("trade_group")
         if not ASKS_FOR_CASES.search(fold(text)):
+            # "und wie verhindere ich das in Zukunft?" after a hacked account
+            emergency = answer_emergency(dispatcher, tracker, text)
+            if emergency is not None:
+                return emergency
             # "und berufsrechtliche Regelungen, was ist damit gemeint?" after an answer,
             # or a question of its own ("kann ich dat Häkchen schon vorher setzen …")
             query = contextual_question(tracker, text)

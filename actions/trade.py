@@ -13,6 +13,7 @@ from actions.knowledge import (
     FOLLOW_UP_MAX_WORDS,
     Query,
     answer,
+    answer_emergency,
     contextual_question,
     known_trade,
     last_remembered_trade,
@@ -57,9 +58,12 @@ class ActionHandleTrade(Action):
         names_one = group in TRADE_GROUP_LABELS or bool(named_trade(tracker) or match_trade(text))
         if not names_one:
             # "und Geschäftsbriefe?" or "seit wann gilt dat denn?" after an answer is a
-            # follow-up, not a trade (the one known so far stays)
-            query = contextual_question(tracker, text)
+            # follow-up, not a trade (the one known so far stays), also in an emergency
             kept = SlotSet("trade", last_remembered_trade(tracker))
+            emergency = answer_emergency(dispatcher, tracker, text)
+            if emergency is not None:
+                return [kept, *emergency]
+            query = contextual_question(tracker, text)
             if query is not None:
                 return [kept, *answer(dispatcher, tracker, query, trade)]
             dispatcher.utter_message(response="utter_trade_not_understood", buttons=group_buttons())

@@ -391,3 +391,17 @@ async def test_a_question_of_its_own_during_an_emergency_gets_its_own_answer(
     message = tracker(text, entities=entities, slots=RANSOMWARE)
     await ActionAnswerQuestion().run(dispatcher, message, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == guide
+
+
+@pytest.mark.parametrize("action", [ActionRecommendBestPractices(), ActionHandleTrade()])
+async def test_an_emergency_follow_up_taken_for_examples_or_a_trade_stays_in_the_emergency(
+    action: ActionRecommendBestPractices | ActionHandleTrade,
+) -> None:
+    """Found on dev7: "und wie verhindere ich das in Zukunft?" after a hacked account,
+    taken for a request for examples, got the ransomware steps."""
+    hacked = {**RANSOMWARE, "last_question": "unser insta account wurde gehackt"}
+    dispatcher = CollectingDispatcher()
+    message = tracker("und wie verhindere ich das in zukunft?", slots=hacked)
+    await action.run(dispatcher, message, EMPTY_DOMAIN)
+    assert answered_guide(dispatcher) == "it-notfall-sofortmassnahmen"
+    assert "Lösegeld" not in dispatcher.messages[0]["text"]
