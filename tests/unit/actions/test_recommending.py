@@ -162,7 +162,8 @@ async def test_a_place_asked_after_a_format_that_is_not_there_drops_the_format(
     await action.run(dispatcher, refined, EMPTY_DOMAIN)
     heading, *entries = dispatcher.messages
     assert heading["text"].startswith("Im Format „Sprechtag“ habe ich dazu nichts gefunden.")
-    assert entries and all("online" in m["text"] for m in entries)
+    assert entries
+    assert all("online" in m["text"] for m in entries)
     dispatcher = CollectingDispatcher()
     kept = tracker(
         "und in Halle?",
