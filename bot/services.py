@@ -97,7 +97,8 @@ def rasa_spec(
     the gateway needs the REST channel alone; tests and benchmarks read the slots."""
     action_url = f"http://{HOST}:{actions_port}/webhook"
     endpoints = write_endpoints(ROOT / "var" / "rasa" / f"endpoints-{port}.yml", action_url, env)
-    api = ["--enable-api", "--auth-token", api_token] if api_token else []
+    # "--auth-token=…": a token that starts with "-" (token_urlsafe) is no option
+    api = ["--enable-api", f"--auth-token={api_token}"] if api_token else []
     return ServiceSpec(
         name="rasa",
         # Rasa's command line with our speed-ups (bot/nlu/rasa_speedups.py)
