@@ -78,6 +78,11 @@ async def reroute(
             text=OTHER_LANGUAGE, buttons=[{**ADVISOR_BUTTON, "title": "Beratung / Advisor"}]
         )
         return []
+    if asks_for_callback(text):
+        # "doch, na gut, dann ruft mich halt an" taken for a goodbye: the handoff
+        payload = handoff_payload(tracker, "request_human", concern(tracker, text))
+        dispatcher.utter_message(json_message=payload)
+        return []
     previous = tracker.get_slot("last_question")
     if corrects(text) and previous and tracker.get_slot("last_kind") == ANSWER:
         return await answer_corrected(dispatcher, tracker, domain, previous)

@@ -3,6 +3,7 @@ answers are understood as well as buttons."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.db.models import Handoff, utcnow
@@ -17,7 +18,7 @@ from bot.handoff.core import (
     HandoffCore,
 )
 from bot.handoff.states import Status, Step
-from bot.handoff.typed import confirmation, field_named, is_no_name
+from bot.handoff.typed import confirmation, field_named, is_no_name, words
 from bot.handoff.validation import (
     Contact,
     find_contact,
@@ -31,6 +32,14 @@ from bot.kb.trades import match_trade
 
 # form fields whose answer the widget helps to type (keyboard, autofill)
 INPUT_HINTS = frozenset({"name", "business", "contact"})
+# at "Ist 0345 … Ihre Telefonnummer?", this many words that are no yes/no answer the field
+MIN_ANSWER_WORDS = 2
+# "ne sorry, der Betrieb is …": the words before the answer
+CORRECTION_OPENING = re.compile(
+    r"^\W*((ne|nee|nein|sorry|sorri|oh|oops|upps|moment|entschuldigung)\b\W*)+"
+    r"((der |mein |unser )?(betrieb|firma|name)\W+(is|ist|heisst|heißt|lautet)\b\W*)?",
+    re.IGNORECASE,
+)
 
 
 class CallbackForm(HandoffCore):
@@ -80,7 +89,7 @@ class CallbackForm(HandoffCore):
                 return await self._goto(handoff, f"edit_{field_name}")
             return [await self._ask(handoff, "change")]
         if step.startswith(CONTACT_CHECK):
-            return await self._contact_checked(handoff, step, command, typed)
+            return await self._contact_checked(handoff, step, text, command, typed)
         field_name = step.removeprefix("edit_")
         if field_name == "trade" and handoff.trade and typed is False:
             updated = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), trade=None)
@@ -124,14 +133,20 @@ class CallbackForm(HandoffCore):
         return await self._say(handoff, text, texts.CONTACT_CHECK_BUTTONS, "callback")
 
     async def _contact_checked(
-        self, handoff: Handoff, step: str, command: str | None, typed: bool | None
+        self, handoff: Handoff, step: str, text: str, command: str | None, typed: bool | None
     ) -> list[StoredMessage]:
         """After "Ist 0345 … Ihre Telefonnummer?": keep it (yes) or drop it (no), then
-        ask again for the field that was asked."""
+        ask again for the field that was asked; an answer that is neither answers it."""
         asked = step.removeprefix(CONTACT_CHECK)
         answer = {"#handoff:contact_yes": True, "#handoff:contact_no": False}.get(
             command or "", typed
         )
+        if answer is None and len(words(text)) >= MIN_ANSWER_WORDS:
+            # neither yes nor no: the person went on and answers what was asked ("ne
+            # sorry, der Betrieb is Elektro Krüger GmbH"); the number stays
+            back = await self.handoffs.transition(handoff.id, (Status.CALLBACK,), step=asked)
+            answer_text = CORRECTION_OPENING.sub("", text)
+            return await self._form_step(back or handoff, answer_text, None, None)
         if answer is None:
             value = handoff.contact or ""
             contact = Contact("email" if "@" in value else "phone", value)

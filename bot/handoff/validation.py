@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[a-zA-Z]{2,}$")
 PHONE_CHARS = re.compile(r"^\+?[\d\s/()\-.]+$")
-MIN_PHONE_DIGITS = 6
+# a German number has at least seven digits with its area code ("0340 12" is cut off)
+MIN_PHONE_DIGITS = 7
 MAX_PHONE_DIGITS = 15
 # an address or number inside a sentence ("sorry, p.lehmann@web.de", "Tel. is 0345 12345")
 EMAIL_IN_TEXT = re.compile(r"[^@\s,;:<>()\[\]]{1,64}@[^@\s,;:<>()\[\]]+\.[a-zA-Z]{2,}\b")

@@ -10,7 +10,13 @@ from actions.handoff import ActionOfferHandoff
 from actions.handoff_request import asks_for_callback, asks_for_people
 from actions.knowledge import contextual_question
 from actions.recommending import ActionRecommendBestPractices
-from actions.routing import ActionAnswerQuestion, ActionDeny, ActionOutOfScope, ActionThank
+from actions.routing import (
+    ActionAnswerQuestion,
+    ActionDeny,
+    ActionGoodbye,
+    ActionOutOfScope,
+    ActionThank,
+)
 from actions.trade import ActionHandleTrade
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
@@ -405,3 +411,16 @@ async def test_an_emergency_follow_up_taken_for_examples_or_a_trade_stays_in_the
     await action.run(dispatcher, message, EMPTY_DOMAIN)
     assert answered_guide(dispatcher) == "it-notfall-sofortmassnahmen"
     assert "Lösegeld" not in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("action", [ActionGoodbye(), ActionOutOfScope(), ActionDeny()])
+async def test_a_callback_request_taken_for_something_else_starts_the_handoff(
+    action: ActionGoodbye | ActionOutOfScope | ActionDeny,
+) -> None:
+    """Found reading unseen7: "doch, na gut, dann ruft mich halt an" after declining
+    the advisor was taken for a goodbye and got "Tschüss"."""
+    text = "doch, na gut, dann ruft mich halt an. bin steinmetz"
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker(text, intent="goodbye"), EMPTY_DOMAIN)
+    [message] = dispatcher.messages
+    assert message["custom"]["handoff"]["reason"] == "request_human"

@@ -237,6 +237,32 @@ async def test_typed_answers_work_like_the_buttons(
     assert "Vorgangsnummer: HK-" in done["text"]
 
 
+async def test_at_the_contact_check_an_answer_that_is_neither_yes_nor_no_answers_the_field(
+    person: Person, fake_rasa: FakeRasa, schulz: Advisor
+) -> None:
+    """Found reading unseen7: "ne sorry, der Betrieb is …" after "Ist 0345 … Ihre
+    Telefonnummer?" asked the check again and again; it answers the field, and the
+    number stays. A cut-off number ("0340 12") is no number."""
+    fake_rasa.replies = handoff_reply(NO_TRADE)
+    await person.say("Berater")
+    await person.say("ja gerne")
+    await person.say("jo, passt")
+    await person.say("Thomas Krüger")
+    await person.say("0345 6789012")  # typed when asked for the business
+    [trade] = await person.say("ne sorry, der betrieb is Elektro Krüger GmbH")
+    assert trade["text"] == texts.ASK["trade"]
+    [time] = await person.say("Elektriker")  # the number is known: not asked again
+    assert time["text"] == texts.ASK["time"]
+    [review] = await person.say("egal, hauptsache nich mittwochs")
+    assert "Betrieb: Elektro Krüger GmbH" in review["text"]
+    assert "Kontakt: 0345 6789012" in review["text"]
+    assert "Wunschzeit: egal, hauptsache nich mittwochs" in review["text"]
+    [change] = await person.say("nein, die Telefonnummer")
+    assert change["text"] == texts.ASK["contact"]
+    [short] = await person.say("0340 12")
+    assert short["text"].startswith(texts.INVALID["contact"])
+
+
 async def open_callback(client: TestClient) -> Handoff:  # type: ignore[type-arg]
     """An open callback request whose e-mail has not gone out."""
     handoffs = client.app[HANDOFFS].handoffs
