@@ -87,10 +87,12 @@ ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|je
 # warn 950.000"; folded words)
 CORRECTION = re.compile(
     r"\b(ich meinte|meinte ich|ich meine|mein ich|ach quatsch|nee quatsch|hab mich vertan|"
-    r"(ne|nee|nein) (moment|warte)|"
+    r"(ne|nee|nein) (moment|warte|falsch)|"
     r"habe mich vertan|mich verschrieben|"
-    r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|nicht \w+ sondern)\b"
+    r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|(nicht|nich|net) \w+ sondern)\b"
 )
+# "nich verschicken sondern empfangen": the word replaced and its replacement
+REPLACED_WORD = re.compile(r"\b(?:nicht|nich|net) (\w+),? sondern (\w+)", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
@@ -192,3 +194,15 @@ def is_question_like(text: str) -> bool:
 def corrects(text: str) -> bool:
     """True if `text` corrects what the person just said."""
     return CORRECTION.search(" ".join(words(text))) is not None
+
+
+def corrected_question(previous: str, text: str) -> str:
+    """The last question with the correction `text` applied: "nich verschicken sondern
+    empfangen" replaces the word in it; else both together."""
+    replaced = REPLACED_WORD.search(text)
+    if replaced:
+        word, replacement = replaced.groups()
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        if pattern.search(previous):
+            return pattern.sub(replacement, previous)
+    return with_context(previous, text)

@@ -20,10 +20,10 @@ from actions.context import (
     asks_for_events,
     asks_what_is,
     asks_when_or_where,
+    corrected_question,
     corrects,
     is_substantial_question,
     refines_events,
-    with_context,
     words,
 )
 from actions.emergency import incident_in
@@ -117,7 +117,8 @@ async def answer_corrected(
     if trade is not None and trade != tracker.get_slot("trade"):
         return await ActionHandleTrade().run(dispatcher, tracker, domain)
     text = latest_text(tracker)
-    return answer(dispatcher, tracker, Query(with_context(previous, text)), known_trade(tracker))
+    question = corrected_question(previous, text)
+    return answer(dispatcher, tracker, Query(question), known_trade(tracker))
 
 
 class ActionAnswerQuestion(Action):

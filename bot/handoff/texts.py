@@ -57,8 +57,8 @@ INVALID = {
     "business": "Bitte nennen Sie den Namen Ihres Betriebs.",
     "trade": "Bitte nennen Sie Ihr Gewerk, z. B. Bäckerei oder Elektro.",
     "contact": (
-        "Das habe ich nicht als Telefonnummer oder E-Mail-Adresse erkannt. "
-        "Beispiel: 0345 1234567 oder name@betrieb.de"
+        "Das habe ich nicht als vollständige Telefonnummer oder E-Mail-Adresse erkannt. "
+        "Bitte prüfen Sie die Angabe, zum Beispiel: 0345 1234567 oder name@betrieb.de"
     ),
     "email": (
         "Die E-Mail-Adresse scheint unvollständig. Bitte prüfen Sie sie, z. B. name@betrieb.de."

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionOfferHandoff
 from actions.handoff_request import asks_for_callback, asks_for_people
-from actions.knowledge import contextual_question
+from actions.knowledge import contextual_question, named_trade
 from actions.recommending import ActionRecommendBestPractices
 from actions.routing import (
     ActionAnswerQuestion,
@@ -424,3 +424,20 @@ async def test_a_callback_request_taken_for_something_else_starts_the_handoff(
     await action.run(dispatcher, tracker(text, intent="goodbye"), EMPTY_DOMAIN)
     [message] = dispatcher.messages
     assert message["custom"]["handoff"]["reason"] == "request_human"
+
+
+async def test_corrections_replace_the_word_or_name_the_trade_after_falsch() -> None:
+    """Found reading unseen7: "sorry nich verschicken sondern empfangen mein ich" kept
+    the sending guide; "ne falsch, ich bin Fliesenleger, die Tischlerei is von meim
+    Bruder" kept the carpenter."""
+    sent = after("ab wann muss ich e-rechnungen verschicken", "e-rechnung-versenden", "e_rechnung")
+    dispatcher = await reply_to("sorry nich verschicken sondern empfangen mein ich", **sent)
+    assert answered_guide(dispatcher) == "e-rechnung-empfangen"
+    text = "ne falsch, ich bin fliesenleger, die tischlerei is von meim bruder"
+    message = tracker(
+        text,
+        intent="inform_trade",
+        entities=trades_named(text, fliesenleger="fliesenleger", tischlerei="tischler"),
+        slots={"trade": "tischler"},
+    )
+    assert named_trade(message) == "fliesenleger"
