@@ -148,31 +148,26 @@ async def test_short_refinement_after_events_keeps_the_earlier_request(
     assert all("online" in m["text"] for m in dispatcher.messages[1:])
 
 
+async def refined(action: ActionRecommendEvents, text: str, earlier: str) -> list[dict[str, Any]]:
+    """The messages for a short refinement `text` after the event list for `earlier`."""
+    dispatcher = CollectingDispatcher()
+    slots = {"last_kind": "events", "event_request": earlier}
+    await action.run(dispatcher, tracker(text, "request_events", slots=slots), EMPTY_DOMAIN)
+    return dispatcher.messages
+
+
 async def test_a_place_asked_after_a_format_that_is_not_there_drops_the_format(
     action: ActionRecommendEvents,
 ) -> None:
     """ "und online?" after consultation days in Halle: there are none online, so the
     online events are listed and the format left out is said."""
-    dispatcher = CollectingDispatcher()
-    refined = tracker(
-        "und online?",
-        "request_events",
-        slots={"last_kind": "events", "event_request": "Sprechtage in Halle?"},
-    )
-    await action.run(dispatcher, refined, EMPTY_DOMAIN)
-    heading, *entries = dispatcher.messages
+    heading, *entries = await refined(action, "und online?", "Sprechtage in Halle?")
     assert heading["text"].startswith("Im Format „Sprechtag“ habe ich dazu nichts gefunden.")
     assert entries
     assert all("online" in m["text"] for m in entries)
-    dispatcher = CollectingDispatcher()
-    kept = tracker(
-        "und in Halle?",
-        "request_events",
-        slots={"last_kind": "events", "event_request": "Sprechtage in Magdeburg?"},
-    )
-    await action.run(dispatcher, kept, EMPTY_DOMAIN)
-    assert dispatcher.messages[0]["text"] == "Diese Termine passen:"
-    assert "sprechtag-halle" in dispatcher.messages[1]["text"]
+    heading, first, *_ = await refined(action, "und in Halle?", "Sprechtage in Magdeburg?")
+    assert heading["text"] == "Diese Termine passen:"
+    assert "sprechtag-halle" in first["text"]
 
 
 def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
