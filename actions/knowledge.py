@@ -258,7 +258,7 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
     last_guide = tracker.get_slot("last_guide")
     if not points_back(text) and asks_elsewhere(text, trade, group, last_guide):
         return Query(text)  # a question of its own ("und die BAFA-Beratungsförderung?")
-    if last_guide == EMERGENCY_GUIDE and leaves_emergency(tracker, text):
+    if last_guide == EMERGENCY_GUIDE and names_another_topic(tracker):
         return Query(text)  # "was kostet ne Website?" after the first steps
     # one that points back ("bis wann muss dat passiert sein?") needs the last question
     searched_alone = not new_topic and not points_back(text) and not implicit
@@ -314,12 +314,18 @@ def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: 
     return asks_in_own_words(found[0].section.heading, text)
 
 
+def names_another_topic(tracker: Tracker) -> bool:
+    """True if the latest message names a topic other than an emergency's ("muss ich
+    die Arbeitszeit erfassen?", "was kostet ne Website?")."""
+    topic = latest_entity(tracker, "topic")
+    return topic is not None and topic not in EMERGENCY_TOPICS
+
+
 def leaves_emergency(tracker: Tracker, text: str) -> bool:
     """True if a message during an emergency is a question of its own: it names another
-    topic ("muss ich die Arbeitszeit erfassen?", "was kostet ne Website?") or another
-    guide's section heading asks it ("wie lange muss ich Rechnungen aufheben?")."""
-    topic = latest_entity(tracker, "topic")
-    if topic is not None and topic not in EMERGENCY_TOPICS:
+    topic, or another guide's section heading asks it ("wie lange muss ich Rechnungen
+    aufheben?")."""
+    if names_another_topic(tracker):
         return True
     trade, group = known_trade(tracker), tracker.get_slot("trade_group")
     return not points_back(text) and asks_elsewhere(text, trade, group, EMERGENCY_GUIDE)

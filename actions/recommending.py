@@ -120,14 +120,15 @@ def latest_of(requests: list[str], parse: Callable[[str], _T]) -> _T | None:
 
 def without_earlier_format(
     query: EventQuery, requests: list[str], events: list[Event]
-) -> tuple[EventQuery, frozenset[EventFormat]]:
+) -> tuple[EventQuery, list[Event]] | None:
     """For a refinement that finds nothing in the format asked for before ("und
-    online?" after fairs), the query without that format if it then finds events, and
-    the format left out; else `query` unchanged."""
+    online?" after fairs), the query without that format and what it finds; None if
+    the refinement names a format itself or nothing is found without it either."""
     if len(requests) < 2 or not query.formats or formats_in(requests[-1]):
-        return query, frozenset()
+        return None
     relaxed = replace(query, formats=frozenset())
-    return (relaxed, query.formats) if select(events, relaxed) else (query, frozenset())
+    found = select(events, relaxed)
+    return (relaxed, found) if found else None
 
 
 def page_heading(
@@ -196,9 +197,9 @@ class ActionRecommendEvents(Action):
         upcoming = await calendar().upcoming(now)
         found = select(upcoming, query)
         left_out: frozenset[EventFormat] = frozenset()
-        if not found:
-            query, left_out = without_earlier_format(query, requests, upcoming)
-            found = select(upcoming, query)
+        if not found and (relaxed := without_earlier_format(query, requests, upcoming)):
+            left_out = query.formats
+            query, found = relaxed
         events: list[EventType] = [
             *trade_events(trade),
             SlotSet("event_request", REQUEST_SEPARATOR.join(requests)),

@@ -66,10 +66,17 @@ async def reroute(
     domain: DomainDict,
     questions: bool = True,
 ) -> list[EventType] | None:
-    """Answer an emergency, another language, an event refinement or a question when or
-    where events are, a follow-up to the last answer or (if `questions`) a substantial
+    """Start the handoff for a request to be called back; answer an emergency, another
+    language, an event refinement or a question when or where events are, a follow-up to the last answer or (if `questions`) a substantial
     question the knowledge base answers; None if the message is none of these."""
     text = latest_text(tracker)
+    if asks_for_callback(text) and incident_in(text) is None:
+        # the gateway asks for consent and runs the handoff, whatever the NLU took it for
+        # ("doch, na gut, dann ruft mich halt an" for a goodbye); an emergency gets its
+        # first steps first, with the advisor offered at once
+        payload = handoff_payload(tracker, "request_human", concern(tracker, text))
+        dispatcher.utter_message(json_message=payload)
+        return []
     emergency = answer_emergency(dispatcher, tracker, text)
     if emergency is not None:
         return emergency
@@ -77,11 +84,6 @@ async def reroute(
         dispatcher.utter_message(
             text=OTHER_LANGUAGE, buttons=[{**ADVISOR_BUTTON, "title": "Beratung / Advisor"}]
         )
-        return []
-    if asks_for_callback(text):
-        # "doch, na gut, dann ruft mich halt an" taken for a goodbye: the handoff
-        payload = handoff_payload(tracker, "request_human", concern(tracker, text))
-        dispatcher.utter_message(json_message=payload)
         return []
     previous = tracker.get_slot("last_question")
     if corrects(text) and previous and tracker.get_slot("last_kind") == ANSWER:
@@ -136,12 +138,6 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_question")
             return []
         trade = known_trade(tracker)
-        if asks_for_callback(text) and incident_in(text) is None:
-            # the gateway asks for consent and runs the handoff (an emergency gets its
-            # first steps first, with the advisor offered at once)
-            payload = handoff_payload(tracker, "request_human", concern(tracker, text))
-            dispatcher.utter_message(json_message=payload)
-            return []
         rerouted = await reroute(dispatcher, tracker, domain)
         group = tracker.get_slot("trade_group")
         if (
