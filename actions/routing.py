@@ -67,8 +67,9 @@ async def reroute(
     questions: bool = True,
 ) -> list[EventType] | None:
     """Start the handoff for a request to be called back; answer an emergency, another
-    language, an event refinement or a question when or where events are, a follow-up to the last answer or (if `questions`) a substantial
-    question the knowledge base answers; None if the message is none of these."""
+    language, an event refinement or a question when or where events are, a follow-up
+    to the last answer or (if `questions`) a substantial question the knowledge base
+    answers; None if the message is none of these."""
     text = latest_text(tracker)
     if asks_for_callback(text) and incident_in(text) is None:
         # the gateway asks for consent and runs the handoff, whatever the NLU took it for
