@@ -158,6 +158,8 @@ async def test_a_turn_completed_while_the_outbox_finds_its_queue_empty_stays_due
         conversation_id = await session.scalar(select(Conversation.id))
     assert conversation_id is not None
     outbox = gateway.app[CHANNELS].outbox
+    await eventually(lambda: conversation_id not in outbox._busy)
+    outbox._busy.add(conversation_id)  # the running outbox must not drain it meanwhile
     read_began = utcnow()
     outbox.nudge(conversation_id)  # the next turn completes during the read below
     async with gateway.app[SESSIONS].begin() as session:
@@ -166,6 +168,7 @@ async def test_a_turn_completed_while_the_outbox_finds_its_queue_empty_stays_due
     async with gateway.app[SESSIONS].begin() as session:  # a read after the nudge
         assert await outbox._next_batch(session, conversation_id, utcnow()) is None
     assert conversation_id not in outbox._released
+    outbox._busy.discard(conversation_id)
 
 
 async def test_the_address_is_stored_only_hashed_and_encrypted(gateway: Setup) -> None:
