@@ -23,6 +23,11 @@ YES_WORDS = frozenset(
         "jupp",
         "japp",
         "jawohl",
+        "jawoll",
+        "jau",
+        "jap",
+        "yo",
+        "ordnung",
         "ok",
         "okay",
         "oki",
@@ -40,6 +45,8 @@ YES_WORDS = frozenset(
         "abschicken",
         "senden",
         "schicken",
+        "schick",
+        "raus",
         "yes",
         "yep",
         "perfekt",
@@ -57,13 +64,17 @@ NO_WORDS = frozenset(
         "no",
         "nope",
         "nicht",
+        "nich",
         "falsch",
+        "fehler",
         "aendern",
         "korrigieren",
         "anders",
         "aenderung",
     ]
 )
+# "ändere die Nummer", "korrigiere bitte": a wish to change
+NO_STEMS = ("aender", "korrigier")
 MAX_CONFIRMATION_WORDS = 6
 GREETINGS = frozenset(
     [
@@ -104,7 +115,7 @@ def confirmation(text: str) -> bool | None:
     tokens = words(text)
     if not tokens or len(tokens) > MAX_CONFIRMATION_WORDS:
         return None
-    if any(token in NO_WORDS for token in tokens):
+    if any(token in NO_WORDS or token.startswith(NO_STEMS) for token in tokens):
         return False
     if any(token in YES_WORDS for token in tokens):
         return True

@@ -19,6 +19,17 @@ PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s/()\-.]{4,}\d")
 SPELT_AT = re.compile(r"\S\s*[(\[{]\s*at\s*[)\]}]\s*\S|\S\s+at\s+\S+\.[a-z]{2,}\b", re.I)
 
 
+# "ich bin der …", "mein Name ist …", "hier ist …", "Name: …" before a typed name
+NAME_OPENING = re.compile(
+    r"^(hallo|hi|moin|servus|tach|ja|also|ok|okay)?\W*"
+    r"(ich bin( hier)?|ich hei(ß|ss)e|mein name (ist|lautet)|mein name|hier (ist|spricht)|"
+    r"am apparat( ist)?|name|ich|bin)\b\W*((der|die) )?",
+    re.IGNORECASE,
+)
+
+NAME_CLOSING = re.compile(r"\W+(hier|am apparat)$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Contact:
     """A validated phone number or e-mail address."""
@@ -58,8 +69,10 @@ def find_contact(text: str) -> Contact | None:
 
 
 def parse_name(text: str) -> str | None:
-    """A person's name: 2 to 100 characters with at least two letters, no digits."""
-    clean = " ".join(text.split())
+    """A person's name: 2 to 100 characters with at least two letters, no digits;
+    without the words before it ("ich bin der Klaus Meier" → "Klaus Meier")."""
+    clean = NAME_OPENING.sub("", " ".join(text.split()))
+    clean = NAME_CLOSING.sub("", clean).strip(" .,!")
     letters = sum(c.isalpha() for c in clean)
     if 2 <= len(clean) <= 100 and letters >= 2 and not any(c.isdigit() for c in clean):
         return clean

@@ -47,6 +47,21 @@ def test_names_need_letters_and_no_digits() -> None:
     assert parse_name("x") is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("ich bin der Klaus Meier", "Klaus Meier"),
+        ("Mein Name ist Schulze.", "Schulze"),
+        ("moin, hier ist die Anke Wolf", "Anke Wolf"),
+        ("Name: Jan Binder", "Jan Binder"),
+        ("Petra Lange hier", "Petra Lange"),
+        ("Jana Ichmann", "Jana Ichmann"),
+    ],
+)
+def test_a_name_loses_the_words_around_it(typed: str, name: str) -> None:
+    assert parse_name(typed) == name
+
+
 def test_office_hours_by_weekday_in_berlin_time() -> None:
     hours = OfficeHours.parse("Mo-Do 08:00-16:00; Fr 08:00-13:00")
     assert hours.is_open(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))  # Tue 10:00 in Berlin

@@ -5,14 +5,37 @@ from bot.handoff.validation import find_contact
 
 
 @pytest.mark.parametrize(
-    "text", ["ja", "Ja, passt so", "jo", "stimmt", "passt", "Absenden bitte", "ok", "ja gerne"]
+    "text",
+    [
+        "ja",
+        "Ja, passt so",
+        "jo",
+        "stimmt",
+        "passt",
+        "Absenden bitte",
+        "ok",
+        "ja gerne",
+        "jau, schick raus",
+        "alles in ordnung",
+    ],
 )
 def test_typed_yes(text: str) -> None:
     assert confirmation(text) is True
 
 
 @pytest.mark.parametrize(
-    "text", ["nein", "nee, ändern", "stimmt nicht", "ändern", "ja, aber ändern", "falsch"]
+    "text",
+    [
+        "nein",
+        "nee, ändern",
+        "stimmt nicht",
+        "ändern",
+        "ja, aber ändern",
+        "falsch",
+        "ändere bitte die nummer",
+        "stimmt nich",
+        "nicht in ordnung",
+    ],
 )
 def test_typed_no(text: str) -> None:
     assert confirmation(text) is False
