@@ -63,8 +63,6 @@ NO_WORDS = frozenset(
         "noe",
         "no",
         "nope",
-        "nicht",
-        "nich",
         "falsch",
         "fehler",
         "aendern",
@@ -75,6 +73,9 @@ NO_WORDS = frozenset(
 )
 # "ändere die Nummer", "korrigiere bitte": a wish to change
 NO_STEMS = ("aender", "korrigier")
+# a no only with a yes word they negate ("stimmt nicht") or nearly alone ("nicht
+# so"); "egal, hauptsache nicht mittwochs" is an answer, not a no
+NEGATIONS = frozenset(["nicht", "nich", "net"])
 MAX_CONFIRMATION_WORDS = 6
 GREETINGS = frozenset(
     [
@@ -117,9 +118,10 @@ def confirmation(text: str) -> bool | None:
         return None
     if any(token in NO_WORDS or token.startswith(NO_STEMS) for token in tokens):
         return False
-    if any(token in YES_WORDS for token in tokens):
-        return True
-    return None
+    yes = any(token in YES_WORDS for token in tokens)
+    if NEGATIONS.intersection(tokens) and (yes or len(tokens) <= 2):
+        return False
+    return True if yes else None
 
 
 def is_no_name(text: str) -> bool:

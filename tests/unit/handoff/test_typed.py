@@ -42,6 +42,8 @@ def test_typed_no(text: str) -> None:
 
 
 def test_long_or_other_text_is_no_confirmation() -> None:
+    assert confirmation("egal, hauptsache nich mittwochs") is None
+    assert confirmation("nicht so") is False
     assert confirmation("Es geht um die Kasse in unserer Bäckerei und die TSE, ja") is None
     assert confirmation("Meier") is None
 
