@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from actions.amounts import threshold_sentence
 from actions.config import settings
 from actions.context import search_query
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL
@@ -111,13 +112,19 @@ def answer_text(
     text: notices of ended programmes, the core answer (the sentence that fits the
     question and a follow-up's `context` first), then the section."""
     lead: list[str] = []
-    key_answer = hit.guide.meta.answer if core else None
-    if key_answer and is_core_question(question) and (key := key_section_for(question, hit)):
+    guide_answer = hit.guide.meta.answer
+    # an amount the person names is new even after the core answer was given
+    stated = threshold_sentence(guide_answer, question, context) if guide_answer else None
+    key_answer = guide_answer if core else None
+    asks_core = is_core_question(question)
+    if key_answer and (asks_core or stated) and (key := key_section_for(question, hit)):
         hit = replace(hit, section=key)
         lead.append(fitting_first(key_answer.text, f"{context} {question}"))
     open_question = OPEN_QUESTION.search(fold(question).strip()) is not None
     if lead and open_question:
         lead = [without_yes_or_no(lead[0])]
+    if stated:
+        lead = [stated]  # the answer for the amount the person named, instead of the rule
     lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
     opening = " ".join(lead)
     if not opening:

@@ -160,6 +160,8 @@ def audit_guide(raw: Guide, on: date, authorities: list[str]) -> list[Finding]:
     texts = [("title", guide.meta.title), ("summary", guide.meta.summary)]
     if guide.meta.answer is not None:
         texts.append(("answer", guide.meta.answer.text))
+        if (threshold := guide.meta.answer.threshold) is not None:
+            texts += [("answer.threshold", threshold.over), ("answer.threshold", threshold.up_to)]
     texts += [(f"Abschnitt „{s.heading}“", s.text) for s in guide.sections]
     for field, text in texts:
         found += [Finding(name, field, problem) for problem in tense_problems(text, on)]

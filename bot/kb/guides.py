@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
@@ -19,6 +20,24 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.DOTAL
 HEADING = re.compile(r"^## +(?P<title>.+?) *$", re.MULTILINE)
 
 
+# where a threshold's sentence names the amount the person stated
+AMOUNT_MARK = "[Betrag]"
+
+
+class Threshold(BaseModel):
+    """A core answer that depends on an amount the person may state ("wir machen 1,2
+    Mio. Umsatz", "wir sind 25 Leute"): the sentence for an amount over `limit` and
+    the one for an amount up to it, each naming the amount as `[Betrag]`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unit: Literal["euro", "personen"]
+    limit: int = Field(gt=0)
+    # with dated blocks; each day's sentence is checked for length (bot/kb/validate.py)
+    over: str = Field(min_length=20, max_length=700)
+    up_to: str = Field(min_length=20, max_length=700)
+
+
 class CoreAnswer(BaseModel):
     """The guide's core answer for "muss ich …", "ab wann …", "brauche ich …" questions:
     one or two sentences that say yes/no/when/who, and the section that explains it."""
@@ -27,6 +46,7 @@ class CoreAnswer(BaseModel):
 
     text: str = Field(min_length=20, max_length=280)
     section: str = Field(min_length=5)
+    threshold: Threshold | None = None
 
 
 class GuideMeta(BaseModel):
@@ -93,7 +113,14 @@ class Guide:
         answer = meta.answer
         if answer is not None:
             text = resolve(answer.text, day)
-            answer = answer.model_copy(update={"text": text}) if len(text) >= 20 else None
+            threshold = answer.threshold
+            if threshold is not None:
+                over, up_to = resolve(threshold.over, day), resolve(threshold.up_to, day)
+                # a threshold that no longer matters on `day` resolves to nothing
+                threshold = threshold.model_copy(update={"over": over, "up_to": up_to})
+                threshold = threshold if over and up_to else None
+            update = {"text": text, "threshold": threshold}
+            answer = answer.model_copy(update=update) if len(text) >= 20 else None
         resolved = meta.model_copy(
             update={
                 "title": resolve(meta.title, day),

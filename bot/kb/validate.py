@@ -11,13 +11,23 @@ from pathlib import Path
 import yaml
 
 from bot.kb.ended import ENDED_FILE, load_ended_programmes
-from bot.kb.guides import GUIDES_DIR, Guide, GuideError, guide_paths, parse_guide
+from bot.kb.guides import (
+    AMOUNT_MARK,
+    GUIDES_DIR,
+    Guide,
+    GuideError,
+    Threshold,
+    guide_paths,
+    parse_guide,
+)
 from bot.kb.taxonomy import Taxonomy, load_taxonomy
 from bot.kb.validity import blocks, stray_braces
 
 MAX_SECTION_CHARS = 600
 SUMMARY_SENTENCES = 2
 MAX_ANSWER_SENTENCES = 2
+# a threshold's sentence on one day (the core answer's own limit and a bit)
+MAX_THRESHOLD_CHARS = 320
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,9 @@ def texts_of(guide: Guide) -> list[tuple[str, str]]:
     parts = [("title", meta.title), ("summary", meta.summary)]
     if meta.answer is not None:
         parts.append(("answer.text", meta.answer.text))
+        if (threshold := meta.answer.threshold) is not None:
+            parts += [("answer.threshold.over", threshold.over)]
+            parts += [("answer.threshold.up_to", threshold.up_to)]
     parts += [(f"section '{s.heading}'", s.text) for s in guide.sections]
     return parts
 
@@ -93,6 +106,7 @@ def version_problems(guide: Guide, when: str = "") -> list[tuple[str, str]]:
             )
         if not 1 <= count_sentences(meta.answer.text) <= MAX_ANSWER_SENTENCES:
             problems.append(("answer.text", f"muss aus ein oder zwei Sätzen bestehen{when}"))
+        problems += threshold_problems(meta.answer.threshold, when)
     if not guide.sections:
         problems.append(("sections", f"kein Abschnitt gilt{when}"))
     for section in guide.sections:
@@ -173,4 +187,20 @@ def validate_knowledge_base(
     problems += ended_programme_problems()
     if not ids and not problems:
         problems.append(Problem(str(directory), "guides", "keine Leitfäden gefunden"))
+    return problems
+
+
+def threshold_problems(threshold: Threshold | None, when: str) -> list[tuple[str, str]]:
+    """A threshold's sentences name the amount and are one or two sentences."""
+    if threshold is None:
+        return []
+    problems = []
+    for name, text in (("over", threshold.over), ("up_to", threshold.up_to)):
+        field_name = f"answer.threshold.{name}"
+        if AMOUNT_MARK not in text:
+            problems.append((field_name, f"nennt den Betrag nicht ({AMOUNT_MARK}){when}"))
+        if not 1 <= count_sentences(text) <= MAX_ANSWER_SENTENCES:
+            problems.append((field_name, f"muss aus ein oder zwei Sätzen bestehen{when}"))
+        if len(text) > MAX_THRESHOLD_CHARS:
+            problems.append((field_name, f"höchstens {MAX_THRESHOLD_CHARS} Zeichen{when}"))
     return problems

@@ -48,3 +48,23 @@ def test_the_bafa_grant_is_open_in_december_and_ended_in_january(
     assert "Handwerkskammer" in january
     for text in (december, january):
         assert "{{" not in text
+
+
+@pytest.mark.parametrize(
+    ("now", "question", "first"),
+    [
+        (BEFORE, "wir machen so 1,2 mio umsatz, ab wann müssen wir e rechnungen schreiben", "2027"),
+        (BEFORE, "umsatz war 650.000, ab wann muss ich e-rechnungen verschicken?", "2028"),
+        (AFTER, "wir hatten 2026 einen umsatz von 1,2 mio, ab wann e-rechnung?", "seit dem 1"),
+        ("2028-02-01T10:00:00+01:00", "umsatz 650.000, ab wann e-rechnungen?", "galt nur"),
+        (BEFORE, "wir sind 25 leute, brauchen wir nen datenschutzbeauftragten?", "brauchen Sie"),
+        (BEFORE, "bäckerei mit 8 mitarbeitern, brauch ich nen datenschutzbeauftragten", "keinen"),
+    ],
+)
+def test_the_first_sentence_answers_for_the_amount_named(
+    monkeypatch: pytest.MonkeyPatch, question: str, now: str, first: str
+) -> None:
+    monkeypatch.setenv("WERKBOT_NOW", now)
+    opening = answer(question).split("\n")[0]  # the threshold's sentence, then the rule
+    assert opening.startswith(("Bei ", "Mit ", "Arbeiten ", "Die Grenze"))
+    assert first.lower() in opening.lower()

@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,27 @@ def test_two_guides_with_the_same_button_title_are_reported(tmp_path: Path) -> N
     write(tmp_path, "zweiter-leitfaden.md", other.replace('"Test"', '"test"'))
     problems = validate_knowledge_base(tmp_path)
     assert [(p.field, p.message) for p in problems] == [("button_title", "2-mal vergeben")]
+
+
+THRESHOLD = """answer:
+  text: "Ab 20 Leuten ja, sonst nein, so will es das Gesetz."
+  section: "Erste Frage?"
+  threshold:
+    unit: personen
+    limit: 19
+    over: "Mit [Betrag] Leuten ja, denn die Grenze liegt bei 20."
+    up_to: "{{valid_until 2027-12-31: Mit [Betrag] Leuten noch nicht, erst ab 20.}}"
+---"""
+
+
+def test_a_threshold_names_the_amount_and_may_end(tmp_path: Path) -> None:
+    guide = VALID.replace("keywords: [XRechnung]\n---", f"keywords: [XRechnung]\n{THRESHOLD}")
+    path = write(tmp_path, "test-leitfaden.md", guide)
+    assert validate_knowledge_base(tmp_path) == []
+    parsed = parse_guide(path)
+    assert parsed.on(date(2027, 6, 1)).meta.answer.threshold is not None  # type: ignore[union-attr]
+    assert parsed.on(date(2028, 1, 1)).meta.answer.threshold is None  # type: ignore[union-attr]
+    write(tmp_path, "test-leitfaden.md", guide.replace("Mit [Betrag] Leuten ja", "Ja"))
+    [problem] = validate_knowledge_base(tmp_path)
+    assert problem.field == "answer.threshold.over"
+    assert "[Betrag]" in problem.message

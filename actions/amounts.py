@@ -1,0 +1,80 @@
+"""Amounts people state about their business ("1,2 mio umsatz", "sind nur 650.000",
+"wir sind 25 leute"), for answers that depend on a threshold."""
+
+from __future__ import annotations
+
+import re
+
+from actions.sections import is_core_question
+from bot.folding import fold
+from bot.kb.guides import AMOUNT_MARK, CoreAnswer
+
+# a turnover: a magnitude word, or a plain number of at least this much (no year)
+MIN_PLAIN_EUROS = 10_000
+SCALES = {"mio": 1_000_000, "million": 1_000_000, "millionen": 1_000_000, "k": 1_000}
+SCALES |= {"tsd": 1_000, "tausend": 1_000, "mille": 1_000}
+EUROS = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:[.\s]\d{3})+|\d+(?:,\d+)?)\s?"
+    r"(?P<scale>mio|millionen|million|tsd|tausend|mille|k)?\b"
+)
+TURNOVER = re.compile(r"\b(umsatz|umsaetze|jahresumsatz|vorjahresumsatz|gesamtumsatz|umsetzen)\b")
+# "moment, sind nur 650.000": a short turn that states an amount states the turnover
+MAX_SHORT_TURN_WORDS = 8
+PEOPLE = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,4})\s?(leute|leuten|mitarbeiter|mitarbeitern|mitarbeitende|"
+    r"beschaeftigte|beschaeftigten|angestellte|angestellten|personen|mann|koepfe|"
+    r"gesellen|kollegen|ma)\b"
+)
+
+
+def euros_in(text: str) -> int | None:
+    """The last turnover-sized amount in `text` (in euros), if any."""
+    found = None
+    for match in EUROS.finditer(fold(text)):
+        number = match["number"].replace(" ", "").replace(".", "")
+        value = float(number.replace(",", "."))
+        scale = match["scale"]
+        if scale:
+            found = round(value * SCALES[scale])
+        elif "," not in number and value >= MIN_PLAIN_EUROS:
+            found = int(value)
+    return found
+
+
+def people_in(text: str) -> int | None:
+    """The last head count in `text` ("25 leute"), if any."""
+    counts = [int(m["number"]) for m in PEOPLE.finditer(fold(text))]
+    return counts[-1] if counts else None
+
+
+def amount_in(text: str, unit: str, about: str = "") -> int | None:
+    """The amount of `unit` ("euro" or "personen") in `text`; euros only as a turnover:
+    with a word for it in `text` or `about` (the conversation), or in a short turn
+    ("sind nur 650.000"), not "eine Rechnung über 15.000 Euro an die Stadt"."""
+    if unit != "euro":
+        return people_in(text)
+    folded = fold(f"{about} {text}")
+    short = len(folded.split()) - len(fold(about).split()) <= MAX_SHORT_TURN_WORDS
+    return euros_in(text) if TURNOVER.search(folded) or short else None
+
+
+def spelt(amount: int, unit: str) -> str:
+    """The amount as the answer writes it ("1.200.000 Euro", "25")."""
+    grouped = f"{amount:,}".replace(",", ".")
+    return f"{grouped} Euro" if unit == "euro" else grouped
+
+
+def threshold_sentence(core: CoreAnswer, question: str, context: str) -> str | None:
+    """The core answer for the amount the person named ("wir machen 1,2 Mio. Umsatz"),
+    in `question`, or for a core question in the conversation before it; None if the
+    guide's answer has no threshold or no amount was named."""
+    threshold = core.threshold
+    if threshold is None:
+        return None
+    amount = amount_in(question, threshold.unit, context)
+    if amount is None and is_core_question(question):
+        amount = amount_in(context, threshold.unit, question)
+    if amount is None:
+        return None
+    sentence = threshold.over if amount > threshold.limit else threshold.up_to
+    return sentence.replace(AMOUNT_MARK, spelt(amount, threshold.unit))
