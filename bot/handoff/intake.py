@@ -22,7 +22,7 @@ from bot.handoff.core import (
 from bot.handoff.serialize import message_json
 from bot.handoff.states import Status, Step
 from bot.handoff.store import INTAKE, LIVE
-from bot.handoff.typed import cancels, confirmation
+from bot.handoff.typed import cancels, confirmation, is_bare_confirmation
 from bot.handoff.validation import parse_free_text
 from bot.kb.labels import TOPIC_LABELS, TRADE_LABELS
 
@@ -142,7 +142,10 @@ class PersonIntake(CallbackForm):
                         updated or handoff, texts.SUMMARY_WRITE, [CANCEL_BUTTON], "summary"
                     )
                 ]
-        summary = None if command else parse_free_text(text, MAX_CHARS_ANY)
+        # "nein, das stimmt so nicht" where the concern is asked for is no concern
+        summary = (
+            None if command or is_bare_confirmation(text) else parse_free_text(text, MAX_CHARS_ANY)
+        )
         if summary and len(summary) > MAX_SUMMARY:
             # the advisor sees the whole message in the transcript anyway
             summary = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"

@@ -77,6 +77,33 @@ NO_STEMS = ("aender", "korrigier")
 # so"); "egal, hauptsache nicht mittwochs" is an answer, not a no
 NEGATIONS = frozenset(["nicht", "nich", "net"])
 MAX_CONFIRMATION_WORDS = 6
+# words around a yes or no that say nothing more ("das stimmt so", "alles gut")
+FILLERS = frozenset(
+    [
+        "das",
+        "dat",
+        "so",
+        "ist",
+        "is",
+        "es",
+        "alles",
+        "gut",
+        "bitte",
+        "danke",
+        "doch",
+        "schon",
+        "aber",
+        "mal",
+        "wohl",
+        "eigentlich",
+        "auch",
+        "sie",
+        "ich",
+        "haben",
+        "hab",
+        "recht",
+    ]
+)
 GREETINGS = frozenset(
     [
         "hallo",
@@ -122,6 +149,15 @@ def confirmation(text: str) -> bool | None:
     if NEGATIONS.intersection(tokens) and (yes or len(tokens) <= 2):
         return False
     return True if yes else None
+
+
+def is_bare_confirmation(text: str) -> bool:
+    """True for a yes or no with nothing else to say ("nein, das stimmt so nicht"):
+    no concern, name or answer."""
+    if confirmation(text) is None:
+        return False
+    said = YES_WORDS | NO_WORDS | NEGATIONS | FILLERS
+    return all(token in said or token.startswith(NO_STEMS) for token in words(text))
 
 
 def is_no_name(text: str) -> bool:

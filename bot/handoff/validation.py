@@ -27,6 +27,8 @@ NAME_OPENING = re.compile(
     re.IGNORECASE,
 )
 
+# "Dr. Hans-Peter von der Heide"; more is a sentence
+MAX_NAME_WORDS = 6
 NAME_CLOSING = re.compile(r"\W+(hier|am apparat)$", re.IGNORECASE)
 
 
@@ -74,6 +76,8 @@ def parse_name(text: str) -> str | None:
     clean = NAME_OPENING.sub("", " ".join(text.split()))
     clean = NAME_CLOSING.sub("", clean).strip(" .,!")
     letters = sum(c.isalpha() for c in clean)
+    if len(clean.split()) > MAX_NAME_WORDS:
+        return None  # a sentence ("ich brauch hilfe bei der e-rechnung für …")
     if 2 <= len(clean) <= 100 and letters >= 2 and not any(c.isdigit() for c in clean):
         return clean
     return None

@@ -139,10 +139,14 @@ async def test_no_means_correct_it_not_cancel(person: Person, fake_rasa: FakeRas
     assert "Stimmt das so?" in summary["text"]
     [write] = await person.say("nein")
     assert write["text"] == texts.SUMMARY_WRITE
+    [no_concern] = await person.say("nein, das stimmt so nicht")
+    assert no_concern["text"] == texts.SUMMARY_TOO_SHORT
     [again] = await person.say("Ich brauche eine neue Kasse mit TSE")
     assert "„Ich brauche eine neue Kasse mit TSE“" in again["text"]
     assert "Stimmt das so?" in again["text"]
     await person.say("passt")
+    [sentence] = await person.say("ich brauch hilfe bei der kasse für meine backstube")
+    assert sentence["text"].startswith(texts.INVALID["name"])
     await person.say("Maria Beispiel")
     [trade] = await person.say("Backstube Beispiel")
     assert "Bäcker" in trade["text"]

@@ -1,6 +1,12 @@
 import pytest
 
-from bot.handoff.typed import cancels, confirmation, field_named, is_no_name
+from bot.handoff.typed import (
+    cancels,
+    confirmation,
+    field_named,
+    is_bare_confirmation,
+    is_no_name,
+)
 from bot.handoff.validation import find_contact
 
 
@@ -86,3 +92,10 @@ def test_a_contact_is_found_inside_a_sentence() -> None:
     assert find_contact("p.lehmann@web") is None
     assert find_contact("Hauptstr. 10, 06108 Halle") is None
     assert find_contact("0171 2345678 oder a@b.de") is None  # two: ask again
+
+
+def test_a_bare_yes_or_no_says_nothing_more() -> None:
+    assert is_bare_confirmation("nein, das stimmt so nicht")
+    assert is_bare_confirmation("ja passt alles")
+    assert not is_bare_confirmation("ja, wegen der kasse")
+    assert not is_bare_confirmation("Kassenumstellung")
