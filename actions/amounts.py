@@ -20,6 +20,8 @@ EUROS = re.compile(
 TURNOVER = re.compile(r"\b(umsatz|umsaetze|jahresumsatz|vorjahresumsatz|gesamtumsatz|umsetzen)\b")
 # "moment, sind nur 650.000": a short turn that states an amount states the turnover
 MAX_SHORT_TURN_WORDS = 8
+BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 PEOPLE = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,4})\s?(leute|leuten|mitarbeiter|mitarbeitern|mitarbeitende|"
     r"beschaeftigte|beschaeftigten|angestellte|angestellten|personen|mann|koepfe|"
@@ -50,12 +52,23 @@ def people_in(text: str) -> int | None:
 def amount_in(text: str, unit: str, about: str = "") -> int | None:
     """The amount of `unit` ("euro" or "personen") in `text`; euros only as a turnover:
     with a word for it in `text` or `about` (the conversation), or in a short turn
-    ("sind nur 650.000"), not "eine Rechnung über 15.000 Euro an die Stadt"."""
+    ("sind nur 650.000"), not "eine Rechnung über 15.000 Euro an die Stadt"; a bare
+    number in a short turn counts people where `about` counted them."""
+    short = len(fold(text).split()) <= MAX_SHORT_TURN_WORDS
     if unit != "euro":
-        return people_in(text)
-    folded = fold(f"{about} {text}")
-    short = len(folded.split()) - len(fold(about).split()) <= MAX_SHORT_TURN_WORDS
-    return euros_in(text) if TURNOVER.search(folded) or short else None
+        counted = people_in(text)
+        if counted is None and short and people_in(about) is not None:
+            counted = bare_number(text)  # "und wenn wir auf 22 wachsen?" after "12 Leute"
+        return counted
+    turnover = TURNOVER.search(fold(f"{about} {text}")) is not None
+    return euros_in(text) if turnover or short else None
+
+
+def bare_number(text: str) -> int | None:
+    """The one small number in `text` that is no year, if any."""
+    numbers = [int(n) for n in BARE_NUMBER.findall(fold(text))]
+    numbers = [n for n in numbers if not FIRST_YEAR <= n <= LAST_YEAR]
+    return numbers[0] if len(numbers) == 1 else None
 
 
 def spelt(amount: int, unit: str) -> str:

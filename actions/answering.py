@@ -17,6 +17,7 @@ from actions.sections import (
     asks_in_own_words,
     best_section,
     fitting_first,
+    fitting_in_context,
     is_core_question,
     key_section_for,
     terms_in_heading,
@@ -119,7 +120,7 @@ def answer_text(
     asks_core = is_core_question(question)
     if key_answer and (asks_core or stated) and (key := key_section_for(question, hit)):
         hit = replace(hit, section=key)
-        lead.append(fitting_first(key_answer.text, f"{context} {question}"))
+        lead.append(fitting_in_context(key_answer.text, question, context))
     open_question = OPEN_QUESTION.search(fold(question).strip()) is not None
     if lead and open_question:
         lead = [without_yes_or_no(lead[0])]

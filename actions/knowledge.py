@@ -172,6 +172,9 @@ class Query:
     last_guide: str | None = None
     trade_asked_for: bool = False
     last_section: int | None = None
+    # the conversation so far for the next follow-up, where the question was searched
+    # on its own ("auch für Minijobber?" then "reicht Excel?" is still on working time)
+    remembered: str | None = None
 
     @property
     def own_words(self) -> str:
@@ -192,7 +195,7 @@ def answer(
     trade_group = trade_group or tracker.get_slot("trade_group")
     question = query.question
     events: list[EventType] = [
-        SlotSet("last_question", question),
+        SlotSet("last_question", query.remembered or question),
         SlotSet("last_kind", ANSWER),
         SlotSet("pending_request", None),
     ]
@@ -281,7 +284,7 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
         # after the retention periods)
         stays = found is not None and found[0].guide.id == last_guide
         if not stays or alone[0].guide.id == last_guide or names_subject(alone[0], text):
-            return Query(text, topic=last_topic, last_guide=last_guide)
+            return Query(text, topic=last_topic, last_guide=last_guide, remembered=question)
     if found is None:
         return None
     if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:

@@ -289,6 +289,21 @@ def fitting_first(core: str, question: str) -> str:
     return " ".join([sentences[best], *(s for i, s in enumerate(sentences) if i != best)])
 
 
+def fitting_in_context(core: str, question: str, context: str) -> str:
+    """`fitting_first` for a follow-up: its own words first ("wie lange muss ich
+    Rechnungen aufheben?" after offers: the sentence on invoices stays first), the
+    conversation before it only where they name nothing the core says."""
+    own = fitting_first(core, question)
+    first = SENTENCE_BREAK.split(core)[0]
+    if (
+        own != core
+        or not context
+        or noun_terms(first) & set(knowledge_index().analyzer.terms(question))
+    ):
+        return own
+    return fitting_first(core, f"{context} {question}")
+
+
 # "lager ich" / "lagern wir" is the verb to store (replaced: it is no "Lager")
 STORE_VERB = re.compile(r"\b[Ll]ager(n|e|t)?(?= (ich|wir|man)\b)")
 

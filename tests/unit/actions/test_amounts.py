@@ -47,6 +47,9 @@ def test_an_amount_is_a_turnover_only_when_said_or_alone() -> None:
     )
     assert amount_in("sind nur 650.000", "euro") == 650_000
     assert amount_in("und bei 500.000?", "euro", "wir haben viel umsatz") == 500_000
+    assert amount_in("und wenn wir auf 22 wachsen?", "personen", "wir sind 12 leute") == 22
+    assert amount_in("und 2027?", "personen", "wir sind 12 leute") is None
+    assert amount_in("und wenn wir auf 22 wachsen?", "personen") is None
 
 
 def test_the_answer_for_the_named_amount() -> None:
