@@ -38,6 +38,7 @@ from actions.knowledge import (
     latest_topic,
     trade_events,
 )
+from actions.listed_events import EVENT_KEY, answer_about_listed, asks_about_listed
 from actions.sections import is_core_question
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
@@ -77,6 +78,16 @@ _T = TypeVar("_T")
 def calendar() -> UpcomingEventsCache:
     """Upcoming events of DATABASE_URL, one cache per action-server process."""
     return UpcomingEventsCache(create_engine(settings().database_url))
+
+
+async def answer_listed(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, now: datetime
+) -> list[EventType] | None:
+    """Cost or registration of the events just listed ("was kostet dat?"), else None."""
+    if not asks_about_listed(tracker, text):
+        return None
+    upcoming = await calendar().upcoming(now)
+    return answer_about_listed(dispatcher, tracker, text, upcoming)
 
 
 def more_button(offset: int) -> dict[str, str]:
@@ -163,6 +174,10 @@ class ActionRecommendEvents(Action):
         emergency = None if offset_value else answer_emergency(dispatcher, tracker, text)
         if emergency is not None:  # "dat war dat Passwort vom Online-Banking"
             return emergency
+        now = self.clock()
+        listed = None if offset_value else await answer_listed(dispatcher, tracker, text, now)
+        if listed is not None:
+            return listed
         after_answer = tracker.get_slot("last_kind") == ANSWER
         asks = names_events(text) or asks_for_events(text, False)
         if after_answer and not offset_value and not asks:
@@ -171,7 +186,6 @@ class ActionRecommendEvents(Action):
             if follow_up is not None:
                 return answer(dispatcher, tracker, follow_up, known_trade(tracker))
         trade = known_trade(tracker)
-        now = self.clock()
         if not offset_value and self.is_question(tracker, text, trade):
             # "müssen meine Leute ne Schulung machen, wenn wir ChatGPT nutzen?"
             return answer(dispatcher, tracker, Query(text), trade)
@@ -270,6 +284,7 @@ def event_message(event: Event) -> dict[str, Any]:
         "json_message": {
             "links": [{"url": page, "title": f"{event.title}: Details"}],
             COUNTED: counted_links(text, public),
+            EVENT_KEY: event.id,  # what "was kostet dat?" afterwards is about
         },
     }
 

@@ -38,9 +38,10 @@ from actions.knowledge import (
     named_trade,
     trade_events,
 )
-from actions.recommending import ActionRecommendEvents
+from actions.recommending import ActionRecommendEvents, answer_listed
 from actions.trade import ActionHandleTrade
 from actions.trade_question import typed_group
+from bot.clock import current_time
 from bot.kb.trades import match_trade
 from bot.nlu.language import is_foreign_language
 from bot.texts import ADVISOR_BUTTON
@@ -94,6 +95,8 @@ async def reroute(
         return await ActionHandleTrade().run(dispatcher, tracker, domain)
     if tracker.get_slot("last_kind") == EVENTS and refines_events(text):
         return await ActionRecommendEvents().run(dispatcher, tracker, domain)
+    if (listed := await answer_listed(dispatcher, tracker, text, current_time())) is not None:
+        return listed  # "was kostet dat?" after a list of events
     if asks_for_events(text, False) and asks_when_or_where(text):
         # "wann is eigentlich die Mitteldeutsche Handwerksmesse?": the events know, even
         # if a guide names the fair's city

@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import recommending
 from actions.fallback import ActionHandleFallback
+from actions.listed_events import EVENT_KEY
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.routing import ActionAnswerQuestion
 from actions.trade import ActionHandleTrade
@@ -218,3 +219,34 @@ async def test_a_duty_with_a_month_is_answered_an_event_time_is_not(
     events = "wir sind dachdecker. gibts vor ostern noch was zu drohnen oder aufmaß?"
     await action.run(dispatcher, tracker(events, "request_events"), EMPTY_DOMAIN)
     assert "answer" not in (dispatcher.messages[0].get("custom") or {})
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [("wat kostet dat", "Das kosten"), ("wie meld ich mich da an", "Anmelden können Sie")],
+)
+async def test_cost_and_registration_of_the_events_just_listed(
+    action: ActionRecommendEvents, question: str, heading: str
+) -> None:
+    listing = CollectingDispatcher()
+    result = await action.run(
+        listing, tracker("Was ist bei euch los?", "request_events"), EMPTY_DOMAIN
+    )
+    listed = [m["custom"][EVENT_KEY] for m in listing.messages if m.get("custom")]
+    assert len(listed) == 3
+    history = [
+        {"event": "user", "text": "Was ist bei euch los?"},
+        *(
+            {"event": "bot", "text": m["text"], "data": {"custom": m["custom"]}}
+            for m in listing.messages
+            if m.get("custom")
+        ),
+        {"event": "user", "text": question},
+    ]
+    follow = tracker(question, "out_of_scope", slots=slots(result), events=history)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, follow, EMPTY_DOMAIN)
+    [reply] = dispatcher.messages
+    assert reply["text"].startswith(heading)
+    assert reply["text"].count("Anmeldung:") == 3
+    assert "kostenfrei" in reply["text"] or "Euro" in reply["text"]
