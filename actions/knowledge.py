@@ -35,6 +35,7 @@ from actions.context import (
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.kb_index import knowledge_index
+from actions.prices import NO_PRICE, asks_price, names_price
 from actions.sections import asks_in_own_words
 from actions.trade_question import ask_trade
 from bot.clock import current_time
@@ -217,6 +218,15 @@ def answer(
             json_message={"no_answer": {"question": question}},
         )
         return [*events, SlotSet("last_guide", None)]
+    guide = found[0].guide.meta
+    if asks_price(query.own_words) and not names_price(found[0].section.text):
+        # "was kostet ne Website?" and the section says nothing of money: said honestly
+        dispatcher.utter_message(
+            text=NO_PRICE,
+            buttons=[ADVISOR_BUTTON, HELP_BUTTON],
+            json_message={"no_answer": {"question": question}},
+        )
+        return [*events, SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
     fresh = query.focus is None and query.topic is None  # not a follow-up
     core = fresh or not core_answer_given(tracker, found[0])
     context = question if query.focus else ""
@@ -226,7 +236,6 @@ def answer(
     # the gateway uses these if the person later asks for an advisor
     message["json_message"]["answer"].update(question=question, trade=trade)
     dispatcher.utter_message(**message)
-    guide = found[0].guide.meta
     events += [SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
     unknown = trade is None and not trade_group and not tracker.get_slot("trade_asked")
     if fresh and unknown and trade_changes_answer(question, topic):

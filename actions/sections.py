@@ -111,7 +111,10 @@ SECTION_CUES = (
         "Alternative nutzen",
     ),
     (
-        re.compile(r"\b(was droht|strafe\w*|teuer\w* wenn|wenn ich (das|dat|des|es) nich)"),
+        re.compile(
+            r"\b(was droht|strafe\w*|teuer\w* wenn|kostet (es|das|dat|mich) wenn|"
+            r"wenn ich (das|dat|des|es) nich)"
+        ),
         "Bußgeld droht Verstoß",
     ),
     (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
