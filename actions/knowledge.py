@@ -173,8 +173,9 @@ class Query:
     last_guide: str | None = None
     trade_asked_for: bool = False
     last_section: int | None = None
-    # the conversation so far for the next follow-up, where the question was searched
-    # on its own ("auch für Minijobber?" then "reicht Excel?" is still on working time)
+    # the conversation so far, where a follow-up was searched on its own: the next
+    # follow-up reads it ("auch für Minijobber?" then "reicht Excel?" is still on
+    # working time), and it chooses the core answer's sentence
     remembered: str | None = None
 
     @property
@@ -229,7 +230,7 @@ def answer(
         return [*events, SlotSet("last_guide", guide.id), SlotSet("last_topic", guide.topics[0])]
     fresh = query.focus is None and query.topic is None  # not a follow-up
     core = fresh or not core_answer_given(tracker, found[0])
-    context = question if query.focus else ""
+    context = question if query.focus else (query.remembered or "")
     message = answer_message(
         *found, question=query.own_words, today=current_time().date(), core=core, context=context
     )
@@ -311,9 +312,13 @@ def last_answered_section(tracker: Tracker, last_guide: str | None) -> int | Non
 
 
 def names_subject(hit: Hit, text: str) -> bool:
-    """True if `text` names a term of the title of `hit`'s guide."""
-    terms = knowledge_index().analyzer.terms
-    return bool(set(terms(text)) & set(terms(hit.guide.meta.title)))
+    """True if `text` names a term of the title of `hit`'s guide, or a synonym of one
+    ("schreiben" for "versenden")."""
+    analyzer = knowledge_index().analyzer
+    named = analyzer.terms(text)
+    return bool(
+        {*named, *analyzer.synonym_terms(named)} & set(analyzer.terms(hit.guide.meta.title))
+    )
 
 
 def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: str | None) -> bool:

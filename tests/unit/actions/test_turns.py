@@ -441,3 +441,13 @@ async def test_corrections_replace_the_word_or_name_the_trade_after_falsch() -> 
         slots={"trade": "tischler"},
     )
     assert named_trade(message) == "fliesenleger"
+
+
+async def test_a_follow_up_that_names_the_other_guide_in_other_words_goes_there() -> None:
+    """ "schreiben" is the sending guide's "versenden" (a synonym), after receiving."""
+    slots = after("muss ich e-rechnungen empfangen können?", "e-rechnung-empfangen", "e_rechnung")
+    dispatcher = await reply_to(
+        "und als kleinunternehmer muss ich die dann auch schreiben?", **slots
+    )
+    assert answered_guide(dispatcher) == "e-rechnung-versenden"
+    assert "Kleinunternehmer müssen keine" in dispatcher.messages[0]["text"].split("\n")[0]
