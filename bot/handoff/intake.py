@@ -142,10 +142,15 @@ class PersonIntake(CallbackForm):
                         updated or handoff, texts.SUMMARY_WRITE, [CANCEL_BUTTON], "summary"
                     )
                 ]
-        # "nein, das stimmt so nicht" where the concern is asked for is no concern
-        summary = (
-            None if command or is_bare_confirmation(text) else parse_free_text(text, MAX_CHARS_ANY)
-        )
+        # a bare "ja, passt so" where the concern is asked for: the person has none to
+        # add; a bare "nein, das stimmt so nicht" is none either (asked again)
+        bare = command is None and is_bare_confirmation(text)
+        if bare and typed and handoff.summary:
+            return await self._route(handoff)  # the concern as it was
+        if bare and typed:
+            summary: str | None = texts.NO_CONCERN
+        else:
+            summary = None if command or bare else parse_free_text(text, MAX_CHARS_ANY)
         if summary and len(summary) > MAX_SUMMARY:
             # the advisor sees the whole message in the transcript anyway
             summary = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"

@@ -26,6 +26,8 @@ SUMMARY_BUTTONS = [
     {"title": "Abbrechen", "payload": "#handoff:cancel"},
 ]
 SUMMARY_WRITE = "Beschreiben Sie Ihr Anliegen bitte kurz in einem Satz."
+# the concern of someone who only confirmed where it was asked for
+NO_CONCERN = "Bitte um Rückruf (kein Anliegen genannt)"
 SUMMARY_TOO_SHORT = "Bitte beschreiben Sie Ihr Anliegen in ein paar Worten."
 QUEUED = (
     "Ich verbinde Sie mit der Beratung. Sie sind an Position {position}. "

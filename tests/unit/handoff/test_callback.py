@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db.models import Handoff, utcnow
@@ -376,3 +377,20 @@ def test_the_mail_carries_personal_data_only_when_configured() -> None:
     for both in (lean_body, full_body):
         assert "HK-ABC123" in both
         assert console in both
+
+
+async def test_a_bare_yes_where_the_concern_is_asked_goes_on_without_one(
+    person: Person,
+    fake_rasa: FakeRasa,
+    client: TestClient,  # type: ignore[type-arg]
+) -> None:
+    fake_rasa.replies = handoff_reply({**NO_TRADE, "question": None})  # no concern yet
+    await person.say("ruft mich an")
+    [write] = await person.say("einverstanden")
+    assert write["text"] == texts.SUMMARY_WRITE
+    [name] = await person.say("ja so passt dat")
+    assert name["text"].endswith(texts.ASK["name"])
+    async with client.app[SESSIONS]() as session:
+        handoff = await session.scalar(select(Handoff))
+    assert handoff is not None
+    assert handoff.summary == texts.NO_CONCERN
