@@ -34,8 +34,12 @@ CORE_QUESTION = re.compile(
     r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
     r"gib(t es|ts) (noch|weiterhin|immer noch)|gib(t es|ts) (\S+ ){1,6}(?<!ueberhaupt )noch)\b"
 )
-# a clause that asks where (folded), not whether
-OPEN_CLAUSE = re.compile(r"^((und|aber|un) )?(wo|wohin|bei wem)\b")
+# a clause that asks where or what goes in (folded), not whether ("wat muss alles ins
+# impressum")
+OPEN_CLAUSE = re.compile(
+    r"^((und|aber|un) )?((wo|wohin|bei wem)\b|(was|wat|welche\w*( \w+)?) (muss|muessen|mus) "
+    r"((alles|denn|da|eigentlich|so|ich|man) )*(in|ins|rein|drauf|auf|drin|hinein|mit)\b)"
+)
 # "bis wann …" asks for a deadline, "wie viel kann man kriegen?" for an amount (folded
 # text); a section that states one ("innerhalb eines Monats", "bis zum 31. Juli",
 # "1,5 Millionen Euro") fits it FACT_BONUS times better
@@ -118,6 +122,14 @@ SECTION_CUES = (
         "Bußgeld droht Verstoß",
     ),
     (re.compile(r"\b(wie teuer|was kostet|kosten|preis\w*)\b"), "Kosten"),
+    # "wat muss alles ins Impressum?" asks what belongs there
+    (
+        re.compile(
+            r"\b(was|wat) (muss|muessen|mus) ((alles|denn|da|so|ich|man) )*"
+            r"(in|ins|rein|drauf|auf|drin|hinein)\b"
+        ),
+        "gehört Angaben",
+    ),
     # "ab wieviel Leuten?" asks for a head count
     (
         re.compile(

@@ -451,3 +451,12 @@ async def test_a_follow_up_that_names_the_other_guide_in_other_words_goes_there(
     )
     assert answered_guide(dispatcher) == "e-rechnung-versenden"
     assert "Kleinunternehmer müssen keine" in dispatcher.messages[0]["text"].split("\n")[0]
+
+
+async def test_what_goes_in_is_no_yes_or_no_question() -> None:
+    """ "wat muss alles ins Impressum" asks for the contents, not whether one is needed."""
+    dispatcher = await reply_to("wat muss alles ins impressum")
+    assert dispatcher.messages[0]["custom"]["answer"]["guide_id"] == (
+        "website-impressum-datenschutzerklaerung"
+    )
+    assert dispatcher.messages[0]["text"].startswith("Name und Anschrift")
