@@ -117,15 +117,19 @@ def answer_text(
     # an amount the person names is new even after the core answer was given
     stated = threshold_sentence(guide_answer, question, context) if guide_answer else None
     key_answer = guide_answer if core else None
-    asks_core = is_core_question(question)
-    if key_answer and (asks_core or stated) and (key := key_section_for(question, hit)):
+    wants_key = (key_answer is not None and is_core_question(question)) or stated is not None
+    # the key section only where it fits the question (an amount named in a question
+    # on the processing contract does not make it one on the data protection officer)
+    key = key_section_for(question, hit) if wants_key else None
+    if key is not None:
         hit = replace(hit, section=key)
-        lead.append(fitting_in_context(key_answer.text, question, context))
+        if stated:  # the answer for the amount the person named, instead of the rule
+            lead.append(stated)
+        elif key_answer is not None:
+            lead.append(fitting_in_context(key_answer.text, question, context))
     open_question = OPEN_QUESTION.search(fold(question).strip()) is not None
-    if lead and open_question:
+    if lead and open_question and not stated:
         lead = [without_yes_or_no(lead[0])]
-    if stated:
-        lead = [stated]  # the answer for the amount the person named, instead of the rule
     lead = [*ended_notices(question, " ".join([*lead, hit.section.text]), today), *lead]
     opening = " ".join(lead)
     if not opening:

@@ -201,11 +201,30 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     # muss ich E-Rechnungen empfangen können?" is no question on storing them)
     own = asks_by_heading(hit.section.heading, question) and beyond_title(hit, question)
     own = own or asks_own_core_question(hit, key.heading, question)
-    if own and best_share > heading_match(key.heading, question)[1]:
+    # more of the question than the key's heading, or more beyond the guide's subject
+    # ("muss ich da n Vertrag machen wegen Datenschutz?": the processing contract)
+    asks_more = best_share > heading_match(key.heading, question)[1] or share_beyond_title(
+        hit, hit.section.heading, question
+    ) > share_beyond_title(hit, key.heading, question)
+    if own and asks_more:
         return None  # the best section's heading asks the question itself
     scores = knowledge_index().section_scores(question, hit.guide.id)
     best = scores.get(hit.section.heading, 0.0)
     return key if scores.get(key.heading, 0.0) >= KEY_SECTION_SHARE * best else None
+
+
+def share_beyond_title(hit: Hit, heading: str, question: str) -> float:
+    """The share of the question's terms that `heading` has beyond the guide's subject
+    (its title and their synonyms: "Datenschutz" in a guide on the DSGVO)."""
+    analyzer = knowledge_index().analyzer
+    title = set(analyzer.terms(hit.guide.meta.title))
+    asked = set(analyzer.terms(question))
+    own = [
+        term
+        for term in terms_in_heading(question, heading)
+        if not {term, *analyzer.synonym_terms([term])} & title
+    ]
+    return len(own) / len(asked) if asked else 0.0
 
 
 def states_only_there(hit: Hit, key: Section, core: str, question: str) -> bool:

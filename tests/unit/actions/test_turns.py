@@ -460,3 +460,25 @@ async def test_what_goes_in_is_no_yes_or_no_question() -> None:
         "website-impressum-datenschutzerklaerung"
     )
     assert dispatcher.messages[0]["text"].startswith("Name und Anschrift")
+
+
+async def test_a_named_head_count_does_not_turn_a_contract_question_into_the_officer() -> None:
+    """The key section (data protection officer) only where the question asks it: a
+    contract question after "für 3 Mann" gets the processing contract."""
+    slots = after(
+        "lohnt sich ne handwerkersoftware für 3 mann und die cloud variante",
+        "cloud-dateiablage-handwerk",
+        "cloud_zusammenarbeit",
+    )
+    dispatcher = await reply_to("muss ich da n vertrag machen wegen datenschutz", **slots)
+    text = dispatcher.messages[0]["text"]
+    assert "Auftragsverarbeitung" in text or "AVV" in text
+    assert "Datenschutzbeauftragten" not in text.split("\n")[0]
+
+
+async def test_reviews_asked_for_and_paid_for() -> None:
+    dispatcher = await reply_to("wie krieg ich mehr bewertungen")
+    assert dispatcher.messages[0]["text"].startswith("Bitten Sie zufriedene Kunden")
+    slots = after("wie krieg ich mehr bewertungen", "online-bewertungen", "online_sichtbarkeit")
+    paid = await reply_to("darf ich die bezahlen?", **slots)
+    assert "zu bezahlen" in paid.messages[0]["text"].split("\n")[0]
