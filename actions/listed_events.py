@@ -17,8 +17,10 @@ from bot.events.schema import Event
 from bot.folding import fold
 from bot.impact.links import COUNTED, counted_links
 
-# the custom payload key of an event message that names the event
+# the custom payload keys of an event message that names the event, and of an answer
+# about the events just listed (the next question may be about them too)
 EVENT_KEY = "event_id"
+EVENTS_KEY = "event_ids"
 ASKS_COST = re.compile(
     r"\b(kost\w*|preis\w*|gebuehr\w*|umsonst|gratis|kostenlos|kostenfrei|bezahl\w*|zahl\w*)\b"
 )
@@ -41,6 +43,8 @@ def listed_event_ids(tracker: Tracker) -> list[str]:
             custom = (event.get("data") or {}).get("custom") or {}
             if isinstance(custom, dict) and custom.get(EVENT_KEY):
                 ids.append(str(custom[EVENT_KEY]))
+            if isinstance(custom, dict) and custom.get(EVENTS_KEY):
+                ids += reversed([str(i) for i in custom[EVENTS_KEY]])
     return list(reversed(ids))
 
 
@@ -74,6 +78,9 @@ def answer_about_listed(
             f"• {event.title}: {event.cost}, Anmeldung: {registration_link(event, public)}"
         )
     text_out = "\n".join(lines)
-    payload: dict[str, Any] = {COUNTED: counted_links(text_out, public)}
+    payload: dict[str, Any] = {
+        COUNTED: counted_links(text_out, public),
+        EVENTS_KEY: [event.id for event in listed],
+    }
     dispatcher.utter_message(text=text_out, json_message=payload)
     return []

@@ -40,6 +40,7 @@ from actions.knowledge import (
 )
 from actions.listed_events import EVENT_KEY, answer_about_listed, asks_about_listed
 from actions.sections import is_core_question
+from actions.topic_words import topic_named
 from actions.trade_question import ask_trade
 from bot.best_practices import recommend_cases, shipped_cases
 from bot.clock import current_time
@@ -193,6 +194,7 @@ class ActionRecommendEvents(Action):
         requests = event_requests(tracker, bool(offset_value))
         topic = (
             latest_topic(tracker)
+            or topic_named(text)  # "n workshop zu KI" where the NLU found no topic
             or (tracker.get_slot("event_topic") if len(requests) > 1 or offset_value else None)
             # "gibt es dazu auch eine Veranstaltung?" after an answer: on its topic
             or (tracker.get_slot("last_topic") if after_answer and is_elliptical(text) else None)

@@ -9,6 +9,7 @@ from actions.fallback import ActionHandleFallback
 from actions.listed_events import EVENT_KEY
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.routing import ActionAnswerQuestion
+from actions.topic_words import topic_named
 from actions.trade import ActionHandleTrade
 from bot import clock
 from bot.db.engine import create_engine
@@ -250,3 +251,25 @@ async def test_cost_and_registration_of_the_events_just_listed(
     assert reply["text"].startswith(heading)
     assert reply["text"].count("Anmeldung:") == 3
     assert "kostenfrei" in reply["text"] or "Euro" in reply["text"]
+    # and the next question on them ("und wie meld ich mich an?") still knows them
+    again = tracker(
+        "und wie meld ich mich an?",
+        "ask_digitalisation",
+        slots=slots(result),
+        events=[
+            *history,
+            {"event": "bot", "text": reply["text"], "data": {"custom": reply["custom"]}},
+            {"event": "user", "text": "und wie meld ich mich an?"},
+        ],
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, again, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Anmelden können Sie")
+    assert dispatcher.messages[0]["text"].count("Anmeldung:") == 3
+
+
+def test_a_topic_named_in_words_the_nlu_missed() -> None:
+    assert topic_named("gibts bald mal n workshop zu ki?") == "kuenstliche_intelligenz"
+    assert topic_named("seminar über instagram") == "social_media"
+    assert topic_named("welche veranstaltungen gibts im märz") is None
+    assert topic_named("was gibts zu datenschutz und ki") is None  # two: none chosen
