@@ -20,6 +20,8 @@ EUROS = re.compile(
 TURNOVER = re.compile(r"\b(umsatz|umsaetze|jahresumsatz|vorjahresumsatz|gesamtumsatz|umsetzen)\b")
 # "moment, sind nur 650.000": a short turn that states an amount states the turnover
 MAX_SHORT_TURN_WORDS = 8
+# a question for what to do or how, not whether: the amount said before is not its subject
+ASKS_WHAT = re.compile(r"\W*((und|aber|un) )?(was|wat|wie|welche\w*|wo\w*)\b")
 BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 PEOPLE = re.compile(
@@ -85,7 +87,8 @@ def threshold_sentence(core: CoreAnswer, question: str, context: str) -> str | N
     if threshold is None:
         return None
     amount = amount_in(question, threshold.unit, context)
-    if amount is None and is_core_question(question):
+    if amount is None and is_core_question(question) and not ASKS_WHAT.match(fold(question)):
+        # "ab wann muss ich?" after "wir machen 1,2 Mio", not "was muss ich trotzdem tun?"
         amount = amount_in(context, threshold.unit, question)
     if amount is None:
         return None

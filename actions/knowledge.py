@@ -220,7 +220,8 @@ def answer(
         )
         return [*events, SlotSet("last_guide", None)]
     guide = found[0].guide.meta
-    if asks_price(query.own_words) and not names_price(found[0].section.text):
+    # the person's own words ask the price (a correction naming another subject does not)
+    if asks_price(latest_text(tracker)) and not names_price(found[0].section.text):
         # "was kostet ne Website?" and the section says nothing of money: said honestly
         dispatcher.utter_message(
             text=NO_PRICE,

@@ -128,7 +128,7 @@ SECTION_CUES = (
             r"\b(was|wat) (muss|muessen|mus) ((alles|denn|da|so|ich|man) )*"
             r"(in|ins|rein|drauf|auf|drin|hinein)\b"
         ),
-        "gehört Angaben",
+        "gehört Angaben erfasst Teile",
     ),
     # "ab wieviel Leuten?" asks for a head count
     (

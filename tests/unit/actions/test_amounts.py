@@ -64,3 +64,4 @@ def test_the_answer_for_the_named_amount() -> None:
         "Mit 900.000 Euro Umsatz ab 2027."
     )
     assert threshold_sentence(CORE, "ab wann muss ich?", "") is None
+    assert threshold_sentence(CORE, "was muss ich trotzdem machen?", "umsatz 900.000") is None
