@@ -16,8 +16,6 @@ from actions.answering import (
     NO_ANSWER,
     TAILORED_SHARE,
     answer_message,
-    emergency_message,
-    emergency_section_for,
     find_answer,
     trade_changes_answer,
 )
@@ -34,6 +32,7 @@ from actions.context import (
     words,
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
+from actions.emergency_answer import emergency_message, emergency_section_for
 from actions.kb_index import knowledge_index
 from actions.prices import NO_PRICE, asks_price, names_price
 from actions.sections import asks_in_own_words

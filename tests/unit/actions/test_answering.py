@@ -12,7 +12,8 @@ from actions.answering import (
     shorten,
     trades_for,
 )
-from actions.sections import fitting_first, with_cues
+from actions.cues import with_cues
+from actions.sections import fitting_first
 from bot.kb.guides import load_guides
 from bot.kb.search import KnowledgeIndex
 

@@ -7,9 +7,10 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import find_answer
+from actions.cues import facts_asked
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
-from actions.sections import facts_asked, words_matched
+from actions.sections import words_matched
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
