@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Tracker
 
 from actions.config import settings
-from actions.context import EVENTS, MAX_FOLLOW_UP_WORDS, words
+from actions.context import EVENTS, MAX_FOLLOW_UP_WORDS, names_events, words
 from bot.events.recommend import registration_link
 from bot.events.schema import Event
 from bot.folding import fold
@@ -23,6 +23,70 @@ EVENT_KEY = "event_id"
 EVENTS_KEY = "event_ids"
 ASKS_COST = re.compile(
     r"\b(kost\w*|preis\w*|gebuehr\w*|umsonst|gratis|kostenlos|kostenfrei|bezahl\w*|zahl\w*)\b"
+)
+# words of a question on the events just listed besides cost and registration
+FILLERS = frozenset(
+    [
+        "was",
+        "wat",
+        "wie",
+        "viel",
+        "ich",
+        "mich",
+        "man",
+        "wir",
+        "uns",
+        "sie",
+        "da",
+        "dat",
+        "das",
+        "des",
+        "die",
+        "der",
+        "den",
+        "dem",
+        "es",
+        "denn",
+        "eigentlich",
+        "und",
+        "un",
+        "so",
+        "n",
+        "ne",
+        "nen",
+        "ein",
+        "eine",
+        "einen",
+        "jeweils",
+        "alles",
+        "zusammen",
+        "ueberhaupt",
+        "mal",
+        "bitte",
+        "dafuer",
+        "dazu",
+        "hin",
+        "an",
+        "muss",
+        "muessen",
+        "kann",
+        "koennen",
+        "wo",
+        "wann",
+        "teilnahme",
+        "eintritt",
+        "gebuehr",
+        "dort",
+        "beiden",
+        "alle",
+        "sich",
+        "in",
+        "im",
+        "am",
+        "fuer",
+        "pro",
+        "person",
+    ]
 )
 ASKS_SIGN_UP = re.compile(
     r"\b(anmeld\w*|meld\w* (ich|man|wir) (mich|uns|sich)|registrier\w*|teilnehm\w*|"
@@ -49,11 +113,15 @@ def listed_event_ids(tracker: Tracker) -> list[str]:
 
 
 def asks_about_listed(tracker: Tracker, text: str) -> bool:
-    """A short question on the cost or registration of the events just listed."""
-    folded = " ".join(words(text))
-    short = 0 < len(words(text)) <= MAX_FOLLOW_UP_WORDS
+    """A short question on the cost or registration of the events just listed, that
+    names nothing else ("was kostet dat?", not "was kostet ne Website?")."""
+    said = words(text)
+    folded = " ".join(said)
+    short = 0 < len(said) <= MAX_FOLLOW_UP_WORDS
     asks = ASKS_COST.search(folded) or ASKS_SIGN_UP.search(folded)
-    return bool(short and asks and tracker.get_slot("last_kind") == EVENTS)
+    rest = ASKS_SIGN_UP.sub(" ", ASKS_COST.sub(" ", folded)).split()
+    about_them = all(word in FILLERS or names_events(word) for word in rest)
+    return bool(short and asks and about_them and tracker.get_slot("last_kind") == EVENTS)
 
 
 def answer_about_listed(

@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import recommending
 from actions.fallback import ActionHandleFallback
-from actions.listed_events import EVENT_KEY
+from actions.listed_events import EVENT_KEY, asks_about_listed
 from actions.recommending import ActionRecommendBestPractices, ActionRecommendEvents
 from actions.routing import ActionAnswerQuestion
 from actions.topic_words import topic_named
@@ -273,3 +273,11 @@ def test_a_topic_named_in_words_the_nlu_missed() -> None:
     assert topic_named("seminar über instagram") == "social_media"
     assert topic_named("welche veranstaltungen gibts im märz") is None
     assert topic_named("was gibts zu datenschutz und ki") is None  # two: none chosen
+
+
+def test_a_price_question_on_something_else_is_not_about_the_events() -> None:
+    after_events = tracker("x", slots={"last_kind": "events"})
+    assert asks_about_listed(after_events, "wat kostet dat")
+    assert asks_about_listed(after_events, "muss man sich da anmelden?")
+    assert not asks_about_listed(after_events, "was kostet ne website?")
+    assert not asks_about_listed(tracker("x", slots={"last_kind": "answer"}), "wat kostet dat")
