@@ -88,11 +88,14 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     # muss ich E-Rechnungen empfangen können?" is no question on storing them)
     own = asks_by_heading(hit.section.heading, question) and beyond_title(hit, question)
     own = own or asks_own_core_question(hit, key.heading, question)
-    # more of the question than the key's heading, or more beyond the guide's subject
-    # ("muss ich da n Vertrag machen wegen Datenschutz?": the processing contract)
-    asks_more = best_share > heading_match(key.heading, question)[1] or share_beyond_title(
-        hit, hit.section.heading, question
-    ) > share_beyond_title(hit, key.heading, question)
+    # more of the question than the key's heading, or something beyond the guide's
+    # subject where the key's heading has nothing ("muss ich da n Vertrag machen wegen
+    # Datenschutz?": the processing contract, not the data protection officer)
+    key_beyond = share_beyond_title(hit, key.heading, question)
+    best_beyond = share_beyond_title(hit, hit.section.heading, question)
+    asks_more = (
+        best_share > heading_match(key.heading, question)[1] or key_beyond == 0 < best_beyond
+    )
     if own and asks_more:
         return None  # the best section's heading asks the question itself
     scores = knowledge_index().section_scores(question, hit.guide.id)

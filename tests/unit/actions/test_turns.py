@@ -482,3 +482,10 @@ async def test_reviews_asked_for_and_paid_for() -> None:
     slots = after("wie krieg ich mehr bewertungen", "online-bewertungen", "online_sichtbarkeit")
     paid = await reply_to("darf ich die bezahlen?", **slots)
     assert "zu bezahlen" in paid.messages[0]["text"].split("\n")[0]
+
+
+async def test_a_heading_that_shares_a_word_beyond_the_subject_does_not_beat_the_key() -> None:
+    """ "aufschreiben" is in the heading on who may record, but the question asks whether
+    one must: the core answer (the key heading shares "Leute" = "Beschäftigte")."""
+    dispatcher = await reply_to("muss ich die arbeitszeit meiner leute aufschreiben")
+    assert dispatcher.messages[0]["text"].startswith("Ja. Nach dem Beschluss")
