@@ -112,7 +112,11 @@ async def test_an_instance_killed_mid_conversation_loses_and_doubles_nothing(
     HAProxy, which sends it to the living instance) it resumes and sends again what
     was not acknowledged."""
     one, _ = cluster.instances
-    questions = ["Was ist eine E-Rechnung?", "Brauche ich eine TSE?", "Was kostet eine Website?"]
+    questions = [
+        "Was ist eine E-Rechnung?",
+        "Brauche ich eine TSE?",
+        "Was kostet eine Handwerkersoftware?",
+    ]
     async with aiohttp.ClientSession() as session:
         chat = await open_chat(session, one)
         conversation_id = chat.conversation_id
