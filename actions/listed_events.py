@@ -104,11 +104,12 @@ def listed_event_ids(tracker: Tracker) -> list[str]:
             if users == 2:
                 break
         elif event.get("event") == "bot" and users == 1:
-            custom = (event.get("data") or {}).get("custom") or {}
-            if isinstance(custom, dict) and custom.get(EVENT_KEY):
+            custom = (event.get("data") or {}).get("custom")
+            if not isinstance(custom, dict):
+                continue
+            if custom.get(EVENT_KEY):
                 ids.append(str(custom[EVENT_KEY]))
-            if isinstance(custom, dict) and custom.get(EVENTS_KEY):
-                ids += reversed([str(i) for i in custom[EVENTS_KEY]])
+            ids += reversed([str(i) for i in custom.get(EVENTS_KEY) or []])
     return list(reversed(ids))
 
 
