@@ -19,9 +19,11 @@ WHOM_TO_TELL = "Wen muss ich bei einem IT-Notfall informieren?"
 
 DEVICE = r"(handy|smartphone|iphone|diensthandy|firmenhandy|laptop|notebook|tablet|ipad|rechner)"
 LOST = (
-    r"(verloren|verlorn|geklaut|gestohlen|liegen ?gelassen|weg ist|(ist|is) weg|"
+    r"(verloren|verlorn|geklaut|gestohlen|liegen ?gelassen|liegen ?lassen|weg ist|(ist|is) weg|"
     r"nicht mehr da|abhanden)"
 )
+INTRUDER = r"(jemand|irgendwer|irgendjemand|fremde\w*|unbekannte\w*|hacker)"
+ACCOUNT = r"(e ?mail|postfach|mailkonto|konto|account|system|netzwerk|rechner|pc)\b"
 # (pattern on the folded text, section of the emergency guide), the first match wins
 INCIDENTS: list[tuple[re.Pattern[str], str]] = [
     (
@@ -36,7 +38,13 @@ INCIDENTS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(gehackt|gehacked|gekapert|(konto|account|postfach|zugang|e ?mail) "
-            r"(wurde |ist )?(uebernommen|geknackt)|(mails|spam) in meinem namen)"
+            r"(wurde |ist )?(uebernommen|geknackt)|"
+            r"(mails?|spam|rechnungen|nachrichten) (\w+ ){0,3}in (meinem|unserem|unserm) namen|"
+            # someone else inside the mailbox, or invoices with a changed bank account
+            rf"{INTRUDER} (\w+ ){{0,3}}(in|im) (\w+ ){{0,2}}{ACCOUNT} (\w+ ){{0,2}}drin|"
+            rf"{INTRUDER} .{{0,40}}(eingeloggt|eingehackt|eingedrungen)|"
+            r"(rechnung\w*|mails?) (\w+ ){0,5}(falsche\w*|fremde\w*|geaenderte\w*) "
+            r"(iban|bankverbindung|kontoverbindung|kontonummer))"
         ),
         HACKED,
     ),
@@ -51,7 +59,14 @@ INCIDENTS: list[tuple[re.Pattern[str], str]] = [
         ),
         PHISHING,
     ),
-    (re.compile(rf"\b({DEVICE}\w* .{{0,40}}{LOST}|{LOST} .{{0,30}}{DEVICE})"), LOST_DEVICE),
+    (
+        re.compile(
+            rf"\b({DEVICE}\w* .{{0,40}}{LOST}|{LOST} .{{0,30}}{DEVICE}|"
+            # "diensthandy weg", not "die Daten vom Handy weg"
+            rf"(?<!vom )(?<!von )(?<!dem ){DEVICE}\w* weg\b)"
+        ),
+        LOST_DEVICE,
+    ),
 ]
 
 

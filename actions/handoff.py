@@ -11,7 +11,9 @@ from actions.context import is_elliptical, is_question_like
 from actions.handoff_request import asks_for_callback, asks_for_people, concern, handoff_payload
 from actions.knowledge import last_bot_custom, latest_text
 from actions.routing import reroute
+from bot.folding import fold
 from bot.texts import ADVISOR_BUTTON
+from bot.yes_words import YES_WORDS
 
 
 class ActionOfferHandoff(Action):
@@ -49,6 +51,13 @@ def offered_advisor(tracker: Tracker) -> bool:
     return False
 
 
+def asks_instead(text: str) -> bool:
+    """True if `text`, taken for a yes, asks a question without a word of yes."""
+    if text.startswith("/") or not is_question_like(text):
+        return False
+    return not any(word in YES_WORDS for word in fold(text).split())
+
+
 class ActionAffirm(Action):
     """A "ja" to the offer of an advisor starts the handoff; a follow-up the NLU took
     for a yes ("auch die Handwerksordnung??") is answered; else: what is the question?"""
@@ -60,6 +69,11 @@ class ActionAffirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
+        if offered_advisor(tracker) and asks_instead(text):
+            # "und wo zeig ich dat an?" after the first steps of an emergency is a question
+            rerouted = await reroute(dispatcher, tracker, domain)
+            if rerouted is not None:
+                return rerouted
         if offered_advisor(tracker):
             question = tracker.get_slot("last_question")
             dispatcher.utter_message(

@@ -22,7 +22,11 @@ ASKS_FOR_PEOPLE = re.compile(
 ASKS_FOR_CALLBACK = re.compile(
     r"\b(rueckruf\w*|zurueckruf\w*|ruf\w* (sie |ihr )?mich (\w+ )?(an|zurueck)|"
     r"mich (\w+ ){0,2}(an|zurueck)rufen|(mit|einen?|einer|nem|ner|n) "
-    r"(berater\w*|menschen|mitarbeiter\w*) (sprechen|reden|verbinden))\b"
+    r"(berater\w*|menschen|mitarbeiter\w*) (sprechen|reden|verbinden)|"
+    # "kann dat jemand mit mir am telefon machen", "lieber telefonisch besprechen"
+    r"mit mir (\w+ ){0,3}(am |per |uebers )?telefon\w*|"
+    r"(am|per|uebers) telefon (\w+ ){0,2}(machen|besprechen|klaeren|durchgehen|erklaeren)|"
+    r"telefonisch (\w+ ){0,2}(machen|besprechen|klaeren|durchgehen|erklaeren|beraten))\b"
 )
 # "wen muss ich anrufen?" asks whom to call, not to be called
 ASKS_WHOM_TO_CALL = re.compile(
@@ -39,6 +43,10 @@ REACHING = re.compile(
 # "kann mich da ma einer anrufen?": being called, whoever calls
 CALLED = re.compile(r"\bmich\b.*\b(anruf\w*|anrufen|zurueckruf\w*|kontaktier\w*)\b")
 CONCERN_MIN_WORDS = 7
+# words of a request for an advisor (folded), not of what it is about
+REQUEST_WORD = re.compile(
+    rf"{ASKS_FOR_PEOPLE.pattern}|{REACHING.pattern}|\b(handwerkskammer|kammer|hwk|euch|ihnen)\b"
+)
 
 
 def asks_for_callback(text: str) -> bool:
@@ -75,8 +83,11 @@ def concern(tracker: Tracker, text: str) -> str | None:
     """What the advisor should know: the request itself if it says what it is about
     ("Rückruf wegen Förderung für unsere Website": the knowledge base finds the
     subject), else the last question ("kann mich da mal einer von euch anrufen?")."""
+    # the words beyond the request say what it is about ("möcht mit jemand von der
+    # Kammer sprechen" says nothing)
+    beyond = " ".join(w for w in words(text) if not REQUEST_WORD.fullmatch(w))
     said_what = latest_topic(tracker) or (
-        len(text.split()) >= CONCERN_MIN_WORDS and find_answer(text, None, None, None) is not None
+        len(text.split()) >= CONCERN_MIN_WORDS and find_answer(beyond, None, None, None) is not None
     )
     if said_what and not text.startswith("/"):
         return text

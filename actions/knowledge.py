@@ -14,7 +14,6 @@ from rasa_sdk.interfaces import Tracker
 from actions.answering import (
     ASK_TRADE_SHARE,
     NO_ANSWER,
-    TAILORED_SHARE,
     answer_message,
     find_answer,
     trade_changes_answer,
@@ -35,6 +34,7 @@ from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.emergency_answer import emergency_message, emergency_section_for
 from actions.kb_index import knowledge_index
 from actions.prices import NO_PRICE, asks_price, names_price
+from actions.ranking import TAILORED_SHARE
 from actions.sections import asks_in_own_words
 from actions.trade_question import ask_trade
 from bot.clock import current_time
@@ -50,7 +50,8 @@ MAX_IMPLICIT_FOLLOW_UP_WORDS = 10
 # a follow-up during an emergency that asks whom to tell, or says that personal data
 # are affected (the data protection authority within 72 hours; folded words)
 WHOM = re.compile(
-    r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|wen|polizei|versicherung|bescheid|"
+    r"\b(meld\w*|informier\w*|anruf\w*|anzeig\w*|zeig\w* (\w+ ){0,3}an|wen|polizei|"
+    r"versicherung|bescheid|"
     r"kundendaten|patientendaten|mitarbeiterdaten|personenbezogen\w*|datenschutz\w*)\b"
 )
 # while an emergency is answered, short messages are about it

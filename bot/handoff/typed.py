@@ -11,50 +11,8 @@ import re
 
 from bot.folding import fold
 from bot.handoff import texts
+from bot.yes_words import YES_WORDS
 
-YES_WORDS = frozenset(
-    [
-        "ja",
-        "jaa",
-        "jo",
-        "joa",
-        "jep",
-        "jup",
-        "jupp",
-        "japp",
-        "jawohl",
-        "jawoll",
-        "jau",
-        "jap",
-        "yo",
-        "ordnung",
-        "ok",
-        "okay",
-        "oki",
-        "passt",
-        "stimmt",
-        "genau",
-        "richtig",
-        "korrekt",
-        "einverstanden",
-        "gern",
-        "gerne",
-        "klar",
-        "sicher",
-        "absenden",
-        "abschicken",
-        "senden",
-        "schicken",
-        "schick",
-        "raus",
-        "yes",
-        "yep",
-        "perfekt",
-        "super",
-        "prima",
-        "bestens",
-    ]
-)
 NO_WORDS = frozenset(
     [
         "nein",
