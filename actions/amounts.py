@@ -7,7 +7,7 @@ import re
 
 from actions.sections import is_core_question
 from bot.folding import fold
-from bot.kb.guides import AMOUNT_MARK, CoreAnswer
+from bot.kb.guides import AMOUNT_MARK, CoreAnswer, Threshold
 
 # a turnover: a magnitude word, or a plain number of at least this much (no year)
 MIN_PLAIN_EUROS = 10_000
@@ -24,11 +24,24 @@ MAX_SHORT_TURN_WORDS = 8
 ASKS_WHAT = re.compile(r"\W*((und|aber|un) )?(was|wat|wie|welche\w*|wo\w*)\b")
 BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+WEIGHT = re.compile(
+    r"(?<![\d.,])(?P<number>\d+(?:,\d+)?)\s?(?P<unit>gramm|gr|g|kilo|kilogramm|kg)\b"
+)
+KILOS = {"kilo", "kilogramm", "kg"}
 PEOPLE = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,4})\s?(leute|leuten|mitarbeiter|mitarbeitern|mitarbeitende|"
     r"beschaeftigte|beschaeftigten|angestellte|angestellten|personen|mann|koepfe|"
     r"gesellen|kollegen|ma)\b"
 )
+
+
+def grams_in(text: str) -> int | None:
+    """The last weight in `text`, in grams ("900 gramm", "1,2 kg")."""
+    weights = [
+        round(float(m["number"].replace(",", ".")) * (1000 if m["unit"] in KILOS else 1))
+        for m in WEIGHT.finditer(fold(text))
+    ]
+    return weights[-1] if weights else None
 
 
 def euros_in(text: str) -> int | None:
@@ -52,11 +65,13 @@ def people_in(text: str) -> int | None:
 
 
 def amount_in(text: str, unit: str, about: str = "") -> int | None:
-    """The amount of `unit` ("euro" or "personen") in `text`; euros only as a turnover:
+    """The amount of `unit` ("euro", "personen", "gramm") in `text`; euros only as a turnover:
     with a word for it in `text` or `about` (the conversation), or in a short turn
     ("sind nur 650.000"), not "eine Rechnung über 15.000 Euro an die Stadt"; a bare
     number in a short turn counts people where `about` counted them."""
     short = len(fold(text).split()) <= MAX_SHORT_TURN_WORDS
+    if unit == "gramm":
+        return grams_in(text)
     if unit != "euro":
         counted = people_in(text)
         if counted is None and short and people_in(about) is not None:
@@ -64,6 +79,16 @@ def amount_in(text: str, unit: str, about: str = "") -> int | None:
         return counted
     turnover = TURNOVER.search(fold(f"{about} {text}")) is not None
     return euros_in(text) if turnover or short else None
+
+
+def restates_amount(core: CoreAnswer | None, text: str) -> bool:
+    """True if `text` is a short turn that states the amount `core`'s threshold depends
+    on ("letztes jahr warns 1,2 mio" after the answer on sending e-invoices)."""
+    if core is None or core.threshold is None:
+        return False
+    if len(fold(text).split()) > MAX_SHORT_TURN_WORDS:
+        return False
+    return amount_in(text, core.threshold.unit) is not None
 
 
 def bare_number(text: str) -> int | None:
@@ -76,7 +101,16 @@ def bare_number(text: str) -> int | None:
 def spelt(amount: int, unit: str) -> str:
     """The amount as the answer writes it ("1.200.000 Euro", "25")."""
     grouped = f"{amount:,}".replace(",", ".")
-    return f"{grouped} Euro" if unit == "euro" else grouped
+    return {"euro": f"{grouped} Euro", "gramm": f"{grouped} Gramm"}.get(unit, grouped)
+
+
+def names_limit(text: str, threshold: Threshold | None) -> bool:
+    """True if `text` names `threshold`'s limit ("ab 250 Gramm", "20 Personen")."""
+    if threshold is None:
+        return False
+    unit_word = " Personen" if threshold.unit == "personen" else ""
+    limits = (threshold.limit, threshold.limit + 1)
+    return any(f"{spelt(limit, threshold.unit)}{unit_word}" in text for limit in limits)
 
 
 def threshold_sentence(core: CoreAnswer, question: str, context: str) -> str | None:

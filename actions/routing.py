@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.amounts import restates_amount
 from actions.answering import find_answer
 from actions.context import (
     ANSWER,
@@ -28,6 +29,7 @@ from actions.context import (
 )
 from actions.emergency import incident_in
 from actions.handoff_request import asks_for_callback, concern, handoff_payload
+from actions.kb_index import knowledge_index
 from actions.knowledge import (
     Query,
     answer,
@@ -88,7 +90,8 @@ async def reroute(
         )
         return []
     previous = tracker.get_slot("last_question")
-    if corrects(text) and previous and tracker.get_slot("last_kind") == ANSWER:
+    after_answer = tracker.get_slot("last_kind") == ANSWER
+    if previous and after_answer and (corrects(text) or restates(tracker, text)):
         return await answer_corrected(dispatcher, tracker, domain, previous)
     if tracker.get_slot("pending_request") and typed_group(text):
         # the trade group typed after the trade question ("Lebensmittel")
@@ -111,6 +114,12 @@ async def reroute(
     if answerable and find_answer(text, trade, group, None) is not None:
         return [*trade_events(trade), *answer(dispatcher, tracker, Query(text), trade)]
     return None
+
+
+def restates(tracker: Tracker, text: str) -> bool:
+    """True if `text` states the amount the last answer's core answer depends on."""
+    guide = knowledge_index().guides.get(tracker.get_slot("last_guide") or "")
+    return guide is not None and restates_amount(guide.meta.answer, text)
 
 
 async def answer_corrected(

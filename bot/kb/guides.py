@@ -26,12 +26,13 @@ AMOUNT_MARK = "[Betrag]"
 
 class Threshold(BaseModel):
     """A core answer that depends on an amount the person may state ("wir machen 1,2
-    Mio. Umsatz", "wir sind 25 Leute"): the sentence for an amount over `limit` and
-    the one for an amount up to it, each naming the amount as `[Betrag]`."""
+    Mio. Umsatz", "wir sind 25 Leute", "ne Drohne mit 900 Gramm"): the sentence for an
+    amount over `limit` and the one for an amount up to it, each naming the amount as
+    `[Betrag]`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    unit: Literal["euro", "personen"]
+    unit: Literal["euro", "personen", "gramm"]
     limit: int = Field(gt=0)
     # with dated blocks; each day's sentence is checked for length (bot/kb/validate.py)
     over: str = Field(min_length=20, max_length=700)

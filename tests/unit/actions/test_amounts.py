@@ -1,9 +1,19 @@
 """Amounts people name, and answers that depend on them."""
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.amounts import amount_in, euros_in, people_in, threshold_sentence
+from actions.amounts import (
+    amount_in,
+    euros_in,
+    names_limit,
+    people_in,
+    restates_amount,
+    threshold_sentence,
+)
+from actions.routing import ActionAnswerQuestion
 from bot.kb.guides import CoreAnswer, Threshold
+from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 CORE = CoreAnswer(
     text="Über 800.000 Euro Vorjahresumsatz ab 2027, sonst ab 2028.",
@@ -65,3 +75,34 @@ def test_the_answer_for_the_named_amount() -> None:
     )
     assert threshold_sentence(CORE, "ab wann muss ich?", "") is None
     assert threshold_sentence(CORE, "was muss ich trotzdem machen?", "umsatz 900.000") is None
+
+
+def test_a_short_turn_restates_the_amount_a_threshold_depends_on() -> None:
+    assert restates_amount(CORE, "letztes jahr warns 1,2 mio")
+    assert not restates_amount(CORE, "und wie verschick ich die dann")
+    assert not restates_amount(None, "letztes jahr warns 1,2 mio")
+
+
+def test_weights_are_read_in_grams() -> None:
+    assert amount_in("brauch ich für ne drohne mit 900 gramm n führerschein", "gramm") == 900
+    assert amount_in("die wiegt 1,2 kg", "gramm") == 1200
+    assert amount_in("ne kleine drohne", "gramm") is None
+
+
+def test_a_section_may_name_the_threshold_s_limit() -> None:
+    grams = Threshold(
+        unit="gramm",
+        limit=249,
+        over="Mit [Betrag] brauchen Sie den Nachweis.",
+        up_to="Mit [Betrag] brauchen Sie keinen.",
+    )
+    assert names_limit("Ab 250 Gramm Startmasse braucht der Fernpilot …", grams)
+    assert not names_limit("Prüfen Sie vor jedem Flug Flugverbotszonen.", grams)
+    assert names_limit("Die Grenze liegt bei 800.000 Euro Vorjahresumsatz.", CORE.threshold)
+
+
+async def test_an_amount_named_goes_first_where_the_section_names_the_limit() -> None:
+    dispatcher = CollectingDispatcher()
+    question = "brauch ich für ne drohne mit 900 gramm n drohnenführerschein"
+    await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Ja: Bei 900 Gramm Startmasse")
