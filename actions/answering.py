@@ -7,11 +7,18 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from actions.amounts import threshold_sentence
+from actions.amounts import names_limit, threshold_sentence
 from actions.config import settings
-from actions.context import search_query
-from actions.emergency import EMERGENCY_GUIDE
+from actions.context import renews_condition, search_query
 from actions.kb_index import knowledge_index
+from actions.ranking import (
+    TAILORED_SHARE,
+    prevention_first,
+    stating_fact_first,
+    stating_first,
+    staying_first,
+    tailored_first,
+)
 from actions.sections import (
     SENTENCE_BREAK,
     asks_in_own_words,
@@ -32,26 +39,11 @@ from bot.texts import ADVISOR_BUTTON
 from bot.urls import host_of
 
 MAX_ANSWER_CHARS = 600
-# A guide written for the person's trade on the same topic as the best hit is preferred
-# while it scores at least this share of it ("TSE" for a baker: the bakery guide).
-TAILORED_SHARE = 0.8
 # The trade is asked after a general answer that a guide for some trade group on the
 # same topic scores this share of.
 ASK_TRADE_SHARE = 0.6
-# how to prevent an incident (folded), answered by a guide on prevention if it scores
-# this share of the emergency guide
-PREVENTION = re.compile(
-    r"\b(schuetz\w*|vorbeug\w*|verhinder\w*|vermeid\w*|erkenn\w*|absicher\w*|"
-    r"sicher (machen|aufstellen))\b"
-)
-PREVENTION_SHARE = 0.7
-# a "muss ich …" question is answered by a guide with a core answer that scores this
-# share of a best hit without one
-CORE_GUIDE_SHARE = 0.8
 # a hit this close to the best whose heading has more of the question's words goes first
 HEADING_SHARE = 0.95
-# A follow-up stays at the last answer's guide while it scores this share of the best.
-STAY_SHARE = 0.8
 # A follow-up moves to a guide that scores this share of the best if a section of it
 # fits the follow-up's own words FOCUS_GAIN times better than the first guide's.
 FOCUS_SHARE = 0.6
@@ -116,7 +108,9 @@ def answer_text(
     # an amount the person names is new even after the core answer was given
     stated = threshold_sentence(guide_answer, question, context) if guide_answer else None
     key_answer = guide_answer if core else None
-    wants_key = (key_answer is not None and is_core_question(question)) or stated is not None
+    # "und wenn der Kunde ne Firma is?" after an exception got the rule (find_answer)
+    renewed = renews_condition(question) and is_core_question(context)
+    wants_key = (key_answer is not None and (renewed or is_core_question(question))) or bool(stated)
     # the key section only where it fits the question (an amount named in a question
     # on the processing contract does not make it one on the data protection officer)
     key = key_section_for(question, hit) if wants_key else None
@@ -126,6 +120,10 @@ def answer_text(
             lead.append(stated)
         elif key_answer is not None:
             lead.append(fitting_in_context(key_answer.text, question, context))
+    elif stated and guide_answer and names_limit(hit.section.text, guide_answer.threshold):
+        # the section that fits better names the same limit ("ab 250 Gramm" for the
+        # drone licence): the answer for the amount goes first all the same
+        lead.append(stated)
     open_question = OPEN_QUESTION.search(fold(question).strip()) is not None
     if lead and open_question and not stated:
         lead = [without_yes_or_no(lead[0])]
@@ -242,14 +240,21 @@ def find_answer(
         return None
     ordered = hits if focus else heading_first(hits, question)
     tailored = tailored_first(ordered, set(trades), focus or question, tailored_share)
-    stating = stating_first(tailored, focus or question)
+    stating = stating_fact_first(stating_first(tailored, focus or question), focus or question)
     ranked = staying_first(prevention_first(stating, question), last_guide)
     repeated = (last_guide, last_section)
     best, *others = focus_first(ranked, focus, set(trades), repeated) if focus else ranked
     if best.fixed_section:  # a known question, answered by the section named for it
         return best, others[:2]
     last = last_section if best.guide.id == last_guide else None
-    return with_best_section(best, focus or question, last), others[:2]
+    chosen = with_best_section(best, focus or question, last)
+    core = chosen.guide.meta.answer
+    key = chosen.guide.section_titled(core.section) if core else None
+    if focus and renews_condition(focus) and chosen.section.number == last and key:
+        # "und wenn der Kunde ne Firma is?" after the exception for private customers:
+        # the rule, not the same section again
+        chosen = replace(chosen, section=key)
+    return chosen, others[:2]
 
 
 def focus_first(
@@ -297,63 +302,6 @@ def heading_first(hits: list[Hit], question: str) -> list[Hit]:
     if max(shared) <= shared[0] or not asks_in_own_words(chosen.section.heading, question):
         return hits
     return [chosen, *(other for other in hits if other is not chosen)]
-
-
-def stating_first(hits: list[Hit], question: str) -> list[Hit]:
-    """`hits` with a guide that states a duty in a core answer first for a "muss ich …"
-    question, if it scores CORE_GUIDE_SHARE of the best and the best has none ("Elektro-
-    betrieb mit 6 Gesellen, muss ich die Arbeitszeit erfassen?": the duty, not the
-    building site's travel times)."""
-    if hits[0].guide.meta.answer or not is_core_question(question):
-        return hits
-    for hit in hits[1:]:
-        if hit.guide.meta.answer and hit.score >= CORE_GUIDE_SHARE * hits[0].score:
-            return [hit, *(other for other in hits if other is not hit)]
-    return hits
-
-
-def prevention_first(hits: list[Hit], question: str) -> list[Hit]:
-    """`hits` with the guide on prevention before the emergency guide when the question
-    asks how to prevent ("wie schütz ich mich vor Phishing?"), if it scores
-    PREVENTION_SHARE of the emergency guide."""
-    if hits[0].guide.id != EMERGENCY_GUIDE or not PREVENTION.search(fold(question)):
-        return hits
-    for hit in hits[1:]:
-        if hit.score >= PREVENTION_SHARE * hits[0].score:
-            return [hit, *(other for other in hits if other is not hit)]
-    return hits
-
-
-def staying_first(hits: list[Hit], last_guide: str | None) -> list[Hit]:
-    """`hits` with the last answer's guide first while it scores at least STAY_SHARE of
-    the best ("bis wann muss das passiert sein?" after registering a till)."""
-    for hit in hits[1:]:
-        if hit.guide.id == last_guide and hit.score >= STAY_SHARE * hits[0].score:
-            return [hit, *(other for other in hits if other is not hit)]
-    return hits
-
-
-def tailored_first(
-    hits: list[Hit], trades: set[str], question: str = "", share: float = TAILORED_SHARE
-) -> list[Hit]:
-    """`hits` with a guide for the person's trade first if it is on the best hit's topic
-    and scores at least `share` of it (the best hit stays if it is for the trade
-    or if its section heading asks the `question` itself and the other's does not:
-    "wie meld ich so ne Kasse beim Finanzamt an?" for a baker)."""
-    best = hits[0]
-    if trades & set(best.guide.meta.trades):
-        return hits
-    asked_here = bool(question) and asks_in_own_words(best.section.heading, question)
-    for hit in hits[1:]:
-        if asked_here and not asks_in_own_words(hit.section.heading, question):
-            continue
-        if (
-            trades & set(hit.guide.meta.trades)
-            and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
-            and hit.score >= share * best.score
-        ):
-            return [hit, *(other for other in hits if other is not hit)]
-    return hits
 
 
 def trade_changes_answer(question: str, topic: str | None) -> bool:

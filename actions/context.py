@@ -39,6 +39,10 @@ ANAPHORA = re.compile(
     r"hierfuer|hierzu|stattdessen|sowas|so was|so ein|so eine|so nen|das ding|die dinger|"
     r"dies|diese|dieses|diesen|da|dat|det)\b"
 )
+# words that surely point back at what was said, even with more said after them
+POINTING_ADVERB = re.compile(
+    r"\b(dafuer|dazu|damit|davon|dabei|darueber|darauf|daran|darin|hierfuer|hierzu)\b"
+)
 # pronouns that may point back or may be articles ("muss ich das melden?")
 WEAK_ANAPHORA = re.compile(r"\b(das|des|es|der|die|den|dem|ihn|sie)\b")
 STRONG, WEAK = 2, 1
@@ -87,7 +91,9 @@ ALL_TRADES = re.compile(r"\b(alle gewerke|alle branchen|egal welche\w* gewerk|je
 # warn 950.000"; folded words)
 CORRECTION = re.compile(
     r"\b(ich meinte|meinte ich|ich meine|mein ich|ach quatsch|nee quatsch|hab mich vertan|"
-    r"(ne|nee|nein) (moment|warte|falsch)|"
+    r"(ne|nee|nein) (moment|warte|falsch)|(moment|warte|halt|stopp) (mal )?(ne|nee|nein)|"
+    # "letztes jahr warns doch 1,2 mio"
+    r"(war|warn|waren|warns|wars) (es |das |dat )?doch|"
     r"habe mich vertan|mich verschrieben|"
     r"vertippt|verschrieben|korrektur|korrigiere|falsch gesagt|(nicht|nich|net) \w+ sondern)\b"
 )
@@ -108,8 +114,14 @@ def follow_up_strength(text: str) -> int:
     opens = OPENERS.match(folded) is not None
     # one that opens with "und", "aber" or a contrast ("hab aber kein Laden, fahr nur zu
     # de Kunden raus, geht dat trotzdem?") may be longer
-    if not folded or len(folded.split()) > (MAX_CONTRAST_WORDS if opens else MAX_FOLLOW_UP_WORDS):
+    if not folded:
         return 0
+    if len(folded.split()) > (MAX_CONTRAST_WORDS if opens else MAX_FOLLOW_UP_WORDS):
+        # "wie viele davon darf ich anlegen, hab 2 Transporter und 2 Standorte": a short
+        # first clause that points back, then what the business is like
+        first = re.split(r"[,.;:!?]", fold(text), maxsplit=1)[0]
+        pointing = POINTING_ADVERB.search(first) and len(first.split()) <= MAX_FOLLOW_UP_WORDS
+        return STRONG if pointing else 0
     if opens or ANAPHORA.search(folded):
         return STRONG
     return WEAK if WEAK_ANAPHORA.search(folded) else 0
@@ -135,10 +147,28 @@ def refines_events(text: str) -> bool:
     return 0 < len(words(text)) <= MAX_FOLLOW_UP_WORDS // 2 and names_events(text)
 
 
+# a follow-up that sets a new condition, and the condition clause of a question
+NEW_CONDITION = re.compile(r"\W*((und|aber|un) )?(wenn|falls|und was (ist|is),? wenn)\b", re.I)
+# "un wenn ich dat nich mach, wat droht da?" asks what follows, not the last question again
+OWN_CLAUSE = re.compile(r"[,;:]\s*\w|\b(nicht|nich|net|kein\w*)\b", re.IGNORECASE)
+
+
+def renews_condition(text: str) -> bool:
+    """True if `text` asks the last question again for a new condition ("und wenn der
+    Kunde ne Firma is?")."""
+    return NEW_CONDITION.match(text) is not None and OWN_CLAUSE.search(text) is None
+
+
+CONDITION_CLAUSE = re.compile(r"\b(wenn|falls)\b[^,.;:!?]*", re.IGNORECASE)
+
+
 def with_context(previous: str | None, text: str) -> str:
     """The follow-up `text` rewritten as one question with what came before."""
     if not previous:
         return text
+    if renews_condition(text):
+        # "und wenn der Kunde ne Firma is?" replaces "wenn ich nur an Privatleute verkauf"
+        previous = CONDITION_CLAUSE.sub(" ", previous).strip() or previous
     combined = f"{previous} {text}".split()
     return " ".join(combined[-MAX_CONTEXT_WORDS:])
 

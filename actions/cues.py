@@ -100,7 +100,8 @@ SECTION_CUES = (
     # "wat muss so ne Software alles können?" asks what it does ("können" is a stop word)
     (
         re.compile(
-            r"\b(alles (koennen|kann|machen)|was kann (die|der|das|dat|so)|koennen (muss|soll))"
+            r"\b(alles (koennen|kann|machen)|(was|wat) kann (die|der|das|dat|so)|"
+            r"koennen (muss|soll)|(was|wat) (\w+ ){0,4}(kann|koennen) (\w+ ){0,3}alles)"
         ),
         "Aufgaben übernimmt",
     ),
@@ -120,6 +121,11 @@ SECTION_CUES = (
         "Kleinbetragsrechnung Ausnahmen",
     ),
     (re.compile(r"\b(zettel|papier|handschriftlich|von hand)\b"), "Papier"),
+    # "reicht da ne Excel-Tabelle?" asks whether a means will do: the section on the form
+    (
+        re.compile(r"\b(reicht|reichen|genuegt|genuegen) (\w+ ){0,2}(ne|n|ein|eine|einer|so)\b"),
+        "Form frei möglich",
+    ),
 )
 
 

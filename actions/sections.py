@@ -35,6 +35,8 @@ CORE_QUESTION = re.compile(
     r"gilt|gelten|betrifft|pflicht\w*|verpflichtet|vorgeschrieben|erlaubt|darf ich|"
     r"gib(t es|ts) (noch|weiterhin|immer noch)|gib(t es|ts) (\S+ ){1,6}(?<!ueberhaupt )noch)\b"
 )
+# "reicht n Zettel oder brauch ich ne App?" asks which of two, not whether (folded)
+CHOICE = re.compile(r"\boder (brauch\w*|muss\w*|mus|reicht|genuegt|soll\w*|nehm\w*)\b")
 # a clause that asks where or what goes in (folded), not whether ("wat muss alles ins
 # impressum")
 OPEN_CLAUSE = re.compile(
@@ -58,6 +60,8 @@ def is_core_question(question: str) -> bool:
     folded = fold(question)
     clauses = re.split(r"[,.;:!?]", folded)
     last = next((c for c in reversed(clauses) if c.strip()), "")
+    if CHOICE.search(folded):
+        return False
     return CORE_QUESTION.search(folded) is not None and not OPEN_CLAUSE.match(last.strip())
 
 

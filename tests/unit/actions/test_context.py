@@ -61,6 +61,14 @@ def test_event_refinements_name_a_place_format_or_time() -> None:
     assert not refines_events("Welche Webinare zur E-Rechnung gibt es im Januar in Halle?")
 
 
+def test_a_new_condition_replaces_the_last_one() -> None:
+    previous = "brauch ich e rechnungen wenn ich nur an privatleute verkauf"
+    assert with_context(previous, "und wenn der kunde ne firma is?") == (
+        "brauch ich e rechnungen und wenn der kunde ne firma is?"
+    )
+    assert with_context(previous, "und dafür?") == f"{previous} und dafür?"
+
+
 def test_context_keeps_the_latest_words() -> None:
     assert with_context("lohnt sich eine Drohne?", "dafür Führerschein?") == (
         "lohnt sich eine Drohne? dafür Führerschein?"
@@ -83,6 +91,10 @@ def test_context_keeps_the_latest_words() -> None:
         ("in ner mail von der bank auf n link gedrückt und mein passwort eingetippt", PHISHING),
         ("diensthandy verloren mit allen kundendaten", LOST_DEVICE),
         ("handy is weg, da sind alle kundendaten drauf", LOST_DEVICE),
+        ("diensthandy weg, wohl aufer baustelle liegen lassen", LOST_DEVICE),
+        ("irgendwer is in unserm email postfach drin und verschickt rechnungen", HACKED),
+        ("unsre kunden kriegen rechnungen mit ner falschen iban", HACKED),
+        ("da verschickt einer mails in unserem namen", HACKED),
     ],
 )
 def test_emergencies_are_recognised(text: str, incident: str) -> None:
@@ -95,6 +107,9 @@ def test_emergencies_are_recognised(text: str, incident: str) -> None:
         "Wie schütze ich mich vor Ransomware?",
         "wie verschlüssele ich mein Handy",
         "Phishing erkennen",
+        "wie krieg ich die daten vom handy weg",
+        "kann jemand von euch in unser system schauen",
+        "wie schütze ich mein email postfach",
     ],
 )
 def test_prevention_questions_are_no_emergency(text: str) -> None:
@@ -138,3 +153,5 @@ def test_corrections_are_recognised() -> None:
     assert corrects("ne moment, letztes jahr warens doch 950.000")
     assert corrects("nee warte, ich meinte tischler")
     assert not corrects("moment mal, was ist eine TSE?")
+    assert corrects("moment nee, letztes jahr warns doch 1,2 mio")
+    assert not corrects("moment, was war das nochmal mit der tse?")

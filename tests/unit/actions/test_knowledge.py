@@ -192,7 +192,8 @@ async def test_a_short_turn_without_a_word_that_leans_back_continues_the_guide()
     )
     events = await ActionAnswerQuestion().run(dispatcher, follow_up, EMPTY_DOMAIN)
     assert slots(events)["last_guide"] == "arbeitszeiterfassung-pflicht"
-    assert "elektronisch" in dispatcher.messages[0]["text"]
+    # a choice between two means asks which will do, not whether: the section on the form
+    assert "die Form frei" in dispatcher.messages[0]["text"]
 
 
 async def test_a_negated_dialect_trade_is_not_taken() -> None:

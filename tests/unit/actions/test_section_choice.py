@@ -148,3 +148,44 @@ async def test_digital_is_a_search_word_with_electronic_as_its_synonym() -> None
     heading = "Muss ich die Arbeitszeit meiner Beschäftigten erfassen?"
     answer = await follow_up("muss das digital sein?", question, guide, heading)
     assert answer["section"] == section_number(guide, "Muss die Zeiterfassung elektronisch sein?")
+
+
+async def test_a_new_condition_after_an_exception_gets_the_rule() -> None:
+    """Private customers are exempt; "und wenn der kunde ne firma is?" gets the dates."""
+    reply = await follow_up(
+        "und wenn der kunde ne firma is?",
+        "brauch ich e rechnungen wenn ich nur an privatleute verkauf",
+        "e-rechnung-versenden",
+        "Gilt die Pflicht auch für Rechnungen an Privatkunden?",
+    )
+    assert reply["section"] == section_number(
+        "e-rechnung-versenden", "Ab wann muss ich E-Rechnungen verschicken?"
+    )
+    assert "2027" in reply["text"]
+
+
+async def test_whether_a_means_will_do_gets_the_section_on_the_form() -> None:
+    for text in ("reicht da ne excel tabelle", "reicht dafür n zettel oder brauch ich so ne app"):
+        reply = await follow_up(
+            text,
+            "gilt für uns auch die pflicht zur zeiterfassung",
+            "arbeitszeiterfassung-pflicht",
+            "Muss ich die Arbeitszeit meiner Beschäftigten erfassen?",
+        )
+        assert "die Form frei" in reply["text"], text
+
+
+async def test_a_deadline_is_answered_by_the_guide_that_states_one() -> None:
+    """The bakery's till guide states no deadline; the registration guide does."""
+    dispatcher = CollectingDispatcher()
+    question = "bis wann muss ich die kasse denn melden, hab sie letzte woche gekauft"
+    state = {"trade": "baecker", "trade_group": "lebensmittel"}
+    await ActionAnswerQuestion().run(dispatcher, tracker(question, slots=state), EMPTY_DOMAIN)
+    assert "innerhalb eines Monats" in dispatcher.messages[0]["text"]
+
+
+async def test_what_a_software_can_do_is_no_question_of_price() -> None:
+    dispatcher = CollectingDispatcher()
+    question = "moin, wat kann so ne handwerkersoftware eigentlich alles"
+    await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
+    assert "Angebot" in dispatcher.messages[0]["text"]

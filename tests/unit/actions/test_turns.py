@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionOfferHandoff
+from actions.handoff import ActionAffirm, ActionOfferHandoff
 from actions.handoff_request import asks_for_callback, asks_for_people
 from actions.knowledge import contextual_question, named_trade
 from actions.recommending import ActionRecommendBestPractices
@@ -78,6 +78,9 @@ def after(question: str, guide: str, topic: str) -> dict[str, str]:
         ("kann ich da jeden berater nehmen", False, True),
         ("können sie mich mit nem berater verbinden? es geht um förderung", True, True),
         ("wie verbinde ich die kasse mit der software", False, False),
+        ("kann dat jemand mit mir am telefon machen", True, True),
+        ("können wir das lieber telefonisch klären", True, True),
+        ("wenn jemand am telefon nach meinem passwort fragt", False, True),
     ],
 )
 def test_callback_requests_and_whom_to_call(text: str, callback: bool, people: bool) -> None:
@@ -97,6 +100,15 @@ async def test_a_question_that_asks_for_a_callback_starts_the_handoff() -> None:
     slots = {"last_question": last, "last_kind": "answer"}
     request = tracker("kann mich da mal einer von euch anrufen?", slots=slots)
     await ActionAnswerQuestion().run(dispatcher, request, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["custom"]["handoff"]["question"] == last
+
+
+async def test_a_request_that_only_asks_for_people_carries_the_last_question() -> None:
+    dispatcher = CollectingDispatcher()
+    last = "hallo. brauchen wir für unseren webshop so nen cookie banner"
+    slots = {"last_question": last, "last_kind": "answer"}
+    request = tracker("möcht mit jemand von der kammer sprechen", "request_human", slots=slots)
+    await ActionOfferHandoff().run(dispatcher, request, EMPTY_DOMAIN)
     assert dispatcher.messages[0]["custom"]["handoff"]["question"] == last
 
 
@@ -489,3 +501,39 @@ async def test_a_heading_that_shares_a_word_beyond_the_subject_does_not_beat_the
     one must: the core answer (the key heading shares "Leute" = "Beschäftigte")."""
     dispatcher = await reply_to("muss ich die arbeitszeit meiner leute aufschreiben")
     assert dispatcher.messages[0]["text"].startswith("Ja. Nach dem Beschluss")
+
+
+async def test_a_restated_turnover_taken_for_out_of_scope_answers_again() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {
+        "last_question": "ab wann muss ich e-rechnungen schreiben? wir ham so 500.000 umsatz",
+        "last_kind": "answer",
+        "last_guide": "e-rechnung-versenden",
+        "last_topic": "e_rechnung",
+    }
+    for text in ("moment nee, letztes jahr warns doch 1,2 mio", "letztes jahr 1,2 mio"):
+        dispatcher = CollectingDispatcher()
+        said = tracker(text, "out_of_scope", slots=slots, confidence=0.95)
+        await ActionOutOfScope().run(dispatcher, said, EMPTY_DOMAIN)
+        assert "1.200.000 Euro" in dispatcher.messages[0]["text"], text
+        assert "1. Januar 2027" in dispatcher.messages[0]["text"]
+
+
+async def test_a_question_taken_for_a_yes_to_the_advisor_is_answered() -> None:
+    """The first steps of an emergency offer the advisor first; "und wo zeig ich dat
+    an" is no yes to it."""
+    first = CollectingDispatcher()
+    report = "alle dateien heißen jetzt .locked und wir solln in bitcoin zahlen"
+    events = await ActionAnswerQuestion().run(first, tracker(report), EMPTY_DOMAIN)
+    state = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    bot = {"event": "bot", "text": first.messages[0]["text"], "data": first.messages[0]}
+    history = [{"event": "user", "text": report}, bot]
+    for text, handoff in (("und wo zeig ich dat an", False), ("ja bitte", True)):
+        dispatcher = CollectingDispatcher()
+        turn = [*history, {"event": "user", "text": text}]
+        said = tracker(text, "affirm", slots=state, events=turn)
+        await ActionAffirm().run(dispatcher, said, EMPTY_DOMAIN)
+        message = dispatcher.messages[0]
+        assert ("handoff" in (message.get("custom") or {})) is handoff, text
+        if not handoff:
+            assert "Zentrale Ansprechstelle Cybercrime" in message["text"]
