@@ -17,6 +17,7 @@ from actions.ranking import (
     stating_fact_first,
     stating_first,
     staying_first,
+    subject_first,
     tailored_first,
 )
 from actions.sections import (
@@ -240,7 +241,8 @@ def find_answer(
         return None
     ordered = hits if focus else heading_first(hits, question)
     tailored = tailored_first(ordered, set(trades), focus or question, tailored_share)
-    stating = stating_fact_first(stating_first(tailored, focus or question), focus or question)
+    named = tailored if focus else subject_first(tailored, question)
+    stating = stating_fact_first(stating_first(named, focus or question), focus or question)
     ranked = staying_first(prevention_first(stating, question), last_guide)
     repeated = (last_guide, last_section)
     best, *others = focus_first(ranked, focus, set(trades), repeated) if focus else ranked

@@ -85,7 +85,7 @@ SECTION_CUES = (
     (
         re.compile(
             r"\b(was|wat) (muss|muessen|mus) ((alles|denn|da|so|ich|man) )*"
-            r"(in|ins|rein|drauf|auf|drin|hinein)\b"
+            r"(in|ins|rein\w*|drauf\w*|auf|drin\w*|hinein)\b"
         ),
         "gehört Angaben erfasst Teile",
     ),

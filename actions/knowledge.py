@@ -32,9 +32,8 @@ from actions.context import (
 )
 from actions.emergency import EMERGENCY_GUIDE, WHOM_TO_TELL, incident_in
 from actions.emergency_answer import emergency_message, emergency_section_for
-from actions.kb_index import knowledge_index
 from actions.prices import NO_PRICE, asks_price, names_price
-from actions.ranking import TAILORED_SHARE
+from actions.ranking import TAILORED_SHARE, title_terms_named
 from actions.sections import asks_in_own_words
 from actions.trade_question import ask_trade
 from bot.clock import current_time
@@ -315,11 +314,7 @@ def last_answered_section(tracker: Tracker, last_guide: str | None) -> int | Non
 def names_subject(hit: Hit, text: str) -> bool:
     """True if `text` names a term of the title of `hit`'s guide, or a synonym of one
     ("schreiben" for "versenden")."""
-    analyzer = knowledge_index().analyzer
-    named = analyzer.terms(text)
-    return bool(
-        {*named, *analyzer.synonym_terms(named)} & set(analyzer.terms(hit.guide.meta.title))
-    )
+    return title_terms_named(hit, text) > 0
 
 
 def asks_elsewhere(text: str, trade: str | None, group: str | None, last_guide: str | None) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from actions.cues import facts_asked
 from actions.emergency import EMERGENCY_GUIDE
+from actions.kb_index import knowledge_index
 from actions.sections import asks_in_own_words, is_core_question
 from bot.folding import fold
 from bot.kb.search import Hit
@@ -99,5 +100,27 @@ def tailored_first(
             and set(hit.guide.meta.topics) & set(best.guide.meta.topics)
             and hit.score >= share * best.score
         ):
+            return [hit, *(other for other in hits if other is not hit)]
+    return hits
+
+
+def title_terms_named(hit: Hit, text: str) -> int:
+    """How many terms of the title of `hit`'s guide `text` names, or a synonym of
+    ("schreiben" for "versenden")."""
+    analyzer = knowledge_index().analyzer
+    named = analyzer.terms(text)
+    said = {*named, *analyzer.synonym_terms(named)}
+    return len(said & set(analyzer.terms(hit.guide.meta.title)))
+
+
+def subject_first(hits: list[Hit], question: str) -> list[Hit]:
+    """`hits` with a guide whose title the question names first, if the best's title
+    has none of its words and it scores TAILORED_SHARE of the best ("lohnt sich so n
+    Google-Unternehmensprofil für nen Dachdecker": the profile's guide, not the one on
+    being found online as a building trade)."""
+    if title_terms_named(hits[0], question):
+        return hits
+    for hit in hits[1:]:
+        if hit.score >= TAILORED_SHARE * hits[0].score and title_terms_named(hit, question):
             return [hit, *(other for other in hits if other is not hit)]
     return hits

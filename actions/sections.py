@@ -41,7 +41,7 @@ CHOICE = re.compile(r"\boder (brauch\w*|muss\w*|mus|reicht|genuegt|soll\w*|nehm\
 # impressum")
 OPEN_CLAUSE = re.compile(
     r"^((und|aber|un) )?((wo|wohin|bei wem)\b|(was|wat|welche\w*( \w+)?) (muss|muessen|mus) "
-    r"((alles|denn|da|eigentlich|so|ich|man) )*(in|ins|rein|drauf|auf|drin|hinein|mit)\b)"
+    r"((alles|denn|da|eigentlich|so|ich|man) )*(in|ins|rein\w*|drauf\w*|auf|drin\w*|hinein|mit)\b)"
 )
 FACT_BONUS = 1.0
 # a sentence that leans on the one before it

@@ -189,3 +189,21 @@ async def test_what_a_software_can_do_is_no_question_of_price() -> None:
     question = "moin, wat kann so ne handwerkersoftware eigentlich alles"
     await ActionAnswerQuestion().run(dispatcher, tracker(question), EMPTY_DOMAIN)
     assert "Angebot" in dispatcher.messages[0]["text"]
+
+
+async def test_a_guide_whose_title_the_question_names_goes_before_the_trade_s() -> None:
+    dispatcher = CollectingDispatcher()
+    question = "lohnt sich so n google unternehmensprofil für nen dachdecker"
+    state = {"trade": "dachdecker", "trade_group": "bau_ausbau"}
+    await ActionAnswerQuestion().run(dispatcher, tracker(question, slots=state), EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["custom"]["answer"]["guide_id"] == "google-unternehmensprofil"
+
+
+async def test_what_goes_in_asks_for_the_contents() -> None:
+    reply = await follow_up(
+        "was muss da alles drinstehen",
+        "wie machen wir dat mit der zeiterfassung wenn die jungs direkt zur baustelle fahren",
+        "arbeitszeiterfassung-pflicht",
+        "Muss die Zeiterfassung elektronisch sein?",
+    )
+    assert "Beginn, Ende und Dauer" in reply["text"]
