@@ -25,6 +25,9 @@ PREVENTION_SHARE = 0.7
 # a "muss ich …" question is answered by a guide with a core answer that scores this
 # share of a best hit without one
 CORE_GUIDE_SHARE = 0.8
+# a guide's subject is named with this many words of its title ("Google" and
+# "Unternehmensprofil"; one word such as "Laser" or "Fotos" names none)
+MIN_SUBJECT_TERMS = 2
 # A follow-up stays at the last answer's guide while it scores this share of the best.
 STAY_SHARE = 0.8
 
@@ -114,13 +117,14 @@ def title_terms_named(hit: Hit, text: str) -> int:
 
 
 def subject_first(hits: list[Hit], question: str) -> list[Hit]:
-    """`hits` with a guide whose title the question names first, if the best's title
-    has none of its words and it scores TAILORED_SHARE of the best ("lohnt sich so n
-    Google-Unternehmensprofil für nen Dachdecker": the profile's guide, not the one on
-    being found online as a building trade)."""
+    """`hits` with a guide whose title the question names first (MIN_SUBJECT_TERMS of
+    its words), if the best's title has none of them and it scores TAILORED_SHARE of
+    the best ("lohnt sich so n Google-Unternehmensprofil für nen Dachdecker": the
+    profile's guide, not the one on being found online as a building trade)."""
     if title_terms_named(hits[0], question):
         return hits
     for hit in hits[1:]:
-        if hit.score >= TAILORED_SHARE * hits[0].score and title_terms_named(hit, question):
+        close = hit.score >= TAILORED_SHARE * hits[0].score
+        if close and title_terms_named(hit, question) >= MIN_SUBJECT_TERMS:
             return [hit, *(other for other in hits if other is not hit)]
     return hits
