@@ -145,11 +145,18 @@ def asks_own_core_question(hit: Hit, key_heading: str, question: str) -> bool:
     shares a term with `question` that neither the key section's heading nor the
     guide's title has ("Muss ich meine Kasse beim Finanzamt melden?" answers "neue
     Registrierkasse, muss ich die irgendwo melden?", not the TSE)."""
-    terms = knowledge_index().analyzer.terms
+    analyzer = knowledge_index().analyzer
+    terms, synonyms = analyzer.terms, analyzer.synonym_terms
     heading = hit.section.heading
     general = set(terms(key_heading)) | set(terms(hit.guide.meta.title))
-    synonyms = knowledge_index().analyzer.synonym_terms
-    shared = [t for t in terms_in_heading(question, heading) if not {t, *synonyms([t])} & general]
+    # a word of the heading itself, not a part of one ("Kunden" asks nothing of
+    # "Privatkunden": "meine Kunden sind meist Bauträger")
+    whole = set(analyzer.query_terms(heading)[0])
+    shared = [
+        t
+        for t in terms_in_heading(question, heading)
+        if not {t, *synonyms([t])} & general and {t, *synonyms([t])} & whole
+    ]
     return is_core_question(heading) and bool(shared)
 
 

@@ -207,3 +207,16 @@ async def test_what_goes_in_asks_for_the_contents() -> None:
         "Muss die Zeiterfassung elektronisch sein?",
     )
     assert "Beginn, Ende und Dauer" in reply["text"]
+
+
+async def test_a_part_of_a_heading_word_asks_no_question_of_its_own() -> None:
+    """ "Kunden" is a part of "Privatkunden": the heading on private customers does not
+    ask "muss ich die auch schreiben? meine Kunden sind meist Bauträger"."""
+    reply = await follow_up(
+        "und muss ich die auch selber schreiben? meine kunden sind meist bauträger",
+        "bin fliesenleger. muss ich e rechnungen empfangen können",
+        "e-rechnung-empfangen",
+        "Muss mein Betrieb schon E-Rechnungen annehmen können?",
+    )
+    assert reply["guide_id"] == "e-rechnung-versenden"
+    assert "1. Januar 2027" in reply["text"]
