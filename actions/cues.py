@@ -107,7 +107,11 @@ SECTION_CUES = (
     ),
     # "welche Software is gut?" asks how to choose one
     (
-        re.compile(r"\b(welche\w* \S+ (ist|is|sind) (gut|gute|am besten)|empfiehlst|empfehl\w*)\b"),
+        re.compile(
+            r"\b(welche\w* \S+ (ist|is|sind) (gut|gute|am besten)|empfiehlst|empfehl\w*|"
+            # "wir suchen ne neue Werkstattsoftware"
+            r"(such|aussuch|auswaehl)\w* (\w+ ){0,2}neue\w*)\b"
+        ),
         "Auswahl achte",
     ),
     # "darf ich Fotos von Kunden posten?" asks what the law allows

@@ -220,3 +220,13 @@ async def test_a_part_of_a_heading_word_asks_no_question_of_its_own() -> None:
     )
     assert reply["guide_id"] == "e-rechnung-versenden"
     assert "1. Januar 2027" in reply["text"]
+
+
+async def test_looking_for_a_new_software_asks_how_to_choose() -> None:
+    dispatcher = CollectingDispatcher()
+    question = (
+        "wir sind ne kfz-werkstatt und suchen ne neue werkstattsoftware. worauf muss ich achten"
+    )
+    state = {"trade": "kfz_techniker"}
+    await ActionAnswerQuestion().run(dispatcher, tracker(question, slots=state), EMPTY_DOMAIN)
+    assert "Testen Sie zwei bis drei Anbieter" in dispatcher.messages[0]["text"]
