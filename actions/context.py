@@ -36,7 +36,9 @@ OPENERS = re.compile(
 # words that point back at what was said ("dafür", "so ein Ding", "reicht da …")
 ANAPHORA = re.compile(
     r"\b(dafuer|dazu|damit|davon|dabei|darueber|darauf|daran|darin|drin|drauf|dadurch|"
-    r"hierfuer|hierzu|stattdessen|sowas|so was|so ein|so eine|so nen|das ding|die dinger|"
+    # "so nen Cookie-Banner" is "such a", "so n Ding" points back
+    r"hierfuer|hierzu|stattdessen|sowas|so was|so (ein|eine|nen|ne|n) (ding|teil|dings)|"
+    r"das ding|die dinger|"
     r"dies|diese|dieses|diesen|da|dat|det)\b"
 )
 # words that surely point back at what was said, even with more said after them

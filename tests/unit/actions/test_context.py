@@ -155,3 +155,8 @@ def test_corrections_are_recognised() -> None:
     assert not corrects("moment mal, was ist eine TSE?")
     assert corrects("moment nee, letztes jahr warns doch 1,2 mio")
     assert not corrects("moment, was war das nochmal mit der tse?")
+
+
+def test_so_nen_before_a_noun_is_no_pointer_but_so_n_ding_is() -> None:
+    assert not points_back("hallo. brauchen wir für unseren webshop so nen cookie banner")
+    assert points_back("brauch ich so n ding wirklich")
