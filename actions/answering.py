@@ -251,11 +251,11 @@ def find_answer(
     last = last_section if best.guide.id == last_guide else None
     chosen = with_best_section(best, focus or question, last)
     core = chosen.guide.meta.answer
-    key = chosen.guide.section_titled(core.section) if core else None
-    if focus and renews_condition(focus) and chosen.section.number == last and key:
+    if focus and core and chosen.section.number == last and renews_condition(focus):
         # "und wenn der Kunde ne Firma is?" after the exception for private customers:
         # the rule, not the same section again
-        chosen = replace(chosen, section=key)
+        key = chosen.guide.section_titled(core.section)
+        chosen = replace(chosen, section=key or chosen.section)
     return chosen, others[:2]
 
 

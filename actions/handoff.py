@@ -69,12 +69,13 @@ class ActionAffirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if offered_advisor(tracker) and asks_instead(text):
+        offered = offered_advisor(tracker)
+        if offered and asks_instead(text):
             # "und wo zeig ich dat an?" after the first steps of an emergency is a question
             rerouted = await reroute(dispatcher, tracker, domain)
             if rerouted is not None:
                 return rerouted
-        if offered_advisor(tracker):
+        if offered:
             question = tracker.get_slot("last_question")
             dispatcher.utter_message(
                 json_message=handoff_payload(tracker, "request_human", question)
