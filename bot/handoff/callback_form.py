@@ -79,8 +79,8 @@ class CallbackForm(HandoffCore):
         if step == Step.REVIEW:
             if command == "#handoff:submit" or typed:
                 return await self._submit(handoff)
-            if command == "#handoff:change" or typed is False:
-                named = field_named(text)  # "nein, die Telefonnummer"
+            named = field_named(text)  # "nein, die Telefonnummer"
+            if command == "#handoff:change" or typed is False or (typed is None and named):
                 return await self._goto(handoff, f"edit_{named}" if named else "change")
             return [await self._ask(handoff, "review")]
         if step == Step.CHANGE:

@@ -95,7 +95,10 @@ CONTACT_CHECK_BUTTONS = [
     {"title": "Nein", "payload": "#handoff:contact_no"},
 ]
 CONTACT_KEPT = "Danke, notiert."
-REVIEW = "Bitte prüfen Sie Ihre Angaben:\n{lines}\n\nSoll ich die Rückrufbitte absenden?"
+REVIEW = (
+    "Bitte prüfen Sie Ihre Angaben:\n{lines}\n\n"
+    "Stimmt alles? Dann sende ich die Rückrufbitte ab. Sonst schreiben Sie, was ich ändern soll."
+)
 REVIEW_BUTTONS = [
     {"title": "Absenden", "payload": "#handoff:submit"},
     {"title": "Ändern", "payload": "#handoff:change"},

@@ -238,6 +238,11 @@ async def test_typed_answers_work_like_the_buttons(
     assert change["text"] == texts.ASK["contact"]
     [review] = await person.say("name@betrieb.de")
     assert "Kontakt: name@betrieb.de" in review["text"]
+    assert "was ich ändern soll" in review["text"]  # for messengers without buttons
+    [change] = await person.say("der name is falsch geschrieben")  # neither yes nor no
+    assert change["text"] == texts.ASK["name"]
+    [review] = await person.say("Maria Beyspiel")
+    assert "Name: Maria Beyspiel" in review["text"]
     [done] = await person.say("ja, passt so")
     assert "Vorgangsnummer: HK-" in done["text"]
 
