@@ -176,6 +176,22 @@ OTHER = frozenset(
         "tedesco",
         "fattura",
         "vorrei",
+        # Romanian ("am", "o" and "nu" are English or German too)
+        "buna",
+        "ziua",
+        "cum",
+        "pot",
+        "sa",
+        "fac",
+        "facturi",
+        "multumesc",
+        "rog",
+        "pentru",
+        "ajutor",
+        "nevoie",
+        "vorbiti",
+        "romana",
+        "este",
     ]
 )
 GERMAN = frozenset(
@@ -238,6 +254,9 @@ GERMAN = frozenset(
     ]
 )
 FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u0590-\u05ff\u4e00-\u9fff]")
+# letters no German word has (Romanian, Polish, Czech, Turkish, Hungarian, Nordic; not
+# "é" of "Café" nor "à" of "3 Stück à 5 Euro"): a word with one is foreign
+FOREIGN_LETTERS = re.compile(r"[ăâîșşțţąęłńśźżćěčřůňýğıőűøåæœ]")
 MIN_FOREIGN_WORDS = 2
 
 
@@ -246,6 +265,9 @@ def is_foreign_language(text: str) -> bool:
     if len(FOREIGN_SCRIPT.findall(text)) >= 3:
         return True
     tokens = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
-    foreign = sum(token in ENGLISH or token in OTHER for token in tokens)
+    foreign = sum(
+        token in ENGLISH or token in OTHER or FOREIGN_LETTERS.search(token) is not None
+        for token in tokens
+    )
     german = sum(token in GERMAN for token in tokens)
     return foreign >= MIN_FOREIGN_WORDS and foreign > 2 * german

@@ -30,6 +30,8 @@ def test_foreign_messages(text: str) -> None:
         "Was ist ein Cloud Backup für die Website?",
         "Habt ihr Infos zu Social Media und Instagram?",
         "je Beratung 3.500 Euro, per E-Mail, un des Betriebs",
+        "ich heiße Łukasz Wójcik und hab ne Frage zur Kasse",
+        "3 Stück à 5 Euro im Café, muss ich dafür ne Rechnung schreiben?",
     ],
 )
 def test_german_messages(text: str) -> None:
@@ -41,6 +43,8 @@ def test_german_messages(text: str) -> None:
     [
         "Merhaba, kuaför salonum var. Yazar kasa için TSE gerekli mi?",
         "Dzień dobry, jestem glazurnikiem. Kiedy muszę wysyłać e-faktury?",
+        "bună ziua, am o brutărie mică, cum pot să fac facturi electronice?",
+        "buna ziua, am nevoie de ajutor pentru facturi",
     ],
 )
 def test_turkish_and_polish_questions_with_a_german_term_are_foreign(text: str) -> None:
