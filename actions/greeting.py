@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,8 +13,10 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.context import is_substantial_question
+from actions.fallback import ActionHandleFallback
 from actions.knowledge import latest_text
 from actions.routing import reroute
+from bot.folding import fold
 from bot.texts import STARTERS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -24,6 +27,22 @@ INTRODUCTION = (
 )
 # the main paths; the widget shows the same as starters before anything is typed
 QUICK_REPLIES = STARTERS
+# what makes a message a greeting (folded): a salutation or "wie geht's" ("na dings da
+# mit dem zeug" is no greeting, however sure the NLU is)
+GREETING_WORDS = re.compile(
+    r"\b(hal+o\w*|hal+oe\w*|hal+i\w*|hi|hey\w*|hello|gu\w*|moin\w*|servus|gr(ue|ia|u)e?s+\w*|"
+    r"grue?ezi|tach\w*|tag\w*|morgen\w*|morj\w*|abend|nachmittag|mahlzeit|ahoi|huhu|glueck auf|"
+    r"geehrte\w*|wie (gehts|geht es|laeufts|laeuft es|isses|ist es)|alles (klar|fit)|jemand|"
+    r"wieder da|neu hier|erstes mal)\b"
+)
+# "na du", "na?": a greeting without one of the words above
+GREETING_MAX_WORDS = 2
+
+
+def greets(text: str) -> bool:
+    """True if `text` greets (a salutation, "wie geht's", or two words at most)."""
+    folded = fold(text.lower())
+    return len(folded.split()) <= GREETING_MAX_WORDS or GREETING_WORDS.search(folded) is not None
 
 
 def salutation(now: datetime) -> str:
@@ -48,6 +67,8 @@ class ActionGreet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if not greets(text):
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         if is_substantial_question(text):
             # "moin moin, wie lang muss ich die Rechnungen aufheben?": greet and answer
             answered = CollectingDispatcher()

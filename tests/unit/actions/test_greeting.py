@@ -1,9 +1,11 @@
 from datetime import UTC, datetime
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.greeting import BERLIN, QUICK_REPLIES, ActionGreet, salutation
+from actions.greeting import BERLIN, QUICK_REPLIES, ActionGreet, greets, salutation
+from bot.config import ROOT
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 
@@ -49,3 +51,29 @@ async def test_a_greeting_with_a_question_is_greeted_and_answered() -> None:
     greeting, answer, *_ = dispatcher.messages
     assert greeting["text"] == "Guten Morgen!"
     assert "acht Jahre" in answer["text"]
+
+
+def greeting_examples() -> list[str]:
+    """The NLU's examples of the greet intent."""
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "smalltalk.yml").read_text(encoding="utf-8"))
+    [examples] = [item["examples"] for item in data["nlu"] if item.get("intent") == "greet"]
+    return [line.removeprefix("- ").strip() for line in examples.splitlines() if line.strip()]
+
+
+def test_every_greeting_the_nlu_learned_greets() -> None:
+    examples = greeting_examples()
+    assert len(examples) > 50
+    assert [text for text in examples if not greets(text)] == []
+
+
+@pytest.mark.parametrize("text", ["na dings da mit dem zeug", "so ein ding halt, wisst ihr"])
+def test_words_without_a_greeting_are_not_greeted(text: str) -> None:
+    assert not greets(text)
+
+
+async def test_an_unclear_message_taken_for_a_greeting_is_asked_again() -> None:
+    action = ActionGreet()
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker("na dings da mit dem zeug", "greet"), EMPTY_DOMAIN)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_please_rephrase"
