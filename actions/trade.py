@@ -64,6 +64,8 @@ class ActionHandleTrade(Action):
             if emergency is not None:
                 return [kept, *emergency]
             query = contextual_question(tracker, text)
+            if query is None and asks_more_than_the_trade(text, None):
+                query = Query(text)  # "betrifft uns dieses nis2? wir sind 9 mann"
             if query is not None:
                 return [kept, *answer(dispatcher, tracker, query, trade)]
             dispatcher.utter_message(response="utter_trade_not_understood", buttons=group_buttons())

@@ -119,6 +119,14 @@ async def test_unknown_trade_gets_a_polite_answer() -> None:
     assert dispatcher.messages[0]["response"] == "utter_trade_not_understood"
 
 
+async def test_a_question_taken_for_a_trade_that_names_none_is_answered() -> None:
+    """ "9 mann" is no trade; the question is answered, not the trade asked again."""
+    dispatcher = CollectingDispatcher()
+    text = "betrifft uns dieses nis2 eigentlich? wir sind 9 mann"
+    await ActionHandleTrade().run(dispatcher, tracker(text, "inform_trade"), EMPTY_DOMAIN)
+    assert "indirekt" in dispatcher.messages[0]["text"]
+
+
 @pytest.mark.parametrize(
     "action",
     [ActionGoodbye(), ActionHelp(), ActionNothingToCancel()],
