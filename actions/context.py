@@ -28,7 +28,7 @@ MAX_CONTEXT_WORDS = 40
 # "und …", "aber …", "auch …", "was ist mit …", "gilt das auch …" (folded text)
 OPENERS = re.compile(
     r"^((schade|ok|okay|achso|aha|gut|danke|alles klar|hm+|ah|na|ja|nee|noe) )*"
-    r"(und|un|aber|auch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
+    r"(und|un|aber|auch|och|ooch|was ist mit|wie ist es mit|wie siehts mit|wie sieht es mit|"
     r"gilt das|geht das|was ist bei|was gilt bei)\b"
     # "hab aber kein Laden", "ich hab aber …", "wir sind aber …": a contrast to the last answer
     r"|^(\w+ ){1,2}aber\b"

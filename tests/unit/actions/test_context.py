@@ -25,6 +25,7 @@ from actions.emergency import HACKED, LOST_DEVICE, PHISHING, RANSOMWARE, inciden
         "und online?",
         "und was ist mit datenschutz",
         "reicht da nen zettel",
+        "och wenn die nur gemietet is?",  # "och": "auch" in Saxony-Anhalt
     ],
 )
 def test_follow_ups_are_elliptical(text: str) -> None:
