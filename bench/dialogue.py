@@ -34,7 +34,20 @@ from bot.services import Ports, Supervisor, clean_env, service_specs
 from tests.stack import free_port, load_content
 
 SCENARIOS = ROOT / "bench" / "data" / "dialogue"
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "unseen", "unseen10")
+SETS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "unseen",
+    "unseen10",
+)
 # never tuned on, their failures never printed; unseen10 is the acceptance set: unseen
 # was run thirteen times, unseen2 to unseen9 (now dev3 to dev10) once each,
 # before they became development sets
