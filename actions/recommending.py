@@ -65,7 +65,8 @@ from bot.texts import ADVISOR_BUTTON
 # "muss ich die anmelden?" asks for a duty, "gibts vor Ostern noch was?" for events
 ASKS_FOR_DUTY = re.compile(r"\b(muss|muessen|brauch\w*|pflicht\w*|verpflichtet|vorgeschrieben)\b")
 ASKS_FOR_CASES = re.compile(
-    r"beispiel|praxis|andere[nr]? (betrieb|kolleg|baecker|handwerk)|wie machen"
+    r"beispiel|praxis|andere[nr]? (betrieb|kolleg|baecker|handwerk|firm|werkst)|wie machen|"
+    r"wie (es |das |dat )?andere\b"
 )
 
 PAGE_SIZE = 3
@@ -143,16 +144,29 @@ def without_earlier_format(
     return (relaxed, found) if found else None
 
 
+def in_place_first(found: list[Event], query: EventQuery) -> list[Event]:
+    """`found` with the events in the place asked for first ("in halle?": the workshop
+    in Halle before the webinars and the fair in Leipzig), each part soonest first."""
+    place = REGION_LABELS.get(query.region or "")
+    return sorted(found, key=lambda event: place not in event.location) if place else found
+
+
 def page_heading(
-    query: EventQuery, page: list[Event], offset: int, left_out: frozenset[EventFormat]
+    query: EventQuery, found: list[Event], offset: int, left_out: frozenset[EventFormat]
 ) -> str:
-    """ "Diese Termine passen:", or that only online events fit the place asked for, or
-    that none fit in the format `left_out`."""
+    """ "Diese Termine passen:", or that only online events (or ones elsewhere in the
+    region: the fair in Leipzig, a workshop in Dessau) fit the place asked for, or that
+    none fit in the format `left_out`."""
     if offset:
         return "Weitere Termine:"
     place = REGION_LABELS.get(query.region or "")
-    if place and all(event.region == "online" for event in page):
+    if place and all(event.region == "online" for event in found):
         return f"In {place} habe ich dazu keinen Termin vor Ort gefunden. Online passen diese:"
+    if place and not any(place in event.location for event in found):
+        return (
+            f"In {place} selbst habe ich dazu keinen Termin gefunden. "
+            "Online oder in der Region passen diese:"
+        )
     if left_out:
         labels = " oder ".join(sorted(f"„{FORMAT_LABELS[fmt]}“" for fmt in left_out))
         return f"Im Format {labels} habe ich dazu nichts gefunden. Diese Termine passen:"
@@ -211,7 +225,7 @@ class ActionRecommendEvents(Action):
             window=latest_of(requests, lambda text: time_window(text, now)),
         )
         upcoming = await calendar().upcoming(now)
-        found = select(upcoming, query)
+        found = in_place_first(select(upcoming, query), query)
         left_out: frozenset[EventFormat] = frozenset()
         if not found and (relaxed := without_earlier_format(query, requests, upcoming)):
             left_out = query.formats
@@ -225,7 +239,7 @@ class ActionRecommendEvents(Action):
         page = found[offset : offset + PAGE_SIZE]
         if page:
             # one message per event: a bubble each on the phone; buttons on the last
-            dispatcher.utter_message(text=page_heading(query, page, offset, left_out))
+            dispatcher.utter_message(text=page_heading(query, found, offset, left_out))
             more = [more_button(offset + PAGE_SIZE)] if len(found) > offset + PAGE_SIZE else []
             for number, event in enumerate(page, 1):
                 dispatcher.utter_message(

@@ -13,6 +13,7 @@ from actions.topic_words import topic_named
 from actions.trade import ActionHandleTrade
 from bot import clock
 from bot.db.engine import create_engine
+from bot.events.recommend import EventQuery
 from bot.events.schema import Event
 from bot.events.store import UpcomingEventsCache, upsert_events
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
@@ -124,6 +125,24 @@ async def test_best_practices_for_a_known_trade() -> None:
     assert all("/praxis/" in story for story in stories)
 
 
+async def test_how_others_of_the_trade_do_it_after_an_answer_asks_for_cases() -> None:
+    """Not the smart-home guide again: the question is how others do it."""
+    dispatcher = CollectingDispatcher()
+    after_answer = {
+        "trade": "elektrotechniker",
+        "last_kind": "answer",
+        "last_question": "elektrobetrieb hier, lohnt sich smart home überhaupt noch für uns",
+        "last_topic": "smart_home_iot",
+        "last_guide": "smart-home-elektrohandwerk",
+        "trade_group": "elektro_metall",
+    }
+    said = tracker(
+        "zeig mal wie andere elektriker das machen", "request_best_practices", slots=after_answer
+    )
+    await ActionRecommendBestPractices().run(dispatcher, said, EMPTY_DOMAIN)
+    assert dispatcher.messages[0]["text"] == "So machen es andere Betriebe (Elektrotechniker):"
+
+
 async def test_trade_group_finishes_the_pending_best_practices() -> None:
     dispatcher = CollectingDispatcher()
     pending = tracker(
@@ -170,6 +189,22 @@ async def test_a_place_asked_after_a_format_that_is_not_there_drops_the_format(
     heading, first, *_ = await refined(action, "und in Halle?", "Sprechtage in Magdeburg?")
     assert heading["text"] == "Diese Termine passen:"
     assert "sprechtag-halle" in first["text"]
+
+
+def test_events_elsewhere_in_the_region_are_not_passed_off_as_in_the_place_asked(
+    events: list[Event],
+) -> None:
+    """ "in halle?": the chamber's region has Dessau and the fair in Leipzig too."""
+    query = EventQuery(now=NOW, region="halle")
+    [in_halle] = [event for event in events if event.id == "kasse-baecker"]
+    elsewhere = in_halle.model_copy(update={"location": "Leipziger Messe, Leipzig"})
+    heading = recommending.page_heading(query, [elsewhere], 0, frozenset())
+    assert heading.startswith("In Halle selbst habe ich dazu keinen Termin gefunden.")
+    assert recommending.page_heading(query, [elsewhere, in_halle], 0, frozenset()) == (
+        "Diese Termine passen:"
+    )
+    # the one in Halle goes first, before those elsewhere that are sooner
+    assert recommending.in_place_first([elsewhere, in_halle], query) == [in_halle, elsewhere]
 
 
 def test_clock_can_be_fixed_for_demos(monkeypatch: pytest.MonkeyPatch) -> None:
