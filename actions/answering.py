@@ -9,7 +9,7 @@ from typing import Any
 
 from actions.amounts import names_limit, threshold_sentence
 from actions.config import settings
-from actions.context import renews_condition, search_query
+from actions.context import asks_like_before, renews_condition, search_query
 from actions.kb_index import knowledge_index
 from actions.ranking import (
     TAILORED_SHARE,
@@ -110,7 +110,10 @@ def answer_text(
     stated = threshold_sentence(guide_answer, question, context) if guide_answer else None
     key_answer = guide_answer if core else None
     # "und wenn der Kunde ne Firma is?" after an exception got the rule (find_answer)
-    renewed = renews_condition(question) and is_core_question(context)
+    # "und empfangen?" after "muss ich E-Rechnungen verschicken?" asks "muss ich" too
+    renewed = (renews_condition(question) or asks_like_before(question)) and is_core_question(
+        context
+    )
     wants_key = (key_answer is not None and (renewed or is_core_question(question))) or bool(stated)
     # the key section only where it fits the question (an amount named in a question
     # on the processing contract does not make it one on the data protection officer)

@@ -149,6 +149,18 @@ def refines_events(text: str) -> bool:
     return 0 < len(words(text)) <= MAX_FOLLOW_UP_WORDS // 2 and names_events(text)
 
 
+# a follow-up of a word or two after "und" asks what the last question asked ("und
+# empfangen?" after "muss ich E-Rechnungen verschicken?"; folded)
+BARE_FOLLOW_UP = re.compile(r"^(und|un|aber|auch|och|ooch) (fuer |bei |mit )?(\w+ )?\w+$")
+ASKING_WORD = re.compile(rf"\b({QUESTION_WORDS}|wenn|falls)\b")
+
+
+def asks_like_before(text: str) -> bool:
+    """True for "und empfangen?", "und Geschäftsbriefe?": no question of its own."""
+    bare = fold(text).strip(" ?!.")
+    return BARE_FOLLOW_UP.match(bare) is not None and ASKING_WORD.search(bare) is None
+
+
 # a follow-up that sets a new condition, and the condition clause of a question
 NEW_CONDITION = re.compile(r"\W*((und|aber|un) )?(wenn|falls|und was (ist|is),? wenn)\b", re.I)
 # "un wenn ich dat nich mach, wat droht da?" asks what follows, not the last question again

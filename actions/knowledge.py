@@ -297,7 +297,10 @@ def contextual_question(tracker: Tracker, text: str) -> Query | None:
             return Query(text, topic=last_topic, last_guide=last_guide, remembered=question)
     if found is None:
         return None
-    if (strength == WEAK or new_topic) and found[0].guide.id != last_guide:
+    # a pronoun that may be an article moves on to another guide only on the same topic
+    # ("brauch ich extra software um die zu empfangen?" after sending e-invoices)
+    same_topic = not new_topic and last_topic in found[0].guide.meta.topics
+    if (strength == WEAK or new_topic) and found[0].guide.id != last_guide and not same_topic:
         return None
     return Query(
         question, focus=text, topic=last_topic, last_guide=last_guide, last_section=last_section

@@ -89,8 +89,11 @@ def key_section_for(question: str, hit: Hit) -> Section | None:
     question = without_own_trade(hit, question)
     best_share = heading_match(hit.section.heading, question)[1]
     # a heading that shares only the guide's subject asks nothing of its own ("ab wann
-    # muss ich E-Rechnungen empfangen können?" is no question on storing them)
-    own = asks_by_heading(hit.section.heading, question) and beyond_title(hit, question)
+    # muss ich E-Rechnungen empfangen können?" is no question on storing them), nor one
+    # that has a word only as part of its own ("und wenn der Kunde ne Firma is?" is no
+    # question on "Privatkunden")
+    own = asks_by_heading(hit.section.heading, question, whole_words=True)
+    own = own and beyond_title(hit, question)
     own = own or asks_own_core_question(hit, key.heading, question)
     # more of the question than the key's heading, or something beyond the guide's
     # subject where the key's heading has nothing ("muss ich da n Vertrag machen wegen
@@ -160,16 +163,17 @@ def asks_own_core_question(hit: Hit, key_heading: str, question: str) -> bool:
     return is_core_question(heading) and bool(shared)
 
 
-def asks_by_heading(heading: str, question: str) -> bool:
-    """True if `heading` has enough of the question's terms to ask it itself."""
-    shared, share = heading_match(heading, question)
+def asks_by_heading(heading: str, question: str, whole_words: bool = False) -> bool:
+    """True if `heading` has enough of the question's terms to ask it itself (as its
+    own words, not parts of them, if `whole_words`)."""
+    shared, share = heading_match(heading, question, whole_words)
     return shared >= OWN_HEADING_TERMS and share >= OWN_HEADING_SHARE
 
 
-def heading_match(heading: str, question: str) -> tuple[int, float]:
+def heading_match(heading: str, question: str, whole_words: bool = False) -> tuple[int, float]:
     """How many of the question's terms a heading has, and which share of them."""
     asked = set(knowledge_index().analyzer.terms(question))
-    shared = len(terms_in_heading(question, heading))
+    shared = len(terms_in_heading(question, heading, whole_words))
     return shared, shared / len(asked) if asked else 0.0
 
 
@@ -182,11 +186,12 @@ def asks_in_own_words(heading: str, question: str) -> bool:
     return len(shared) >= OWN_HEADING_TERMS and len(shared) >= OWN_HEADING_SHARE * len(whole)
 
 
-def terms_in_heading(question: str, heading: str) -> set[str]:
+def terms_in_heading(question: str, heading: str, whole_words: bool = False) -> set[str]:
     """The question's terms that `heading` has, itself or as a synonym ("anmelden":
-    "Muss ich meine Kasse beim Finanzamt melden?")."""
+    "Muss ich meine Kasse beim Finanzamt melden?"); with `whole_words` only as one of
+    its words, not a part of one ("Kunde": not "Privatkunden")."""
     analyzer = knowledge_index().analyzer
-    has = set(analyzer.terms(heading))
+    has = set(analyzer.query_terms(heading)[0] if whole_words else analyzer.terms(heading))
     asked = set(analyzer.terms(question))
     return {term for term in asked if term in has or has & set(analyzer.synonym_terms([term]))}
 
@@ -259,16 +264,16 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
     # a heading that has a word, a part of it or a synonym has the word, once ("Leute
     # schulen": "Muss ich meine Beschäftigten zu KI schulen?"; "Handwerkersoftware" is
     # one word, not also "Software")
-    meant = index.analyzer.word_forms(text)
+    meant = heading_words(text)
 
     # a word of the guide's title, in many of its headings, counts half if the question
     # also asks something beyond the title ("XRechnung aus der Handwerkersoftware")
     title = set(index.analyzer.terms(hit.guide.meta.title))
-    beyond = any(not forms & title for forms in meant)
+    beyond = any(not forms & title for forms, _ in meant)
     title_weight = TITLE_WORD_WEIGHT if beyond else 1.0
 
     def fit(heading: str) -> float:
-        matched = words_matched(meant, index.analyzer.word_forms(heading))
+        matched = words_matched(meant, heading_words(heading))
         shared = sum(title_weight if forms & title else 1.0 for forms in matched)
         section = hit.guide.section_titled(heading)
         stated = section is not None and any(fact.search(section.text) for fact in states)
@@ -283,21 +288,35 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
     return (heading, fit(heading)) if scores[heading] > 0 else (None, 0.0)
 
 
-def words_matched(
-    asked: list[frozenset[str]], heading: list[frozenset[str]]
-) -> list[frozenset[str]]:
-    """The words of a question (as `word_forms`) that a word of a heading has, each
-    heading word for one of them: "Ladenkasse" is not both "Laden" and "Kasse" ("hab
-    fürn Laden ne Kasse geleast" asks no question on the open till). The words with
-    fewer fitting heading words choose first."""
-    fitting = [[i for i, forms in enumerate(heading) if forms & word] for word in asked]
+# a word as `word_forms` (its terms, those of its parts, their synonyms) and
+# `whole_forms` (its own term and synonyms)
+Word = tuple[frozenset[str], frozenset[str]]
+
+
+def heading_words(text: str) -> list[Word]:
+    """The words of `text`, each with all its forms and with those of itself."""
+    analyzer = knowledge_index().analyzer
+    return list(zip(analyzer.word_forms(text), analyzer.whole_forms(text), strict=True))
+
+
+def words_matched(asked: list[Word], heading: list[Word]) -> list[frozenset[str]]:
+    """The words of a question (their forms) that a word of a heading has, each heading
+    word for one of them: "Ladenkasse" is not both "Laden" and "Kasse" ("hab fürn
+    Laden ne Kasse geleast" asks no question on the open till). A word must be the
+    other one or a part of it: "Gewerbekunden" and "Privatkunden" share only a part.
+    The words with fewer fitting heading words choose first."""
+
+    def fits(word: Word, other: Word) -> bool:
+        return bool(word[1] & other[0] or word[0] & other[1])
+
+    fitting = [[i for i, other in enumerate(heading) if fits(word, other)] for word in asked]
     taken: set[int] = set()
     matched = []
     for position in sorted(range(len(asked)), key=lambda k: len(fitting[k])):
         free = [i for i in fitting[position] if i not in taken]
         if free:
             taken.add(free[0])
-            matched.append(asked[position])
+            matched.append(asked[position][0])
     return matched
 
 

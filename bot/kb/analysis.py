@@ -198,6 +198,19 @@ class GermanAnalyzer:
                 forms.append(frozenset([*terms, *self.synonym_terms(terms)]))
         return forms
 
+    def whole_forms(self, text: str) -> list[frozenset[str]]:
+        """Per word of `text` (as in `word_forms`): the term of the word itself and its
+        synonyms, not those of its compound parts."""
+        forms: list[frozenset[str]] = []
+        for word in self.words(text):
+            first, *rest = self._terms_of_word(word)
+            if first in IGNORED_STEMS:
+                if any(term not in IGNORED_STEMS for term in rest):
+                    forms.append(frozenset())
+                continue
+            forms.append(frozenset([first, *self.synonym_terms([first])]))
+        return forms
+
     def synonym_terms(self, terms: list[str]) -> list[str]:
         """The extra terms that `terms` stand for (not those already present)."""
         present = set(terms)

@@ -4,6 +4,7 @@ from actions.context import (
     STRONG,
     WEAK,
     asks_for_events,
+    asks_like_before,
     corrects,
     follow_up_strength,
     for_all_trades,
@@ -161,3 +162,19 @@ def test_corrections_are_recognised() -> None:
 def test_so_nen_before_a_noun_is_no_pointer_but_so_n_ding_is() -> None:
     assert not points_back("hallo. brauchen wir für unseren webshop so nen cookie banner")
     assert points_back("brauch ich so n ding wirklich")
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("und empfangen?", True),
+        ("und Geschäftsbriefe?", True),
+        ("aber für Minijobber?", True),
+        ("und wo?", False),
+        ("und was kostet das?", False),
+        ("und wenn der kunde ne firma is?", False),
+        ("brauch ich dafür nen führerschein?", False),
+    ],
+)
+def test_a_bare_follow_up_asks_what_the_last_question_asked(text: str, bare: bool) -> None:
+    assert asks_like_before(text) is bare

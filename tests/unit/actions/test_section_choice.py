@@ -10,7 +10,7 @@ from actions.answering import find_answer
 from actions.cues import facts_asked
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
-from actions.sections import words_matched
+from actions.sections import heading_words, words_matched
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
@@ -70,10 +70,15 @@ async def test_a_follow_up_whose_words_choose_no_section_stays_at_the_last_one()
 
 
 def test_a_heading_word_counts_for_one_word_of_the_question() -> None:
-    forms = knowledge_index().analyzer.word_forms
-    asked = forms("laden kasse geleast")
-    assert len(words_matched(asked, forms("offene Ladenkasse"))) == 1
-    assert len(words_matched(asked, forms("geleaste Kassen"))) == 2
+    asked = heading_words("laden kasse geleast")
+    assert len(words_matched(asked, heading_words("offene Ladenkasse"))) == 1
+    assert len(words_matched(asked, heading_words("geleaste Kassen"))) == 2
+
+
+def test_words_that_share_only_a_part_do_not_match() -> None:
+    asked = heading_words("und die paar gewerbekunden")
+    assert words_matched(asked, heading_words("Rechnungen an Privatkunden")) == []
+    assert len(words_matched(heading_words("kunden"), heading_words("Privatkunden"))) == 1
 
 
 async def test_a_leased_till_in_a_shop_is_no_question_on_the_open_till() -> None:
@@ -230,3 +235,40 @@ async def test_looking_for_a_new_software_asks_how_to_choose() -> None:
     state = {"trade": "kfz_techniker"}
     await ActionAnswerQuestion().run(dispatcher, tracker(question, slots=state), EMPTY_DOMAIN)
     assert "Testen Sie zwei bis drei Anbieter" in dispatcher.messages[0]["text"]
+
+
+async def test_a_follow_up_with_a_pronoun_moves_to_another_guide_of_the_same_topic() -> None:
+    """'die' may be an article, but the e-invoices asked about are still the subject:
+    receiving them, not the price of business software."""
+    reply = await follow_up(
+        "brauch ich extra software um die zu empfangen",
+        "betrifft mich als maler die e-rechnung überhaupt? hab fast nur privatkunden",
+        "e-rechnung-versenden",
+        "Gilt die Pflicht auch für Rechnungen an Privatkunden?",
+    )
+    assert reply["guide_id"] == "e-rechnung-empfangen"
+    assert reply["text"].startswith("Ein gewöhnliches E-Mail-Postfach genügt")
+
+
+async def test_a_business_customer_after_private_ones_is_no_question_on_private_ones() -> None:
+    """'Gewerbekunden' and 'Privatkunden' share only a part of the word."""
+    reply = await follow_up(
+        "und die paar gewerbekunden? is meist kleinkram unter 200 euro",
+        "betrifft mich als maler die e-rechnung überhaupt? hab fast nur privatkunden",
+        "e-rechnung-versenden",
+        "Gilt die Pflicht auch für Rechnungen an Privatkunden?",
+    )
+    assert "Privatkunden sind ausgenommen" not in reply["text"]
+
+
+async def test_a_bare_follow_up_to_a_duty_gets_the_core_answer_of_its_guide() -> None:
+    """'und empfangen?' after sending asks whether one must receive them: yes, since
+    2025; not how received ones are stored nor which mailbox suffices."""
+    reply = await follow_up(
+        "und empfangen?",
+        "muss ich e-rechnungen verschicken? hab 1,2 mio umsatz",
+        "e-rechnung-versenden",
+        "Ab wann muss ich E-Rechnungen verschicken?",
+    )
+    assert reply["guide_id"] == "e-rechnung-empfangen"
+    assert reply["text"].startswith("Ja. Seit dem 1. Januar 2025 muss jeder Betrieb")
