@@ -171,8 +171,10 @@ def asks_by_heading(heading: str, question: str, whole_words: bool = False) -> b
 
 
 def heading_match(heading: str, question: str, whole_words: bool = False) -> tuple[int, float]:
-    """How many of the question's terms a heading has, and which share of them."""
-    asked = set(knowledge_index().analyzer.terms(question))
+    """How many of the question's terms a heading has, and which share of them (of its
+    words' own terms only, if `whole_words`)."""
+    analyzer = knowledge_index().analyzer
+    asked = set(analyzer.query_terms(question)[0] if whole_words else analyzer.terms(question))
     shared = len(terms_in_heading(question, heading, whole_words))
     return shared, shared / len(asked) if asked else 0.0
 
@@ -188,11 +190,13 @@ def asks_in_own_words(heading: str, question: str) -> bool:
 
 def terms_in_heading(question: str, heading: str, whole_words: bool = False) -> set[str]:
     """The question's terms that `heading` has, itself or as a synonym ("anmelden":
-    "Muss ich meine Kasse beim Finanzamt melden?"); with `whole_words` only as one of
-    its words, not a part of one ("Kunde": not "Privatkunden")."""
+    "Muss ich meine Kasse beim Finanzamt melden?"); with `whole_words` only the terms
+    of whole words on both sides ("Kunde" is not "Privatkunden")."""
     analyzer = knowledge_index().analyzer
-    has = set(analyzer.query_terms(heading)[0] if whole_words else analyzer.terms(heading))
-    asked = set(analyzer.terms(question))
+    if whole_words:
+        has, asked = set(analyzer.query_terms(heading)[0]), set(analyzer.query_terms(question)[0])
+    else:
+        has, asked = set(analyzer.terms(heading)), set(analyzer.terms(question))
     return {term for term in asked if term in has or has & set(analyzer.synonym_terms([term]))}
 
 

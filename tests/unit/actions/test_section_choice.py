@@ -272,3 +272,12 @@ async def test_a_bare_follow_up_to_a_duty_gets_the_core_answer_of_its_guide() ->
     )
     assert reply["guide_id"] == "e-rechnung-empfangen"
     assert reply["text"].startswith("Ja. Seit dem 1. Januar 2025 muss jeder Betrieb")
+
+
+async def test_a_heading_that_asks_with_its_own_words_beats_the_core_answer() -> None:
+    """The record of processing activities, not the data protection officer: the
+    heading has two of the question's three words ("Verarbeitungstätigkeiten" whole)."""
+    dispatcher = CollectingDispatcher()
+    text = "muss ich als kleiner betrieb so n verzeichnis der verarbeitungstätigkeiten haben"
+    await ActionAnswerQuestion().run(dispatcher, tracker(text), EMPTY_DOMAIN)
+    assert "Verzeichnis" in dispatcher.messages[0]["text"].split("\n\n")[0]
