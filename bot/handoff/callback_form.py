@@ -42,6 +42,10 @@ CORRECTION_OPENING = re.compile(
 )
 
 
+# a preferred time that is none ("egal", "ganztags")
+ANY_TIME = re.compile(r"^\W*(egal|ganztags|jederzeit|immer|wann (sie|ihr) wollt)\W*$", re.I)
+
+
 class CallbackForm(HandoffCore):
     """Asks the callback form's fields one at a time and submits it."""
 
@@ -198,9 +202,13 @@ class CallbackForm(HandoffCore):
         )
         if updated is None:
             return []
-        text = texts.CALLBACK_DONE.format(
-            ticket=updated.ticket, time=(updated.preferred_time or "Egal").lower()
+        time = updated.preferred_time or ""
+        when = (
+            texts.CALLBACK_SOON
+            if not time or ANY_TIME.match(time)
+            else texts.CALLBACK_WHEN.format(time=time)
         )
+        text = texts.CALLBACK_DONE.format(ticket=updated.ticket, when=when)
         reply = await self._say(updated, text, [], "callback")
         await self._consoles.broadcast_queue()
         for listener in self.on_callback:

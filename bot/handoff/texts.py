@@ -104,10 +104,13 @@ REVIEW_BUTTONS = [
     {"title": "Ändern", "payload": "#handoff:change"},
     {"title": "Abbrechen", "payload": "#handoff:cancel"},
 ]
+# when the advisor calls back: at the preferred time, or as soon as possible for "egal"
+CALLBACK_WHEN = "zu Ihrer Wunschzeit ({time})"
+CALLBACK_SOON = "so bald wie möglich"
 CHANGE = "Was möchten Sie ändern: Name, Betrieb, Gewerk, Kontakt oder Wunschzeit?"
 CALLBACK_DONE = (
     "Danke! Ihre Rückrufbitte ist angekommen. Vorgangsnummer: {ticket}.\n"
-    "Wir melden uns ({time}), spätestens am nächsten Werktag. "
+    "Wir melden uns {when}, spätestens am nächsten Werktag. "
     "Bis dahin beantworte ich gern weitere Fragen."
 )
 CANCELLED = "In Ordnung, ich habe die Anfrage abgebrochen. Fragen Sie mich gern weiter."

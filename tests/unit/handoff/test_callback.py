@@ -85,6 +85,7 @@ async def test_callback_request_with_validation_correction_and_email(
     ticket = done["custom"]["ticket"]
     assert ticket in done["text"]
     assert ticket.startswith("HK-")
+    assert "Wir melden uns zu Ihrer Wunschzeit (Vormittags (8–12 Uhr))," in done["text"]
 
     for _ in range(50):  # the e-mail goes out in the background
         if inbox[0].mails:
@@ -245,6 +246,7 @@ async def test_typed_answers_work_like_the_buttons(
     assert "Name: Maria Beyspiel" in review["text"]
     [done] = await person.say("ja, passt so")
     assert "Vorgangsnummer: HK-" in done["text"]
+    assert "Wir melden uns so bald wie möglich," in done["text"]  # the time was "Egal"
 
 
 async def test_at_the_contact_check_an_answer_that_is_neither_yes_nor_no_answers_the_field(
