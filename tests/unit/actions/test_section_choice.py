@@ -237,26 +237,28 @@ async def test_looking_for_a_new_software_asks_how_to_choose() -> None:
     assert "Testen Sie zwei bis drei Anbieter" in dispatcher.messages[0]["text"]
 
 
-async def test_a_follow_up_with_a_pronoun_moves_to_another_guide_of_the_same_topic() -> None:
-    """'die' may be an article, but the e-invoices asked about are still the subject:
-    receiving them, not the price of business software."""
-    reply = await follow_up(
-        "brauch ich extra software um die zu empfangen",
+async def after_private_customers(text: str) -> dict[str, Any]:
+    """The answer to `text` after the e-invoice exception for private customers."""
+    return await follow_up(
+        text,
         "betrifft mich als maler die e-rechnung überhaupt? hab fast nur privatkunden",
         "e-rechnung-versenden",
         "Gilt die Pflicht auch für Rechnungen an Privatkunden?",
     )
+
+
+async def test_a_follow_up_with_a_pronoun_moves_to_another_guide_of_the_same_topic() -> None:
+    """'die' may be an article, but the e-invoices asked about are still the subject:
+    receiving them, not the price of business software."""
+    reply = await after_private_customers("brauch ich extra software um die zu empfangen")
     assert reply["guide_id"] == "e-rechnung-empfangen"
     assert reply["text"].startswith("Ein gewöhnliches E-Mail-Postfach genügt")
 
 
 async def test_a_business_customer_after_private_ones_is_no_question_on_private_ones() -> None:
     """'Gewerbekunden' and 'Privatkunden' share only a part of the word."""
-    reply = await follow_up(
-        "und die paar gewerbekunden? is meist kleinkram unter 200 euro",
-        "betrifft mich als maler die e-rechnung überhaupt? hab fast nur privatkunden",
-        "e-rechnung-versenden",
-        "Gilt die Pflicht auch für Rechnungen an Privatkunden?",
+    reply = await after_private_customers(
+        "und die paar gewerbekunden? is meist kleinkram unter 200 euro"
     )
     assert "Privatkunden sind ausgenommen" not in reply["text"]
 
