@@ -268,7 +268,7 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
     # a heading that has a word, a part of it or a synonym has the word, once ("Leute
     # schulen": "Muss ich meine Beschäftigten zu KI schulen?"; "Handwerkersoftware" is
     # one word, not also "Software")
-    meant = heading_words(text)
+    meant = words_with_forms(text)
 
     # a word of the guide's title, in many of its headings, counts half if the question
     # also asks something beyond the title ("XRechnung aus der Handwerkersoftware")
@@ -277,7 +277,7 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
     title_weight = TITLE_WORD_WEIGHT if beyond else 1.0
 
     def fit(heading: str) -> float:
-        matched = words_matched(meant, heading_words(heading))
+        matched = words_matched(meant, words_with_forms(heading))
         shared = sum(title_weight if forms & title else 1.0 for forms in matched)
         section = hit.guide.section_titled(heading)
         stated = section is not None and any(fact.search(section.text) for fact in states)
@@ -297,7 +297,7 @@ def best_section(hit: Hit, text: str, last: int | None = None) -> tuple[str | No
 Word = tuple[frozenset[str], frozenset[str]]
 
 
-def heading_words(text: str) -> list[Word]:
+def words_with_forms(text: str) -> list[Word]:
     """The words of `text`, each with all its forms and with those of itself."""
     analyzer = knowledge_index().analyzer
     return list(zip(analyzer.word_forms(text), analyzer.whole_forms(text), strict=True))

@@ -10,7 +10,7 @@ from actions.answering import find_answer
 from actions.cues import facts_asked
 from actions.kb_index import knowledge_index
 from actions.routing import ActionAnswerQuestion
-from actions.sections import heading_words, words_matched
+from actions.sections import words_matched, words_with_forms
 from tests.unit.actions.helpers import EMPTY_DOMAIN, tracker
 
 LAND = "gibts vom land sachsen anhalt irgendwie geld für digitalisierung im betrieb"
@@ -70,15 +70,15 @@ async def test_a_follow_up_whose_words_choose_no_section_stays_at_the_last_one()
 
 
 def test_a_heading_word_counts_for_one_word_of_the_question() -> None:
-    asked = heading_words("laden kasse geleast")
-    assert len(words_matched(asked, heading_words("offene Ladenkasse"))) == 1
-    assert len(words_matched(asked, heading_words("geleaste Kassen"))) == 2
+    asked = words_with_forms("laden kasse geleast")
+    assert len(words_matched(asked, words_with_forms("offene Ladenkasse"))) == 1
+    assert len(words_matched(asked, words_with_forms("geleaste Kassen"))) == 2
 
 
 def test_words_that_share_only_a_part_do_not_match() -> None:
-    asked = heading_words("und die paar gewerbekunden")
-    assert words_matched(asked, heading_words("Rechnungen an Privatkunden")) == []
-    assert len(words_matched(heading_words("kunden"), heading_words("Privatkunden"))) == 1
+    asked = words_with_forms("und die paar gewerbekunden")
+    assert words_matched(asked, words_with_forms("Rechnungen an Privatkunden")) == []
+    assert len(words_matched(words_with_forms("kunden"), words_with_forms("Privatkunden"))) == 1
 
 
 async def test_a_leased_till_in_a_shop_is_no_question_on_the_open_till() -> None:
