@@ -225,3 +225,64 @@ async def test_questions_the_nlu_takes_for_something_else_are_answered(chat: Cha
         "moin moin, wie lang musn ich die rechnugen aufhebn, mein steuerfuzzi sacht zehn jahr"
     )
     assert "acht Jahre" in texts(kept)
+
+
+async def test_misreadings_found_on_dev10_are_handled_through_the_whole_stack(
+    chat: Chat,
+) -> None:
+    """Found on dev10 (the read acceptance set unseen9): a question taken for a trade,
+    a follow-up in dialect, "wie andere Elektriker das machen", a bare follow-up."""
+    nis2 = await chat.say("betrifft uns dieses nis2 eigentlich? wir sind 9 mann")
+    assert "indirekt" in texts(nis2)
+    assert "Gewerk kenne ich leider nicht" not in texts(nis2)
+    await chat.say("muss ich meine registrierkasse eigentlich beim finanzamt anmelden")
+    rented = await chat.say("och wenn die nur gemietet is?")
+    assert "mieten oder leasen" in texts(rented)
+    await chat.say("elektrobetrieb hier, lohnt sich smart home überhaupt noch für uns")
+    cases = await chat.say("zeig mal wie andere elektriker das machen")
+    assert "So machen es andere Betriebe (Elektrotechniker):" in texts(cases)
+    await chat.say("muss ich e-rechnungen verschicken? hab 1,2 mio umsatz")
+    receive = await chat.say("und empfangen?")
+    assert texts(receive).startswith("Ja. Seit dem 1. Januar 2025 muss jeder Betrieb")
+
+
+async def test_unclear_twice_even_if_taken_for_a_greeting_offers_the_advisor(chat: Chat) -> None:
+    rephrase = await chat.say("hä")
+    assert "nicht verstanden" in texts(rephrase)
+    offer = await chat.say("na dings da mit dem zeug")
+    assert "Ich bin werkbot" not in texts(offer)  # no second greeting
+    assert "Einverstanden?" in texts(offer)
+    consented = await press(chat, offer, "Einverstanden")
+    assert "Einverstanden?" not in texts(consented)
+
+
+async def test_romanian_gets_the_answer_for_other_languages(chat: Chat) -> None:
+    replies = await chat.say("bună ziua, am o brutărie mică, cum pot să fac facturi electronice?")
+    assert "I only speak German" in texts(replies)
+    assert "Beratung / Advisor" in buttons(replies)
+
+
+async def test_a_place_asked_after_a_topic_lists_the_events_there_first(chat: Chat) -> None:
+    await chat.say("gibts auch was zu ki im handwerk, so ne schulung oder so?")
+    in_halle = await chat.say("in halle?")
+    first_event = next(r["text"] for r in in_halle[1:] if r.get("text"))
+    assert "Halle (Saale)" in first_event
+
+
+async def test_a_field_named_at_the_review_is_opened_and_the_time_is_said(chat: Chat) -> None:
+    await chat.say("wie lange muss ich rechnungen aufheben")
+    await chat.say("kann mich jemand anrufen?")
+    await chat.say("ja gerne")  # consent
+    await chat.say("ja, passt so")  # summary
+    await chat.say("Maria Beispiel")
+    await chat.say("Backstube Beispiel, Halle")
+    await chat.say("ja")  # the trade guessed from the business name
+    await chat.say("0345 1234567")
+    review = await chat.say("egal")
+    assert "Sonst schreiben Sie, was ich ändern soll." in texts(review)
+    name = await chat.say("der name is falsch geschrieben")
+    assert texts(name).endswith("Wie ist Ihr Name?")
+    review = await chat.say("Maria Beyspiel")
+    assert "Name: Maria Beyspiel" in texts(review)
+    done = await chat.say("passt so")
+    assert "Wir melden uns so bald wie möglich," in texts(done)
